@@ -1,0 +1,89 @@
+package io.gatehouse.resource;
+
+import io.gatehouse.common.Violations;
+import io.gatehouse.stage.BackendConfig;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * An API operation: method (or ANY) + path template, exact or prefix match, the backend path it maps
+ * to, and per stage an optional override of the stage's backend config. The admin API body, the
+ * stored form and the input of the proxy's compiler.
+ */
+public record ResourceSpec(String method, String path, String match, String backendPath, String description,
+                           Map<String, BackendConfig> overrides) {
+
+    public static final List<String> METHODS = List.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "ANY");
+    public static final List<String> MATCHES = List.of("exact", "prefix");
+    public static final int MAX_DESCRIPTION = 1000;
+
+    /** Checks every rule; {@code stages} are the gateway's stage names, which overrides must name. */
+    public void validate(Set<String> stages, Violations v) {
+        if (method == null || !METHODS.contains(method)) {
+            v.add("method", "must be one of " + String.join(", ", METHODS));
+        }
+        String pathProblem = PathTemplate.problem(path);
+        if (pathProblem != null) {
+            v.add("path", pathProblem);
+        }
+        if (match != null && !MATCHES.contains(match)) {
+            v.add("match", "must be one of exact, prefix");
+        }
+        if (backendPath != null) {
+            String problem = PathTemplate.problem(backendPath);
+            if (problem != null) {
+                v.add("backend_path", problem);
+            } else if (pathProblem == null) {
+                Set<String> known = new HashSet<>(PathTemplate.parse(path).paramNames());
+                for (String name : PathTemplate.parse(backendPath).paramNames()) {
+                    if (!known.contains(name)) {
+                        v.add("backend_path", "uses {" + name + "}, which the path does not define");
+                    }
+                }
+            }
+        }
+        if (description != null && description.length() > MAX_DESCRIPTION) {
+            v.add("description", "must be at most " + MAX_DESCRIPTION + " characters");
+        }
+        if (overrides != null) {
+            for (Map.Entry<String, BackendConfig> e : new TreeMap<>(overrides).entrySet()) {
+                String field = "overrides." + e.getKey();
+                if (!stages.contains(e.getKey())) {
+                    v.add(field, "no stage named '" + e.getKey() + "' in this gateway");
+                } else if (e.getValue() == null) {
+                    v.add(field, "must be a backend config object");
+                } else {
+                    e.getValue().validate(field, v);
+                }
+            }
+        }
+    }
+
+    /** Defaults filled in: match exact, backend path = path, overrides sorted and normalized. */
+    public ResourceSpec normalized() {
+        Map<String, BackendConfig> o = new TreeMap<>();
+        if (overrides != null) {
+            overrides.forEach((stage, config) -> o.put(stage, config.normalized()));
+        }
+        return new ResourceSpec(method, path, match == null ? "exact" : match,
+                backendPath == null ? path : backendPath, description == null ? "" : description, o);
+    }
+
+    /**
+     * Whether this resource and another would match the same requests with equal specificity, so
+     * neither can win: same match type, same path shape (parameter names aside), and methods that
+     * overlap (equal, or either is ANY). {@code /users/me} beside {@code /users/{id}} is fine: the
+     * router prefers the literal.
+     */
+    public boolean conflictsWith(ResourceSpec other) {
+        String m1 = match == null ? "exact" : match;
+        String m2 = other.match == null ? "exact" : other.match;
+        boolean methodsOverlap = method.equals(other.method) || method.equals("ANY") || other.method.equals("ANY");
+        return methodsOverlap && m1.equals(m2)
+                && PathTemplate.parse(path).shape().equals(PathTemplate.parse(other.path).shape());
+    }
+}

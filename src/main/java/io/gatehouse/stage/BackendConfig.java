@@ -1,0 +1,243 @@
+package io.gatehouse.stage;
+
+import io.gatehouse.common.Violations;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * Where and how a stage (or a resource's override) sends traffic: balancing type, hosts, tenant pools,
+ * timeouts, retries, host header and health check. The JSON body of the admin API and the stored
+ * form are this record; {@link #validate} is the one place its rules live, {@link #normalized} fills
+ * the documented defaults. Omitted fields take the defaults of the design; an omitted
+ * {@code health_check} means no active probes (passive marks still apply), as in APISIX.
+ */
+public record BackendConfig(
+        String type,
+        List<BackendHost> hosts,
+        String tenantHeader,
+        Map<String, List<BackendHost>> tenantPools,
+        String tenantFallback,
+        HashSpec hash,
+        Timeouts timeouts,
+        Integer retries,
+        String passHost,
+        String upstreamHost,
+        HealthCheck healthCheck) {
+
+    public static final List<String> TYPES = List.of("round_robin", "weighted_round_robin", "least_conn",
+            "consistent_hash", "least_response_time", "random");
+    public static final List<String> TENANT_FALLBACKS = List.of("fail", "default");
+    public static final List<String> PASS_HOSTS = List.of("pass", "node", "rewrite");
+    public static final List<String> HASH_ON = List.of("header", "cookie", "path", "ip");
+    public static final int MAX_HOSTS = 1000;
+    public static final int MAX_TENANT_POOLS = 1000;
+    public static final int MIN_WEIGHT = 1;
+    public static final int MAX_WEIGHT = 10000;
+    public static final int MAX_RETRIES = 10;
+    public static final int MAX_CONNECT_MS = 60_000;
+    public static final int MAX_READ_MS = 3_600_000;
+    public static final int MAX_REPLICAS = 1000;
+    public static final int MIN_INTERVAL_MS = 100;
+    public static final int MAX_INTERVAL_MS = 3_600_000;
+    public static final int MAX_THRESHOLD = 100;
+
+    static final Pattern TENANT = Pattern.compile("^[A-Za-z0-9._-]{1,64}$");
+    /** An HTTP header or cookie name: an RFC 9110 token. */
+    static final Pattern TOKEN = Pattern.compile("^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,128}$");
+
+    public record BackendHost(String url, Integer weight) {
+    }
+
+    public record HashSpec(String on, String name, Integer replicas) {
+    }
+
+    public record Timeouts(Integer connectMs, Integer readMs) {
+    }
+
+    public record HealthCheck(String path, Integer intervalMs, Integer timeoutMs, Integer healthyThreshold,
+                              Integer unhealthyThreshold) {
+    }
+
+    /** A stage's config before anyone edited it: one placeholder host, so publishing is explicit. */
+    public static BackendConfig initial(List<BackendHost> hosts) {
+        return new BackendConfig(null, hosts, null, null, null, null, null, null, null, null, null).normalized();
+    }
+
+    /** Checks every rule and adds each broken one under {@code prefix} (e.g. {@code backend}). */
+    public void validate(String prefix, Violations v) {
+        String t = type == null ? "weighted_round_robin" : type;
+        if (!TYPES.contains(t)) {
+            v.add(Violations.join(prefix, "type"), "must be one of " + String.join(", ", TYPES));
+        }
+        validatePool(Violations.join(prefix, "hosts"), hosts, v);
+        if (tenantHeader != null && !TOKEN.matcher(tenantHeader).matches()) {
+            v.add(Violations.join(prefix, "tenant_header"), "must be a valid HTTP header name");
+        }
+        if (tenantPools != null) {
+            if (tenantPools.size() > MAX_TENANT_POOLS) {
+                v.add(Violations.join(prefix, "tenant_pools"), "must have at most " + MAX_TENANT_POOLS + " tenants");
+            }
+            for (Map.Entry<String, List<BackendHost>> pool : new TreeMap<>(tenantPools).entrySet()) {
+                String field = Violations.join(prefix, "tenant_pools." + pool.getKey());
+                if (!TENANT.matcher(pool.getKey()).matches()) {
+                    v.add(field, "tenant name must match [A-Za-z0-9._-]{1,64}");
+                }
+                validatePool(field, pool.getValue(), v);
+            }
+        }
+        if (tenantFallback != null && !TENANT_FALLBACKS.contains(tenantFallback)) {
+            v.add(Violations.join(prefix, "tenant_fallback"), "must be one of fail, default");
+        }
+        validateHash(prefix, t, v);
+        if (timeouts != null) {
+            range(v, Violations.join(prefix, "timeouts.connect_ms"), timeouts.connectMs(), 1, MAX_CONNECT_MS);
+            range(v, Violations.join(prefix, "timeouts.read_ms"), timeouts.readMs(), 1, MAX_READ_MS);
+        }
+        range(v, Violations.join(prefix, "retries"), retries, 0, MAX_RETRIES);
+        validatePassHost(prefix, v);
+        validateHealthCheck(prefix, v);
+    }
+
+    private static void validatePool(String field, List<BackendHost> pool, Violations v) {
+        if (pool == null || pool.isEmpty()) {
+            v.add(field, "must have at least one host");
+            return;
+        }
+        if (pool.size() > MAX_HOSTS) {
+            v.add(field, "must have at most " + MAX_HOSTS + " hosts");
+            return;
+        }
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < pool.size(); i++) {
+            BackendHost host = pool.get(i);
+            String at = field + "[" + i + "]";
+            if (host == null) {
+                v.add(at, "must be an object with url and weight");
+                continue;
+            }
+            String problem = HostUrl.problem(host.url());
+            if (problem != null) {
+                v.add(at + ".url", problem);
+            } else if (!seen.add(HostUrl.parse(host.url()).canonical())) {
+                v.add(at + ".url", "duplicates another host of the same pool");
+            }
+            range(v, at + ".weight", host.weight(), MIN_WEIGHT, MAX_WEIGHT);
+        }
+    }
+
+    private void validateHash(String prefix, String t, Violations v) {
+        String field = Violations.join(prefix, "hash");
+        if (!t.equals("consistent_hash")) {
+            if (hash != null) {
+                v.add(field, "is only allowed when type is consistent_hash");
+            }
+            return;
+        }
+        if (hash == null) {
+            v.add(field, "is required when type is consistent_hash");
+            return;
+        }
+        if (hash.on() == null || !HASH_ON.contains(hash.on())) {
+            v.add(field + ".on", "must be one of header, cookie, path, ip");
+        } else if (hash.on().equals("header") || hash.on().equals("cookie")) {
+            if (hash.name() == null || !TOKEN.matcher(hash.name()).matches()) {
+                v.add(field + ".name", "is required for hash on " + hash.on() + " and must be a valid "
+                        + hash.on() + " name");
+            }
+        } else if (hash.name() != null) {
+            v.add(field + ".name", "is only allowed for hash on header or cookie");
+        }
+        range(v, field + ".replicas", hash.replicas(), 1, MAX_REPLICAS);
+    }
+
+    private void validatePassHost(String prefix, Violations v) {
+        String mode = passHost == null ? "pass" : passHost;
+        if (!PASS_HOSTS.contains(mode)) {
+            v.add(Violations.join(prefix, "pass_host"), "must be one of pass, node, rewrite");
+            return;
+        }
+        String field = Violations.join(prefix, "upstream_host");
+        if (mode.equals("rewrite")) {
+            if (upstreamHost == null || upstreamHost.isBlank()) {
+                v.add(field, "is required when pass_host is rewrite");
+            } else {
+                String problem = HostUrl.problem("http://" + upstreamHost);
+                if (problem != null) {
+                    v.add(field, "must be host[:port]: " + problem);
+                }
+            }
+        } else if (upstreamHost != null) {
+            v.add(field, "is only allowed when pass_host is rewrite");
+        }
+    }
+
+    private void validateHealthCheck(String prefix, Violations v) {
+        if (healthCheck == null) {
+            return;
+        }
+        String field = Violations.join(prefix, "health_check");
+        String path = healthCheck.path();
+        if (path != null && (!path.startsWith("/") || path.length() > 1024 || !path.matches("[\\x21-\\x7e]+"))) {
+            v.add(field + ".path", "must start with / and contain no spaces (at most 1024 characters)");
+        }
+        range(v, field + ".interval_ms", healthCheck.intervalMs(), MIN_INTERVAL_MS, MAX_INTERVAL_MS);
+        range(v, field + ".timeout_ms", healthCheck.timeoutMs(), 1, MAX_CONNECT_MS);
+        range(v, field + ".healthy_threshold", healthCheck.healthyThreshold(), 1, MAX_THRESHOLD);
+        range(v, field + ".unhealthy_threshold", healthCheck.unhealthyThreshold(), 1, MAX_THRESHOLD);
+        HealthCheck n = normalizedHealthCheck();
+        if (n.timeoutMs() != null && n.intervalMs() != null && n.timeoutMs() > n.intervalMs()) {
+            v.add(field + ".timeout_ms", "must not be longer than interval_ms");
+        }
+    }
+
+    private static void range(Violations v, String field, Integer value, int min, int max) {
+        if (value != null && (value < min || value > max)) {
+            v.add(field, "must be an integer from " + min + " to " + max);
+        }
+    }
+
+    /** The same config with every omitted field set to its default; tenant pools sorted by name. */
+    public BackendConfig normalized() {
+        Map<String, List<BackendHost>> pools = new TreeMap<>();
+        if (tenantPools != null) {
+            tenantPools.forEach((tenant, pool) -> pools.put(tenant, normalizedPool(pool)));
+        }
+        String t = type == null ? "weighted_round_robin" : type;
+        HashSpec h = hash == null ? null
+                : new HashSpec(hash.on(), hash.name(), hash.replicas() == null ? 150 : hash.replicas());
+        Timeouts to = new Timeouts(
+                timeouts == null || timeouts.connectMs() == null ? 2000 : timeouts.connectMs(),
+                timeouts == null || timeouts.readMs() == null ? 30000 : timeouts.readMs());
+        return new BackendConfig(t, normalizedPool(hosts), tenantHeader == null ? "X-Tenant-Id" : tenantHeader,
+                pools, tenantFallback == null ? "fail" : tenantFallback, h, to, retries == null ? 1 : retries,
+                passHost == null ? "pass" : passHost, upstreamHost, normalizedHealthCheck());
+    }
+
+    private HealthCheck normalizedHealthCheck() {
+        if (healthCheck == null) {
+            return null;
+        }
+        HealthCheck c = healthCheck;
+        return new HealthCheck(c.path() == null ? "/health" : c.path(),
+                c.intervalMs() == null ? 2000 : c.intervalMs(), c.timeoutMs() == null ? 1000 : c.timeoutMs(),
+                c.healthyThreshold() == null ? 2 : c.healthyThreshold(),
+                c.unhealthyThreshold() == null ? 3 : c.unhealthyThreshold());
+    }
+
+    private static List<BackendHost> normalizedPool(List<BackendHost> pool) {
+        if (pool == null) {
+            return List.of();
+        }
+        List<BackendHost> out = new ArrayList<>(pool.size());
+        for (BackendHost host : pool) {
+            out.add(new BackendHost(host.url(), host.weight() == null ? 1 : host.weight()));
+        }
+        return List.copyOf(out);
+    }
+}
