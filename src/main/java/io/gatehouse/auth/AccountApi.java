@@ -1,0 +1,60 @@
+package io.gatehouse.auth;
+
+import io.gatehouse.auth.AccountService.TokenBody;
+import io.gatehouse.auth.AccountService.TokenCreated;
+import io.gatehouse.auth.AccountService.TokenView;
+import io.gatehouse.auth.AccountService.UserBody;
+import io.gatehouse.auth.AccountService.UserView;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.util.List;
+
+@Path("/api/v1")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class AccountApi {
+    private final AccountService accounts;
+
+    public AccountApi(AccountService accounts) {
+        this.accounts = accounts;
+    }
+
+    @POST
+    @Path("/users")
+    public Response createUser(UserBody body) {
+        return Response.status(201).entity(accounts.createUser(body)).build();
+    }
+
+    @GET
+    @Path("/me")
+    public UserView me() {
+        return accounts.me();
+    }
+
+    @POST
+    @Path("/tokens")
+    public Response createToken(TokenBody body) {
+        TokenCreated created = accounts.createToken(body);
+        return Response.status(201).entity(created).build();
+    }
+
+    @GET
+    @Path("/tokens")
+    public List<TokenView> tokens() {
+        return accounts.tokens();
+    }
+
+    @DELETE
+    @Path("/tokens/{id}")
+    public Response revoke(long id) {
+        accounts.revokeToken(id);
+        return Response.noContent().build();
+    }
+}

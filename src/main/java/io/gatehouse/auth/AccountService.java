@@ -1,0 +1,139 @@
+package io.gatehouse.auth;
+
+import io.gatehouse.audit.AuditLog;
+import io.gatehouse.common.ApiException;
+import io.gatehouse.common.Violations;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** Local accounts and personal access tokens. */
+@ApplicationScoped
+public class AccountService {
+    public static final Pattern USERNAME = Pattern.compile("^[a-z][a-z0-9._-]{1,63}$");
+    public static final int MAX_TOKEN_DAYS = 366;
+
+    public record UserBody(String username, String password, String displayName, Boolean platformAdmin) {
+    }
+
+    public record UserView(String username, String displayName, boolean platformAdmin) {
+    }
+
+    public record TokenBody(String name, Integer expiresInDays) {
+    }
+
+    public record TokenCreated(String token, String name, String prefix, OffsetDateTime expiresAt) {
+    }
+
+    public record TokenView(long id, String name, String prefix, OffsetDateTime createdAt, OffsetDateTime expiresAt,
+                            OffsetDateTime lastUsedAt, boolean revoked) {
+    }
+
+    private final Access access;
+    private final AuditLog audit;
+
+    public AccountService(Access access, AuditLog audit) {
+        this.access = access;
+        this.audit = audit;
+    }
+
+    @Transactional
+    public UserView me() {
+        return view(access.user());
+    }
+
+    @Transactional
+    public UserView createUser(UserBody body) {
+        AppUser admin = access.platformAdmin();
+        if (body == null) {
+            throw ApiException.badRequest("a JSON body with username, password and display_name is required");
+        }
+        Violations v = new Violations();
+        if (body.username() == null || !USERNAME.matcher(body.username()).matches()) {
+            v.add("username", "must match [a-z][a-z0-9._-]{1,63}");
+        }
+        String passwordProblem = Passwords.problem(body.password());
+        if (passwordProblem != null) {
+            v.add("password", passwordProblem);
+        }
+        if (body.displayName() != null && body.displayName().length() > 200) {
+            v.add("display_name", "must be at most 200 characters");
+        }
+        v.throwIfAny();
+        if (AppUser.findByUsername(body.username()).isPresent()) {
+            throw ApiException.conflict("a user named '" + body.username() + "' already exists");
+        }
+        AppUser user = create(body.username(), body.password(), body.displayName(),
+                Boolean.TRUE.equals(body.platformAdmin()));
+        UserView view = view(user);
+        audit.record(admin.username, null, null, "user.create", "user/" + user.username, null, view);
+        return view;
+    }
+
+    /** Creates a local account; callers have checked the rules. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    AppUser create(String username, String password, String displayName, boolean platformAdmin) {
+        AppUser user = new AppUser();
+        user.username = username;
+        user.passwordHash = Passwords.hash(password);
+        user.displayName = displayName == null ? username : displayName;
+        user.platformAdmin = platformAdmin;
+        user.persist();
+        return user;
+    }
+
+    @Transactional
+    public TokenCreated createToken(TokenBody body) {
+        AppUser user = access.user();
+        if (body == null) {
+            throw ApiException.badRequest("a JSON body with name and expires_in_days is required");
+        }
+        Violations v = new Violations();
+        if (body.name() == null || body.name().isBlank() || body.name().length() > 100) {
+            v.add("name", "is required, at most 100 characters");
+        }
+        if (body.expiresInDays() != null && (body.expiresInDays() < 1 || body.expiresInDays() > MAX_TOKEN_DAYS)) {
+            v.add("expires_in_days", "must be an integer from 1 to " + MAX_TOKEN_DAYS);
+        }
+        v.throwIfAny();
+        String secret = Tokens.newSecret();
+        AccessToken token = new AccessToken();
+        token.user = user;
+        token.name = body.name().trim();
+        token.tokenHash = Tokens.hash(secret);
+        token.prefix = secret.substring(0, 10);
+        int days = body.expiresInDays() == null ? 90 : body.expiresInDays();
+        token.expiresAt = OffsetDateTime.now().plusDays(days);
+        token.persist();
+        audit.record(user.username, null, null, "token.create", "user/" + user.username + "/tokens/" + token.name,
+                null, java.util.Map.of("name", token.name, "prefix", token.prefix));
+        return new TokenCreated(secret, token.name, token.prefix, token.expiresAt);
+    }
+
+    @Transactional
+    public List<TokenView> tokens() {
+        AppUser user = access.user();
+        List<AccessToken> tokens = AccessToken.list("user = ?1 order by createdAt desc", user);
+        return tokens.stream().map(t -> new TokenView(t.id, t.name, t.prefix, t.createdAt, t.expiresAt, t.lastUsedAt,
+                t.revokedAt != null)).toList();
+    }
+
+    @Transactional
+    public void revokeToken(long id) {
+        AppUser user = access.user();
+        AccessToken token = AccessToken.<AccessToken>find("id = ?1 and user = ?2", id, user).firstResultOptional()
+                .orElseThrow(() -> ApiException.notFound("token", String.valueOf(id)));
+        if (token.revokedAt == null) {
+            token.revokedAt = OffsetDateTime.now();
+            audit.record(user.username, null, null, "token.revoke", "user/" + user.username + "/tokens/" + token.name,
+                    null, null);
+        }
+    }
+
+    private static UserView view(AppUser user) {
+        return new UserView(user.username, user.displayName, user.platformAdmin);
+    }
+}

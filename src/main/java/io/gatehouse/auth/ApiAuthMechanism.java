@@ -1,0 +1,67 @@
+package io.gatehouse.auth;
+
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.credential.PasswordCredential;
+import io.quarkus.security.credential.TokenCredential;
+import io.quarkus.security.identity.IdentityProviderManager;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.security.identity.request.AuthenticationRequest;
+import io.quarkus.security.identity.request.TokenAuthenticationRequest;
+import io.quarkus.security.identity.request.UsernamePasswordAuthenticationRequest;
+import io.quarkus.vertx.http.runtime.security.ChallengeData;
+import io.quarkus.vertx.http.runtime.security.HttpAuthenticationMechanism;
+import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Set;
+
+/**
+ * The admin API's credentials: {@code Authorization: Basic} for local accounts and
+ * {@code Authorization: Bearer} for personal access tokens. No header means anonymous; the API then
+ * answers 401 itself (see Access) so the body is problem JSON.
+ */
+@ApplicationScoped
+public class ApiAuthMechanism implements HttpAuthenticationMechanism {
+    static final String CHALLENGE = "Basic realm=\"Gatehouse\", Bearer realm=\"Gatehouse\"";
+
+    @Override
+    public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager providers) {
+        String header = context.request().getHeader("Authorization");
+        if (header == null || header.isBlank()) {
+            return Uni.createFrom().optional(java.util.Optional.empty());
+        }
+        AuthenticationRequest request;
+        if (header.regionMatches(true, 0, "Basic ", 0, 6)) {
+            String decoded;
+            try {
+                decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                return Uni.createFrom().failure(new AuthenticationFailedException("malformed Basic credentials"));
+            }
+            int colon = decoded.indexOf(':');
+            if (colon < 0) {
+                return Uni.createFrom().failure(new AuthenticationFailedException("malformed Basic credentials"));
+            }
+            request = new UsernamePasswordAuthenticationRequest(decoded.substring(0, colon),
+                    new PasswordCredential(decoded.substring(colon + 1).toCharArray()));
+        } else if (header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            request = new TokenAuthenticationRequest(new TokenCredential(header.substring(7).trim(), "bearer"));
+        } else {
+            return Uni.createFrom().failure(new AuthenticationFailedException("unsupported authorization scheme"));
+        }
+        return providers.authenticate(request);
+    }
+
+    @Override
+    public Uni<ChallengeData> getChallenge(RoutingContext context) {
+        return Uni.createFrom().item(new ChallengeData(401, "WWW-Authenticate", CHALLENGE));
+    }
+
+    @Override
+    public Set<Class<? extends AuthenticationRequest>> getCredentialTypes() {
+        return Set.of(UsernamePasswordAuthenticationRequest.class, TokenAuthenticationRequest.class);
+    }
+}

@@ -1,0 +1,33 @@
+package io.gatehouse.auth;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import java.time.OffsetDateTime;
+import java.util.Optional;
+
+@Entity
+@Table(name = "app_user")
+public class AppUser extends PanacheEntityBase {
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+    public String username;
+    @Column(name = "display_name")
+    public String displayName;
+    @Column(name = "password_hash")
+    public String passwordHash;
+    @Column(name = "platform_admin")
+    public boolean platformAdmin;
+    @Column(name = "created_at", insertable = false, updatable = false)
+    public OffsetDateTime createdAt;
+
+    public static Optional<AppUser> findByUsername(String username) {
+        return find("username", username).firstResultOptional();
+    }
+}

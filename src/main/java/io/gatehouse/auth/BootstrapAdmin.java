@@ -1,0 +1,52 @@
+package io.gatehouse.auth;
+
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.transaction.Transactional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import java.util.Optional;
+
+/**
+ * Creates the first platform admin from {@code GATEHOUSE_BOOTSTRAP_ADMIN_USERNAME} and
+ * {@code GATEHOUSE_BOOTSTRAP_ADMIN_PASSWORD} when no user of that name exists; never changes an existing one.
+ */
+@ApplicationScoped
+public class BootstrapAdmin {
+    private static final Logger LOG = Logger.getLogger(BootstrapAdmin.class);
+
+    @ConfigProperty(name = "gatehouse.bootstrap-admin.username")
+    Optional<String> username;
+    @ConfigProperty(name = "gatehouse.bootstrap-admin.password")
+    Optional<String> password;
+
+    private final AccountService accounts;
+
+    public BootstrapAdmin(AccountService accounts) {
+        this.accounts = accounts;
+    }
+
+    @Transactional
+    void onStart(@Observes StartupEvent event) {
+        if (username.isEmpty() || password.isEmpty()) {
+            if (AppUser.count() == 0) {
+                LOG.warn("No users yet: set GATEHOUSE_BOOTSTRAP_ADMIN_USERNAME and GATEHOUSE_BOOTSTRAP_ADMIN_PASSWORD");
+            }
+            return;
+        }
+        if (AppUser.findByUsername(username.get()).isPresent()) {
+            return;
+        }
+        if (!AccountService.USERNAME.matcher(username.get()).matches()) {
+            throw new IllegalStateException("GATEHOUSE_BOOTSTRAP_ADMIN_USERNAME must match [a-z][a-z0-9._-]{1,63}");
+        }
+        String problem = Passwords.problem(password.get());
+        if (problem != null) {
+            throw new IllegalStateException("GATEHOUSE_BOOTSTRAP_ADMIN_PASSWORD " + problem);
+        }
+        accounts.create(username.get(), password.get(), "Platform admin", true);
+        LOG.infof("Created platform admin '%s'", username.get());
+    }
+}

@@ -1,0 +1,129 @@
+package io.gatehouse.common;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The one exception mapper of the admin API: every error is RFC 9457 problem JSON with a stable
+ * {@code code}; never a stack trace or a class name.
+ */
+public class ProblemMappers {
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    @ServerExceptionMapper
+    public Response api(ApiException e) {
+        List<FieldError> errors = e instanceof ValidationException v ? v.errors() : null;
+        Response.ResponseBuilder b = Problem.response(e.status(), e.code(), e.title(), e.getMessage(), errors);
+        if (e.status() == 401) {
+            b.header("WWW-Authenticate", "Basic realm=\"Gatehouse\", Bearer realm=\"Gatehouse\"");
+        }
+        return b.build();
+    }
+
+    @ServerExceptionMapper
+    public Response authenticationFailed(AuthenticationFailedException e) {
+        return api(new ApiException(401, "unauthorized", "Unauthorized", "wrong username, password or token"));
+    }
+
+    @ServerExceptionMapper
+    public Response unauthorized(UnauthorizedException e) {
+        return api(new ApiException(401, "unauthorized", "Unauthorized", "sign in to do this"));
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e) {
+        return api(ApiException.forbidden("you may not do this"));
+    }
+
+    /** Overrides Quarkus's built-in mapper for this type, which answers a bare 400 without saying why. */
+    @ServerExceptionMapper
+    public Response mismatchedInput(MismatchedInputException e) {
+        return json(e);
+    }
+
+    /** Bodies that are not the JSON we expect: unknown fields, wrong types, broken syntax. */
+    @ServerExceptionMapper
+    public Response json(JsonProcessingException e) {
+        if (e instanceof UnrecognizedPropertyException u) {
+            String field = path(u);
+            return badBody("unknown field '" + field + "'", new FieldError(field, "is not a known field"));
+        }
+        if (e instanceof InvalidFormatException || e instanceof MismatchedInputException) {
+            JsonMappingException m = (JsonMappingException) e;
+            String field = path(m);
+            String expected = m instanceof MismatchedInputException mi && mi.getTargetType() != null
+                    ? describe(mi.getTargetType()) : "another type";
+            if (field.isEmpty()) {
+                return badBody("the body must be a JSON object", new FieldError("", "must be a JSON object"));
+            }
+            return badBody(field + " must be " + expected, new FieldError(field, "must be " + expected));
+        }
+        return badBody("the body is not valid JSON (line " + (e.getLocation() == null ? "?" : e.getLocation().getLineNr())
+                + ")", null);
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        if (e.getCause() instanceof JsonProcessingException j) {
+            return json(j);
+        }
+        String title = Response.Status.fromStatusCode(status) == null ? "Error"
+                : Response.Status.fromStatusCode(status).getReasonPhrase();
+        String detail = switch (status) {
+            case 404 -> "no such API endpoint";
+            case 405 -> "method not allowed on this endpoint";
+            case 413 -> "the request body is larger than 1 MiB";
+            case 415 -> "send the body as application/json";
+            default -> title;
+        };
+        return Problem.response(status, title.toLowerCase().replace(' ', '-'), title, detail, null).build();
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Exception e) {
+        LOG.error("unexpected error", e);
+        return Problem.response(500, "internal-error", "Internal error",
+                "something went wrong on our side; the change was not saved", null).build();
+    }
+
+    private static Response badBody(String detail, FieldError error) {
+        return Problem.response(400, "bad-body", "Bad request body", detail, error == null ? null : List.of(error))
+                .build();
+    }
+
+    /** A Jackson path as the API names fields: {@code backend.hosts[0].weight}. */
+    private static String path(JsonMappingException e) {
+        return e.getPath().stream().map(r -> r.getFieldName() != null ? "." + r.getFieldName()
+                : "[" + r.getIndex() + "]").collect(Collectors.joining()).replaceFirst("^\\.", "");
+    }
+
+    private static String describe(Class<?> type) {
+        if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
+            return "an integer";
+        }
+        if (type == String.class) {
+            return "a string";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (List.class.isAssignableFrom(type)) {
+            return "an array";
+        }
+        return "an object";
+    }
+}

@@ -1,0 +1,99 @@
+package io.gatehouse.gateway;
+
+import io.gatehouse.audit.AuditLog;
+import io.gatehouse.auth.Access;
+import io.gatehouse.common.ApiException;
+import io.gatehouse.common.Violations;
+import io.gatehouse.resource.ApiResource;
+import io.gatehouse.stage.Stage;
+import io.gatehouse.team.Role;
+import io.gatehouse.team.Team;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.transaction.Transactional;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.regex.Pattern;
+
+@ApplicationScoped
+public class GatewayService {
+    /** Part of the public URL, so globally unique and URL-safe. */
+    public static final Pattern NAME = Pattern.compile("^[a-z][a-z0-9-]{1,62}$");
+
+    public record GatewayBody(String name, String description) {
+    }
+
+    public record GatewayView(String name, String team, String description, List<String> stages, long resources,
+                              OffsetDateTime createdAt, OffsetDateTime updatedAt) {
+    }
+
+    private final Access access;
+    private final AuditLog audit;
+    private final Event<GatewayChanged> changed;
+
+    public GatewayService(Access access, AuditLog audit, Event<GatewayChanged> changed) {
+        this.access = access;
+        this.audit = audit;
+        this.changed = changed;
+    }
+
+    @Transactional
+    public GatewayView create(String teamSlug, GatewayBody body) {
+        String actor = access.user().username;
+        Team team = access.team(teamSlug, Role.MAINTAINER);
+        if (body == null) {
+            throw ApiException.badRequest("a JSON body with name and description is required");
+        }
+        Violations v = new Violations();
+        if (body.name() == null || !NAME.matcher(body.name()).matches()) {
+            v.add("name", "must match [a-z][a-z0-9-]{1,62}: lower-case letters, digits and -, starting with a letter");
+        }
+        if (body.description() != null && body.description().length() > 1000) {
+            v.add("description", "must be at most 1000 characters");
+        }
+        v.throwIfAny();
+        if (Gateway.findByName(body.name()).isPresent()) {
+            throw ApiException.conflict("the gateway name '" + body.name() + "' is taken (names are global: they are "
+                    + "part of the public URL)");
+        }
+        Gateway gateway = new Gateway();
+        gateway.team = team;
+        gateway.name = body.name();
+        gateway.description = body.description() == null ? "" : body.description();
+        gateway.updatedAt = OffsetDateTime.now();
+        gateway.persistAndFlush();
+        Gateway.getEntityManager().refresh(gateway);
+        GatewayView view = view(gateway);
+        audit.record(actor, team.slug, gateway.name, "gateway.create", "gateway/" + gateway.name, null, view);
+        return view;
+    }
+
+    @Transactional
+    public List<GatewayView> list(String teamSlug) {
+        Team team = access.team(teamSlug, Role.VIEWER);
+        List<Gateway> gateways = Gateway.list("team = ?1 order by name", team);
+        return gateways.stream().map(GatewayService::view).toList();
+    }
+
+    @Transactional
+    public GatewayView get(String name) {
+        return view(access.gateway(name, Role.VIEWER));
+    }
+
+    @Transactional
+    public void delete(String name) {
+        String actor = access.user().username;
+        Gateway gateway = access.gatewayForUpdate(name, Role.OWNER);
+        GatewayView before = view(gateway);
+        gateway.delete();
+        audit.record(actor, gateway.team.slug, name, "gateway.delete", "gateway/" + name, before, null);
+        changed.fire(new GatewayChanged(name));
+    }
+
+    static GatewayView view(Gateway g) {
+        List<String> stages = Stage.listFor(g).stream().map(s -> s.name).toList();
+        return new GatewayView(g.name, g.team.slug, g.description, stages, ApiResource.count("gateway", g),
+                g.createdAt, g.updatedAt);
+    }
+}

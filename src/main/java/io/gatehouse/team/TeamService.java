@@ -1,0 +1,144 @@
+package io.gatehouse.team;
+
+import io.gatehouse.audit.AuditLog;
+import io.gatehouse.auth.Access;
+import io.gatehouse.auth.AppUser;
+import io.gatehouse.common.ApiException;
+import io.gatehouse.common.ValidationException;
+import io.gatehouse.common.Violations;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+@ApplicationScoped
+public class TeamService {
+    public static final Pattern SLUG = Pattern.compile("^[a-z][a-z0-9-]{1,62}$");
+
+    public record TeamBody(String slug, String name) {
+    }
+
+    public record TeamView(String slug, String name, String role) {
+    }
+
+    public record MemberBody(String role) {
+    }
+
+    public record MemberView(String username, String displayName, String role) {
+    }
+
+    /** Whether a membership was created or changed, for 201 versus 200. */
+    public record MemberChange(MemberView member, boolean created) {
+    }
+
+    private final Access access;
+    private final AuditLog audit;
+
+    public TeamService(Access access, AuditLog audit) {
+        this.access = access;
+        this.audit = audit;
+    }
+
+    /** The caller's teams; a platform admin sees every team. */
+    @Transactional
+    public List<TeamView> list() {
+        AppUser user = access.user();
+        List<Team> teams = user.platformAdmin ? Team.list("order by slug")
+                : Team.list("select m.team from Membership m where m.user = ?1 order by m.team.slug", user);
+        return teams.stream().map(t -> view(t, access.roleIn(t, user))).toList();
+    }
+
+    @Transactional
+    public TeamView create(TeamBody body) {
+        AppUser admin = access.platformAdmin();
+        Violations v = new Violations();
+        if (body == null) {
+            throw ApiException.badRequest("a JSON body with slug and name is required");
+        }
+        if (body.slug() == null || !SLUG.matcher(body.slug()).matches()) {
+            v.add("slug", "must match [a-z][a-z0-9-]{1,62}: lower-case letters, digits and -, starting with a letter");
+        }
+        if (body.name() == null || body.name().isBlank() || body.name().length() > 200) {
+            v.add("name", "is required, at most 200 characters");
+        }
+        v.throwIfAny();
+        if (Team.findBySlug(body.slug()).isPresent()) {
+            throw ApiException.conflict("a team with slug '" + body.slug() + "' already exists");
+        }
+        Team team = new Team();
+        team.slug = body.slug();
+        team.name = body.name().trim();
+        team.persist();
+        Membership owner = new Membership();
+        owner.team = team;
+        owner.user = admin;
+        owner.role = Role.OWNER;
+        owner.persist();
+        TeamView view = view(team, Role.OWNER);
+        audit.record(admin.username, team.slug, null, "team.create", "team/" + team.slug, null, view);
+        return view;
+    }
+
+    @Transactional
+    public List<MemberView> members(String slug) {
+        Team team = access.team(slug, Role.VIEWER);
+        List<Membership> members = Membership.list("team = ?1 order by user.username", team);
+        return members.stream().map(TeamService::view).toList();
+    }
+
+    @Transactional
+    public MemberChange putMember(String slug, String username, MemberBody body) {
+        AppUser actor = access.user();
+        Team team = access.team(slug, Role.OWNER);
+        Role role = body == null ? null : Role.fromWireName(body.role());
+        if (role == null) {
+            throw ValidationException.of("role", "must be one of owner, maintainer, viewer");
+        }
+        AppUser user = AppUser.findByUsername(username).orElseThrow(() -> ApiException.notFound("user", username));
+        Membership m = Membership.find(team, user).orElse(null);
+        boolean created = m == null;
+        Map<String, String> before = created ? null : Map.of("role", m.role.wireName());
+        if (created) {
+            m = new Membership();
+            m.team = team;
+            m.user = user;
+        } else if (m.role == Role.OWNER && role != Role.OWNER) {
+            requireAnotherOwner(team);
+        }
+        m.role = role;
+        m.persist();
+        MemberView view = view(m);
+        audit.record(actor.username, slug, null, "member.put", "team/" + slug + "/members/" + username, before, view);
+        return new MemberChange(view, created);
+    }
+
+    @Transactional
+    public void removeMember(String slug, String username) {
+        AppUser actor = access.user();
+        Team team = access.team(slug, Role.OWNER);
+        AppUser user = AppUser.findByUsername(username).orElseThrow(() -> ApiException.notFound("member", username));
+        Membership m = Membership.find(team, user).orElseThrow(() -> ApiException.notFound("member", username));
+        if (m.role == Role.OWNER) {
+            requireAnotherOwner(team);
+        }
+        MemberView before = view(m);
+        m.delete();
+        audit.record(actor.username, slug, null, "member.delete", "team/" + slug + "/members/" + username, before, null);
+    }
+
+    private static void requireAnotherOwner(Team team) {
+        if (Membership.count("team = ?1 and role = ?2", team, Role.OWNER) <= 1) {
+            throw ApiException.conflict("team '" + team.slug + "' must keep at least one owner");
+        }
+    }
+
+    private static TeamView view(Team team, Role role) {
+        return new TeamView(team.slug, team.name, role == null ? null : role.wireName());
+    }
+
+    private static MemberView view(Membership m) {
+        return new MemberView(m.user.username, m.user.displayName, m.role.wireName());
+    }
+}
