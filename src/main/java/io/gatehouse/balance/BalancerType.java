@@ -1,0 +1,32 @@
+package io.gatehouse.balance;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/** The balancing types of a backend config, with their wire names ({@code round_robin}, ...). */
+public enum BalancerType {
+    ROUND_ROBIN,
+    WEIGHTED_ROUND_ROBIN,
+    LEAST_CONN,
+    CONSISTENT_HASH,
+    LEAST_RESPONSE_TIME,
+    RANDOM;
+
+    private final String wireName = name().toLowerCase(Locale.ROOT);
+
+    public String wireName() {
+        return wireName;
+    }
+
+    /** @throws IllegalArgumentException naming the valid values when {@code wireName} is not one. */
+    public static BalancerType fromWireName(String wireName) {
+        for (BalancerType type : values()) {
+            if (type.wireName.equals(wireName)) {
+                return type;
+            }
+        }
+        throw new IllegalArgumentException("unknown balancing type '" + wireName + "', expected one of "
+                + Arrays.stream(values()).map(BalancerType::wireName).collect(Collectors.joining(", ")));
+    }
+}

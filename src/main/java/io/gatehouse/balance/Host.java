@@ -1,0 +1,27 @@
+package io.gatehouse.balance;
+
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * A backend host of a pool: {@code scheme://host[:port]} (the identity key of its health, in-flight
+ * count and latency in {@link HostRegistry}) and an integer weight 1–10000.
+ */
+public record Host(String url, int weight) {
+
+    public static final int MIN_WEIGHT = 1;
+    public static final int MAX_WEIGHT = 10_000;
+
+    /** Scheme, {@code ://}, then an authority with no user info, path, query or fragment. */
+    private static final Pattern URL = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*://[^/?#@\\s]+$");
+
+    public Host {
+        Objects.requireNonNull(url, "url");
+        if (!URL.matcher(url).matches()) {
+            throw new IllegalArgumentException("host url must be scheme://host[:port], got: " + url);
+        }
+        if (weight < MIN_WEIGHT || weight > MAX_WEIGHT) {
+            throw new IllegalArgumentException("host weight must be 1-10000, got: " + weight + " for " + url);
+        }
+    }
+}

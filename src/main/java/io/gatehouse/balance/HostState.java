@@ -1,0 +1,192 @@
+package io.gatehouse.balance;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
+
+/**
+ * The durable, process-wide state of one host URL: requests in flight, the time-decayed EWMA of its
+ * latency, and its health. Owned by {@link HostRegistry}, so it outlives every compiled balancer: a
+ * publish rebuilds the pickers but never resets least-conn counts, latencies or health (APISIX keeps
+ * its least-conn state outside the picker for the same reason).
+ *
+ * <p>Thread safety: the in-flight count is an {@link AtomicInteger}; the EWMA is an immutable
+ * {@link Ewma} in a volatile field, replaced by compare-and-set, so a reader always sees a value and
+ * its timestamp from the same update; health is a volatile flag whose transitions, with their
+ * consecutive counters, happen under this object's monitor (a few field writes, per response or probe).
+ */
+public final class HostState {
+
+    /** Decay time of the latency EWMA, as APISIX's {@code ewma.lua} and Finagle's peak EWMA. */
+    public static final long DECAY_NANOS = 10_000_000_000L;
+
+    /**
+     * A latency sample folded into the average: {@code value} in nanoseconds as of {@code stamp}.
+     * {@code rank} is {@code ln(value) + (stamp - epoch) / decay}; see {@link #rank()}.
+     */
+    record Ewma(double value, long stamp, double rank) {
+    }
+
+    private final String url;
+    private final LongSupplier nanoClock;
+    private final long epoch;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile Ewma ewma;
+    private volatile boolean up = true;
+    private int consecutiveSuccesses; // guarded by this
+    private int consecutiveFailures; // guarded by this
+
+    HostState(String url, LongSupplier nanoClock, long epoch) {
+        this.url = url;
+        this.nanoClock = nanoClock;
+        this.epoch = epoch;
+    }
+
+    public String url() {
+        return url;
+    }
+
+    // ---- in flight ------------------------------------------------------------------------------
+
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    void started() {
+        inFlight.incrementAndGet();
+    }
+
+    /** Never below zero, so a stray end (e.g. after the registry forgot and re-created us) cannot skew least-conn. */
+    void ended() {
+        inFlight.updateAndGet(n -> n > 0 ? n - 1 : 0);
+    }
+
+    // ---- latency --------------------------------------------------------------------------------
+
+    /** True once a latency sample has been recorded; least response time tries untried hosts first. */
+    public boolean tried() {
+        return ewma != null;
+    }
+
+    /**
+     * Folds a latency sample in, weighted by the time since the last one:
+     * {@code ewma = ewma * w + sample * (1 - w)} with {@code w = exp(-elapsed / 10 s)}, as APISIX's
+     * {@code balancer/ewma.lua} ({@code decay_ewma}) and Finagle's {@code PeakEwma}. The first sample
+     * is taken as is.
+     */
+    void recordLatency(long latencyNanos) {
+        double sample = Math.max(0L, latencyNanos);
+        while (true) {
+            Ewma old = ewma;
+            long now = nanoClock.getAsLong();
+            double value;
+            if (old == null) {
+                value = sample;
+            } else {
+                double w = Math.exp(-Math.max(0L, now - old.stamp) / (double) DECAY_NANOS);
+                value = old.value * w + sample * (1.0 - w);
+            }
+            Ewma next = new Ewma(value, now, Math.log(value) + (now - epoch) / (double) DECAY_NANOS);
+            if (EWMA.compareAndSet(this, old, next)) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * The latency average as of now, in nanoseconds, decayed toward zero since the last sample (so an
+     * idle slow host is eventually tried again, as APISIX reads it); 0 when untried.
+     */
+    public double ewmaNanos() {
+        Ewma e = ewma;
+        if (e == null) {
+            return 0.0;
+        }
+        return e.value * Math.exp(-Math.max(0L, nanoClock.getAsLong() - e.stamp) / (double) DECAY_NANOS);
+    }
+
+    /**
+     * A number that orders hosts exactly as their decayed EWMA does at any common "now", without
+     * reading the clock or calling {@code exp} per host at pick time:
+     * {@code ln(value * exp(-(now - stamp)/decay)) = ln(value) + stamp/decay - now/decay}, and the last
+     * term is the same for every host. Least response time adds {@code -ln(weight)} to divide by the
+     * weight. {@link Double#NaN} when untried.
+     */
+    double rank() {
+        Ewma e = ewma;
+        return e == null ? Double.NaN : e.rank;
+    }
+
+    // ---- health ---------------------------------------------------------------------------------
+
+    /** A host starts up; every balancer skips it while it is down. */
+    public boolean isUp() {
+        return up;
+    }
+
+    /**
+     * A successful probe or response. After {@code healthyThreshold} in a row a down host is up again.
+     *
+     * @return true when this mark turned the host up
+     */
+    public synchronized boolean markSuccess(int healthyThreshold) {
+        requirePositive(healthyThreshold, "healthyThreshold");
+        consecutiveFailures = 0;
+        if (consecutiveSuccesses < Integer.MAX_VALUE) {
+            consecutiveSuccesses++;
+        }
+        if (!up && consecutiveSuccesses >= healthyThreshold) {
+            up = true;
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * A failed probe, connect failure or 5xx. After {@code unhealthyThreshold} in a row an up host is
+     * down.
+     *
+     * @return true when this mark turned the host down
+     */
+    public synchronized boolean markFailure(int unhealthyThreshold) {
+        requirePositive(unhealthyThreshold, "unhealthyThreshold");
+        consecutiveSuccesses = 0;
+        if (consecutiveFailures < Integer.MAX_VALUE) {
+            consecutiveFailures++;
+        }
+        if (up && consecutiveFailures >= unhealthyThreshold) {
+            up = false;
+            return true;
+        }
+        return false;
+    }
+
+    public synchronized int consecutiveSuccesses() {
+        return consecutiveSuccesses;
+    }
+
+    public synchronized int consecutiveFailures() {
+        return consecutiveFailures;
+    }
+
+    private static void requirePositive(int threshold, String name) {
+        if (threshold < 1) {
+            throw new IllegalArgumentException(name + " must be at least 1, got: " + threshold);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "HostState[" + url + (up ? " up" : " down") + ", inFlight=" + inFlight.get()
+                + ", ewmaNanos=" + ewmaNanos() + "]";
+    }
+
+    private static final java.lang.invoke.VarHandle EWMA;
+
+    static {
+        try {
+            EWMA = java.lang.invoke.MethodHandles.lookup().findVarHandle(HostState.class, "ewma", Ewma.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+}

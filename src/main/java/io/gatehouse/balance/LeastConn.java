@@ -1,0 +1,75 @@
+package io.gatehouse.balance;
+
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * {@code least_conn}: the usable host with the lowest {@code (in-flight + 1) / weight}, the score of
+ * APISIX's {@code balancer/least_conn.lua} and nginx's {@code least_conn} (the +1 makes a heavier idle
+ * host win over a lighter idle one, and counts the request being placed). Ties are broken in turn:
+ * each pick starts its scan one host further than the last, so equal hosts share the load instead of
+ * the first always winning.
+ *
+ * <p>In-flight counts live in the {@link HostRegistry}, so they survive a publish and are shared by
+ * every pool the host is in. Scores are compared by cross-multiplying ({@code (a+1)*wb < (b+1)*wa})
+ * in longs: exact, no division.
+ *
+ * <p>Thread safety: lock-free; a pick reads atomics and bumps one {@link AtomicLong}. Pick and
+ * {@link #onStart} are not one atomic step, so two threads may both choose the same least-loaded host
+ * in the same instant, as in APISIX and nginx (whose per-worker counts are looser still); the next
+ * picks see both requests.
+ */
+public final class LeastConn implements Balancer {
+
+    private final Members members;
+    private final AtomicLong turn = new AtomicLong();
+
+    LeastConn(Members members) {
+        this.members = members;
+    }
+
+    @Override
+    public Host pick(RequestAttributes request, Set<String> excludeUrls) {
+        int n = members.size();
+        if (n == 0) {
+            return null;
+        }
+        int[] weights = members.weights;
+        HostState[] states = members.states;
+        int i = (int) Long.remainderUnsigned(turn.getAndIncrement(), n);
+        int best = -1;
+        long bestLoad = 0;
+        for (int k = 0; k < n; k++, i = i + 1 == n ? 0 : i + 1) {
+            if (!members.usable(i, excludeUrls)) {
+                continue;
+            }
+            long load = states[i].inFlight() + 1L;
+            if (best < 0 || load * weights[best] < bestLoad * weights[i]) {
+                best = i;
+                bestLoad = load;
+            }
+        }
+        return best < 0 ? null : members.hosts[best];
+    }
+
+    @Override
+    public BalancerType type() {
+        return BalancerType.LEAST_CONN;
+    }
+
+    @Override
+    public List<Host> hosts() {
+        return members.list;
+    }
+
+    @Override
+    public HostRegistry registry() {
+        return members.registry;
+    }
+
+    @Override
+    public boolean anyUp() {
+        return members.anyUsable(Set.of());
+    }
+}

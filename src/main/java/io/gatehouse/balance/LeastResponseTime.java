@@ -1,0 +1,83 @@
+package io.gatehouse.balance;
+
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * {@code least_response_time}: the usable host with the lowest latency EWMA divided by its weight;
+ * hosts without any sample yet are tried first. The EWMA is time-decayed with a 10 s decay, as
+ * APISIX's {@code balancer/ewma.lua} and Finagle's {@code PeakEwma} ({@code w = exp(-elapsed/decay)}),
+ * and decays toward zero while a host gets no traffic, so a host that was slow is probed again after
+ * a while instead of being starved forever (see {@link HostState#recordLatency}). Unlike Finagle the
+ * score is not multiplied by the in-flight count: that is what {@code least_conn} is for.
+ *
+ * <p>Cost: O(hosts) with no clock read and no {@code exp} per pick. Each host carries a rank
+ * {@code ln(ewma) + stamp/decay} computed when a sample arrives ({@link HostState#rank()}); comparing
+ * {@code rank - ln(weight)} orders hosts exactly as {@code decayedEwma / weight} does at any common
+ * instant. Ties (and the choice among untried hosts) go in turn, as in {@link LeastConn}.
+ *
+ * <p>Thread safety: lock-free; a pick reads each host's immutable EWMA snapshot through a volatile
+ * field and bumps one {@link AtomicLong}.
+ */
+public final class LeastResponseTime implements Balancer {
+
+    private final Members members;
+    private final double[] lnWeights;
+    private final AtomicLong turn = new AtomicLong();
+
+    LeastResponseTime(Members members) {
+        this.members = members;
+        this.lnWeights = new double[members.size()];
+        for (int i = 0; i < lnWeights.length; i++) {
+            lnWeights[i] = Math.log(members.weights[i]);
+        }
+    }
+
+    @Override
+    public Host pick(RequestAttributes request, Set<String> excludeUrls) {
+        int n = members.size();
+        if (n == 0) {
+            return null;
+        }
+        HostState[] states = members.states;
+        int i = (int) Long.remainderUnsigned(turn.getAndIncrement(), n);
+        int best = -1;
+        double bestScore = 0;
+        for (int k = 0; k < n; k++, i = i + 1 == n ? 0 : i + 1) {
+            if (!members.usable(i, excludeUrls)) {
+                continue;
+            }
+            double rank = states[i].rank();
+            if (Double.isNaN(rank)) {
+                return members.hosts[i]; // untried: first in turn wins
+            }
+            double score = rank - lnWeights[i];
+            if (best < 0 || score < bestScore) {
+                best = i;
+                bestScore = score;
+            }
+        }
+        return best < 0 ? null : members.hosts[best];
+    }
+
+    @Override
+    public BalancerType type() {
+        return BalancerType.LEAST_RESPONSE_TIME;
+    }
+
+    @Override
+    public List<Host> hosts() {
+        return members.list;
+    }
+
+    @Override
+    public HostRegistry registry() {
+        return members.registry;
+    }
+
+    @Override
+    public boolean anyUp() {
+        return members.anyUsable(Set.of());
+    }
+}

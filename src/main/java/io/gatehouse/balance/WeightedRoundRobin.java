@@ -1,0 +1,122 @@
+package io.gatehouse.balance;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code weighted_round_robin}: smooth weighted round-robin as nginx's {@code ngx_http_upstream_get_peer}
+ * (src/http/ngx_http_upstream_round_robin.c, since 1.3.1): for every up host {@code current += weight};
+ * the host with the largest {@code current} wins (the first on ties) and {@code current -= total} of
+ * the up weights. Weights {5,1,1} give {@code a a b a c a a}; every window of sum(weights) consecutive
+ * picks gives each host exactly its weight, interleaved rather than in bursts. O(hosts) per pick, no
+ * allocation, weights never expanded into a list (so {10000, 9999} costs what {1, 1} costs).
+ *
+ * <p>Two deliberate differences from nginx, both to keep the promise exact:
+ * <ul>
+ *   <li>When the set of up hosts changes, the sequence restarts (all {@code current} zeroed). nginx
+ *       keeps a down peer's stale {@code current}, which leaves the others' sum non-zero and breaks
+ *       the per-window counts for a while; restarting makes the remaining hosts keep their exact
+ *       ratios from the first window after the change.</li>
+ *   <li>A retry pick (non-empty exclude set) does not advance the sequence: it returns the host the
+ *       sequence would choose next among the non-excluded ones. The detour of a retry so never
+ *       disturbs the ratios of first attempts. nginx's {@code effective_weight} back-off is not copied
+ *       either: failures are handled by health marks.</li>
+ * </ul>
+ *
+ * <p>Thread safety: each pick runs under this object's lock. The promise is about one sequence per
+ * pool, and that sequence only exists if picks happen in a single order; lock-free alternatives
+ * either lose updates to {@code current} (breaking the window counts) or CAS a copy of the whole
+ * array per pick (allocation). The critical section is a loop over ints and longs with no I/O or
+ * allocation; docs/benchmarks.md has its cost up to the 1000-host maximum.
+ */
+public final class WeightedRoundRobin implements Balancer {
+
+    private final Members members;
+    private final long[] current; // guarded by this
+    private final boolean[] wasUp; // guarded by this: the up set the current sequence was built on
+
+    WeightedRoundRobin(Members members) {
+        this.members = members;
+        this.current = new long[members.size()];
+        this.wasUp = new boolean[members.size()];
+        Arrays.fill(wasUp, true);
+    }
+
+    @Override
+    public Host pick(RequestAttributes request, Set<String> excludeUrls) {
+        int[] weights = members.weights;
+        HostState[] states = members.states;
+        synchronized (this) {
+            boolean changed = false;
+            for (int i = 0; i < weights.length; i++) {
+                boolean up = states[i].isUp();
+                if (up != wasUp[i]) {
+                    wasUp[i] = up;
+                    changed = true;
+                }
+            }
+            if (changed) {
+                Arrays.fill(current, 0L);
+            }
+            return excludeUrls.isEmpty() ? step() : peekExcluding(excludeUrls);
+        }
+    }
+
+    /** The nginx step over the hosts in {@link #wasUp}. Caller holds the lock. */
+    private Host step() {
+        int[] weights = members.weights;
+        long total = 0;
+        int best = -1;
+        for (int i = 0; i < weights.length; i++) {
+            if (!wasUp[i]) {
+                continue;
+            }
+            long c = current[i] += weights[i];
+            total += weights[i];
+            if (best < 0 || c > current[best]) {
+                best = i;
+            }
+        }
+        if (best < 0) {
+            return null;
+        }
+        current[best] -= total;
+        return members.hosts[best];
+    }
+
+    /** Who the next step would choose among the non-excluded up hosts, without taking it. */
+    private Host peekExcluding(Set<String> excludeUrls) {
+        int[] weights = members.weights;
+        int best = -1;
+        for (int i = 0; i < weights.length; i++) {
+            if (!wasUp[i] || excludeUrls.contains(members.hosts[i].url())) {
+                continue;
+            }
+            if (best < 0 || current[i] + weights[i] > current[best] + weights[best]) {
+                best = i;
+            }
+        }
+        return best < 0 ? null : members.hosts[best];
+    }
+
+    @Override
+    public BalancerType type() {
+        return BalancerType.WEIGHTED_ROUND_ROBIN;
+    }
+
+    @Override
+    public List<Host> hosts() {
+        return members.list;
+    }
+
+    @Override
+    public HostRegistry registry() {
+        return members.registry;
+    }
+
+    @Override
+    public boolean anyUp() {
+        return members.anyUsable(Set.of());
+    }
+}
