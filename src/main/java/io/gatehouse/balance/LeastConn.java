@@ -2,20 +2,20 @@ package io.gatehouse.balance;
 
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@code least_conn}: the usable host with the lowest {@code (in-flight + 1) / weight}, the score of
  * APISIX's {@code balancer/least_conn.lua} and nginx's {@code least_conn} (the +1 makes a heavier idle
  * host win over a lighter idle one, and counts the request being placed). Ties are broken in turn:
- * each pick starts its scan one host further than the last, so equal hosts share the load instead of
- * the first always winning.
+ * each scan starts just past the last winner and the first of equal scores wins, so tied hosts take
+ * turns exactly (a, b, c with a busy: b c b c) instead of the first always winning.
  *
  * <p>In-flight counts live in the {@link HostRegistry}, so they survive a publish and are shared by
  * every pool the host is in. Scores are compared by cross-multiplying ({@code (a+1)*wb < (b+1)*wa})
  * in longs: exact, no division.
  *
- * <p>Thread safety: lock-free; a pick reads atomics and bumps one {@link AtomicLong}. Pick and
+ * <p>Thread safety: lock-free; a pick reads atomics and writes one volatile int (the next start;
+ * a lost write between racing threads only shifts whose turn it is). Pick and
  * {@link #onStart} are not one atomic step, so two threads may both choose the same least-loaded host
  * in the same instant, as in APISIX and nginx (whose per-worker counts are looser still); the next
  * picks see both requests.
@@ -23,7 +23,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class LeastConn implements Balancer {
 
     private final Members members;
-    private final AtomicLong turn = new AtomicLong();
+    /** Where the next scan starts: just past the last winner, so tied hosts take turns. Racy by design. */
+    private volatile int next;
 
     LeastConn(Members members) {
         this.members = members;
@@ -37,7 +38,10 @@ public final class LeastConn implements Balancer {
         }
         int[] weights = members.weights;
         HostState[] states = members.states;
-        int i = (int) Long.remainderUnsigned(turn.getAndIncrement(), n);
+        int i = next;
+        if (i >= n) {
+            i = 0;
+        }
         int best = -1;
         long bestLoad = 0;
         for (int k = 0; k < n; k++, i = i + 1 == n ? 0 : i + 1) {
@@ -50,7 +54,11 @@ public final class LeastConn implements Balancer {
                 bestLoad = load;
             }
         }
-        return best < 0 ? null : members.hosts[best];
+        if (best < 0) {
+            return null;
+        }
+        next = best + 1;
+        return members.hosts[best];
     }
 
     @Override

@@ -2,7 +2,6 @@ package io.gatehouse.balance;
 
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@code least_response_time}: the usable host with the lowest latency EWMA divided by its weight;
@@ -18,13 +17,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * instant. Ties (and the choice among untried hosts) go in turn, as in {@link LeastConn}.
  *
  * <p>Thread safety: lock-free; a pick reads each host's immutable EWMA snapshot through a volatile
- * field and bumps one {@link AtomicLong}.
+ * field and writes one volatile int (the next start, as in {@link LeastConn}).
  */
 public final class LeastResponseTime implements Balancer {
 
     private final Members members;
     private final double[] lnWeights;
-    private final AtomicLong turn = new AtomicLong();
+    /** Where the next scan starts: just past the last winner, so tied hosts take turns. Racy by design. */
+    private volatile int next;
 
     LeastResponseTime(Members members) {
         this.members = members;
@@ -41,7 +41,10 @@ public final class LeastResponseTime implements Balancer {
             return null;
         }
         HostState[] states = members.states;
-        int i = (int) Long.remainderUnsigned(turn.getAndIncrement(), n);
+        int i = next;
+        if (i >= n) {
+            i = 0;
+        }
         int best = -1;
         double bestScore = 0;
         for (int k = 0; k < n; k++, i = i + 1 == n ? 0 : i + 1) {
@@ -50,7 +53,8 @@ public final class LeastResponseTime implements Balancer {
             }
             double rank = states[i].rank();
             if (Double.isNaN(rank)) {
-                return members.hosts[i]; // untried: first in turn wins
+                next = i + 1; // untried: the first in turn wins
+                return members.hosts[i];
             }
             double score = rank - lnWeights[i];
             if (best < 0 || score < bestScore) {
@@ -58,7 +62,11 @@ public final class LeastResponseTime implements Balancer {
                 bestScore = score;
             }
         }
-        return best < 0 ? null : members.hosts[best];
+        if (best < 0) {
+            return null;
+        }
+        next = best + 1;
+        return members.hosts[best];
     }
 
     @Override
