@@ -86,7 +86,9 @@ public class GatewayService {
         String actor = access.user().username;
         Gateway gateway = access.gatewayForUpdate(name, Role.OWNER);
         GatewayView before = view(gateway);
-        gateway.delete();
+        // A bulk delete: the database cascades to stages, resources, versions and releases, which the
+        // session may hold and would otherwise try to flush against a removed gateway.
+        Gateway.delete("id", gateway.id);
         audit.record(actor, gateway.team.slug, name, "gateway.delete", "gateway/" + name, before, null);
         changed.fire(new GatewayChanged(name));
     }

@@ -127,8 +127,9 @@ public record HostUrl(String scheme, String host, int port) {
             return "host '[" + literal + "]' is not a valid IPv6 address";
         }
         try {
-            java.net.InetAddress address = java.net.InetAddress.getByName("[" + literal + "]");
-            return address instanceof java.net.Inet6Address ? null : "host '[" + literal + "]' is not a valid IPv6 address";
+            // Parses the literal only; an IPv4-mapped address (::ffff:a.b.c.d) comes back as Inet4Address.
+            java.net.InetAddress.getByName("[" + literal + "]");
+            return null;
         } catch (java.net.UnknownHostException e) {
             return "host '[" + literal + "]' is not a valid IPv6 address";
         }
