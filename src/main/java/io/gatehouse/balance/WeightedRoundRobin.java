@@ -5,10 +5,10 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * {@code weighted_round_robin}: smooth weighted round-robin as nginx's {@code ngx_http_upstream_get_peer}
- * (src/http/ngx_http_upstream_round_robin.c, since 1.3.1): for every up host {@code current += weight};
- * the host with the largest {@code current} wins (the first on ties) and {@code current -= total} of
- * the up weights. Weights {5,1,1} give {@code a a b a c a a}; every window of sum(weights) consecutive
+ * {@code weighted_round_robin}: smooth weighted round-robin as nginx's
+ * {@code ngx_http_upstream_get_peer} (nginx commit 52327e0, "Upstream: smooth weighted round-robin
+ * balancing"): for every up host {@code current += weight}; the host with the largest
+ * {@code current} wins (the first on ties) and {@code current -= total} of the up weights. Weights {5,1,1} give {@code a a b a c a a}; every window of sum(weights) consecutive
  * picks gives each host exactly its weight, interleaved rather than in bursts. O(hosts) per pick, no
  * allocation, weights never expanded into a list (so {10000, 9999} costs what {1, 1} costs).
  *
@@ -23,6 +23,9 @@ import java.util.Set;
  *       disturbs the ratios of first attempts. nginx's {@code effective_weight} back-off is not copied
  *       either: failures are handled by health marks.</li>
  * </ul>
+ *
+ * <p>One sequence per pool for the whole process, not per event loop: per-worker state is what makes
+ * nginx/APISIX round-robin uneven under load (apache/apisix#5246).
  *
  * <p>Thread safety: each pick runs under this object's lock. The promise is about one sequence per
  * pool, and that sequence only exists if picks happen in a single order; lock-free alternatives
