@@ -13,7 +13,7 @@ import jakarta.ws.rs.core.Response;
 
 import java.util.List;
 
-@Path("/api/v1/gateways/{gw}/resources")
+@Path("/api/v1/gateways")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class ResourceApi {
@@ -24,25 +24,26 @@ public class ResourceApi {
     }
 
     @GET
+    @Path("/{gw}/resources")
     public List<ResourceView> list(String gw) {
         return resources.list(gw);
     }
 
     @GET
-    @Path("/{resource}")
+    @Path("/{gw}/resources/{resource}")
     public ResourceView get(String gw, String resource) {
         return resources.get(gw, resource);
     }
 
     @PUT
-    @Path("/{resource}")
+    @Path("/{gw}/resources/{resource}")
     public Response put(String gw, String resource, ResourceSpec body) {
         ResourceChange change = resources.put(gw, resource, body);
         return Response.status(change.created() ? 201 : 200).entity(change.resource()).build();
     }
 
     @DELETE
-    @Path("/{resource}")
+    @Path("/{gw}/resources/{resource}")
     public Response delete(String gw, String resource) {
         resources.delete(gw, resource);
         return Response.noContent().build();

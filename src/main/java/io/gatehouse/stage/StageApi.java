@@ -14,7 +14,7 @@ import jakarta.ws.rs.core.Response;
 
 import java.util.List;
 
-@Path("/api/v1/gateways/{gw}/stages")
+@Path("/api/v1/gateways")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class StageApi {
@@ -25,25 +25,26 @@ public class StageApi {
     }
 
     @GET
+    @Path("/{gw}/stages")
     public List<StageView> list(String gw) {
         return stages.list(gw);
     }
 
     @GET
-    @Path("/{stage}")
+    @Path("/{gw}/stages/{stage}")
     public StageView get(String gw, String stage) {
         return stages.get(gw, stage);
     }
 
     @PUT
-    @Path("/{stage}")
+    @Path("/{gw}/stages/{stage}")
     public Response put(String gw, String stage, StageBody body) {
         StageChange change = stages.put(gw, stage, body);
         return Response.status(change.created() ? 201 : 200).entity(change.stage()).build();
     }
 
     @DELETE
-    @Path("/{stage}")
+    @Path("/{gw}/stages/{stage}")
     public Response delete(String gw, String stage) {
         stages.delete(gw, stage);
         return Response.noContent().build();

@@ -1,0 +1,182 @@
+package io.gatehouse.release;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.gatehouse.audit.AuditLog;
+import io.gatehouse.auth.Access;
+import io.gatehouse.common.ApiException;
+import io.gatehouse.common.JsonColumns;
+import io.gatehouse.common.ValidationException;
+import io.gatehouse.common.Violations;
+import io.gatehouse.gateway.Gateway;
+import io.gatehouse.release.JsonDiff.FieldChange;
+import io.gatehouse.release.JsonDiff.ResourcesDiff;
+import io.gatehouse.resource.ResourceService;
+import io.gatehouse.stage.Stage;
+import io.gatehouse.team.Role;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+
+/**
+ * Publishing: a release freezes a version's resources with the stage's backend config of the moment,
+ * and a NOTIFY in the same transaction tells every instance to apply it (see ReleaseSync).
+ */
+@ApplicationScoped
+public class ReleaseService {
+    public static final String CHANNEL = "gatehouse_release";
+
+    public record PublishBody(Integer version, String comment) {
+    }
+
+    public record RollbackBody(Integer release, String comment) {
+    }
+
+    public record ReleaseView(int number, String stage, int version, String versionTitle, String comment,
+                              Integer rollbackOf, String createdBy, OffsetDateTime createdAt, LiveStatus live) {
+    }
+
+    public record ReleaseDetail(ReleaseView release, JsonNode backend, JsonNode resources) {
+    }
+
+    /** What a stage's drafts would change if published now, against its latest release. */
+    public record StageStatus(String stage, Integer liveRelease, Integer liveVersion, boolean unpublished,
+                              List<FieldChange> backend, ResourcesDiff resources) {
+    }
+
+    private final Access access;
+    private final AuditLog audit;
+    private final JsonColumns json;
+    private final ResourceService resources;
+    private final Receipts receipts;
+
+    public ReleaseService(Access access, AuditLog audit, JsonColumns json, ResourceService resources, Receipts receipts) {
+        this.access = access;
+        this.audit = audit;
+        this.json = json;
+        this.resources = resources;
+        this.receipts = receipts;
+    }
+
+    @Transactional
+    public ReleaseView publish(String gw, String stageName, PublishBody body) {
+        String actor = access.user().username;
+        Gateway gateway = access.gatewayForUpdate(gw, Role.MAINTAINER);
+        Stage stage = stage(gateway, stageName);
+        Violations v = new Violations();
+        if (body == null || body.version() == null) {
+            v.add("version", "is required: the number of the version to publish");
+        }
+        comment(body == null ? null : body.comment(), v);
+        v.throwIfAny();
+        GatewayVersion version = GatewayVersion.find(gateway, body.version()).orElseThrow(() ->
+                ValidationException.of("version", "gateway '" + gw + "' has no version " + body.version()));
+        Release latest = Release.latest(stage).orElse(null);
+        if (latest != null && latest.version.id.equals(version.id) && sameJson(latest.backend, stage.backend)) {
+            throw ApiException.conflict("nothing to publish: stage '" + stageName + "' already serves version "
+                    + version.number + " with this backend config (release " + latest.number + ")");
+        }
+        return insert(actor, gateway, stage, latest, version, stage.backend, version.resources,
+                body.comment(), null, "release.publish");
+    }
+
+    @Transactional
+    public ReleaseView rollback(String gw, String stageName, RollbackBody body) {
+        String actor = access.user().username;
+        Gateway gateway = access.gatewayForUpdate(gw, Role.MAINTAINER);
+        Stage stage = stage(gateway, stageName);
+        Violations v = new Violations();
+        if (body == null || body.release() == null) {
+            v.add("release", "is required: the number of the release to roll back to");
+        }
+        comment(body == null ? null : body.comment(), v);
+        v.throwIfAny();
+        Release target = Release.find(stage, body.release()).orElseThrow(() ->
+                ValidationException.of("release", "stage '" + stageName + "' has no release " + body.release()));
+        Release latest = Release.latest(stage).orElseThrow();
+        if (sameJson(latest.backend, target.backend) && sameJson(latest.resources, target.resources)) {
+            throw ApiException.conflict("nothing to roll back: release " + latest.number + " already serves what release "
+                    + target.number + " did");
+        }
+        String comment = body.comment() == null || body.comment().isBlank()
+                ? "Rollback to release " + target.number : body.comment();
+        return insert(actor, gateway, stage, latest, target.version, target.backend, target.resources, comment, target,
+                "release.rollback");
+    }
+
+    private ReleaseView insert(String actor, Gateway gateway, Stage stage, Release latest, GatewayVersion version,
+                               String backend, String snapshot, String comment, Release rollbackOf, String action) {
+        Release release = new Release();
+        release.stage = stage;
+        release.number = latest == null ? 1 : latest.number + 1;
+        release.version = version;
+        release.backend = backend;
+        release.resources = snapshot;
+        release.comment = comment == null ? "" : comment;
+        release.rollbackOf = rollbackOf;
+        release.createdBy = actor;
+        release.createdAt = OffsetDateTime.now();
+        release.persistAndFlush();
+        // Delivered on commit only, so no instance ever loads a release that was rolled back.
+        Release.getEntityManager().createNativeQuery("select pg_notify(?1, ?2)")
+                .setParameter(1, CHANNEL).setParameter(2, gateway.name + "/" + stage.name + "/" + release.id)
+                .getSingleResult();
+        ReleaseView view = view(release);
+        audit.record(actor, gateway.team.slug, gateway.name, action,
+                "gateway/" + gateway.name + "/stages/" + stage.name + "/releases/" + release.number, null, view);
+        return view;
+    }
+
+    @Transactional
+    public List<ReleaseView> history(String gw, String stageName) {
+        Gateway gateway = access.gateway(gw, Role.VIEWER);
+        return Release.history(stage(gateway, stageName)).stream().map(this::view).toList();
+    }
+
+    @Transactional
+    public ReleaseDetail detail(String gw, String stageName, int number) {
+        Gateway gateway = access.gateway(gw, Role.VIEWER);
+        Release r = Release.find(stage(gateway, stageName), number)
+                .orElseThrow(() -> ApiException.notFound("release", String.valueOf(number)));
+        return new ReleaseDetail(view(r), json.read(r.backend, JsonNode.class), json.read(r.resources, JsonNode.class));
+    }
+
+    /** For every stage: whether its draft backend config or the draft resources differ from what it serves. */
+    @Transactional
+    public List<StageStatus> unpublished(String gw) {
+        Gateway gateway = access.gateway(gw, Role.VIEWER);
+        JsonNode draft = json.read(json.write(resources.specs(gateway)), JsonNode.class);
+        return Stage.listFor(gateway).stream().map(stage -> {
+            Release live = Release.latest(stage).orElse(null);
+            JsonNode liveBackend = live == null ? json.read("{}", JsonNode.class) : json.read(live.backend, JsonNode.class);
+            JsonNode liveResources = live == null ? json.read("{}", JsonNode.class)
+                    : json.read(live.resources, JsonNode.class);
+            List<FieldChange> backend = JsonDiff.fields(liveBackend, json.read(stage.backend, JsonNode.class));
+            ResourcesDiff diff = JsonDiff.resources(liveResources, draft);
+            return new StageStatus(stage.name, live == null ? null : live.number,
+                    live == null ? null : live.version.number, live == null || !backend.isEmpty() || !diff.isEmpty(),
+                    backend, diff);
+        }).toList();
+    }
+
+    private static Stage stage(Gateway gateway, String name) {
+        return Stage.find(gateway, name).orElseThrow(() -> ApiException.notFound("stage", name));
+    }
+
+    private static void comment(String comment, Violations v) {
+        if (comment != null && comment.length() > 1000) {
+            v.add("comment", "must be at most 1000 characters");
+        }
+    }
+
+    private boolean sameJson(String a, String b) {
+        return json.read(a, JsonNode.class).equals(json.read(b, JsonNode.class));
+    }
+
+    private ReleaseView view(Release r) {
+        return new ReleaseView(r.number, r.stage.name, r.version.number, r.version.title, r.comment,
+                r.rollbackOf == null ? null : r.rollbackOf.number, r.createdBy, r.createdAt,
+                receipts.live(r.stage.id, r.id));
+    }
+}

@@ -1,0 +1,127 @@
+package io.gatehouse.release;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.gatehouse.audit.AuditLog;
+import io.gatehouse.auth.Access;
+import io.gatehouse.common.ApiException;
+import io.gatehouse.common.JsonColumns;
+import io.gatehouse.common.Violations;
+import io.gatehouse.gateway.Gateway;
+import io.gatehouse.release.JsonDiff.ResourcesDiff;
+import io.gatehouse.resource.ResourceService;
+import io.gatehouse.team.Role;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+
+/** Versions: numbered, immutable snapshots of a gateway's draft resources, and diffs between them. */
+@ApplicationScoped
+public class VersionService {
+    /** Names the gateway's current, unversioned resources on either side of a diff. */
+    public static final String DRAFT = "draft";
+
+    public record VersionBody(String title, String comment) {
+    }
+
+    public record VersionView(int number, String title, String comment, int resources, String createdBy,
+                              OffsetDateTime createdAt) {
+    }
+
+    public record VersionDiff(String from, String to, ResourcesDiff resources) {
+    }
+
+    private final Access access;
+    private final AuditLog audit;
+    private final JsonColumns json;
+    private final ResourceService resources;
+
+    public VersionService(Access access, AuditLog audit, JsonColumns json, ResourceService resources) {
+        this.access = access;
+        this.audit = audit;
+        this.json = json;
+        this.resources = resources;
+    }
+
+    @Transactional
+    public VersionView create(String gw, VersionBody body) {
+        String actor = access.user().username;
+        Gateway gateway = access.gatewayForUpdate(gw, Role.MAINTAINER);
+        Violations v = new Violations();
+        if (body == null || body.title() == null || body.title().isBlank() || body.title().length() > 200) {
+            v.add("title", "is required, at most 200 characters");
+        }
+        if (body != null && body.comment() != null && body.comment().length() > 1000) {
+            v.add("comment", "must be at most 1000 characters");
+        }
+        v.throwIfAny();
+        String snapshot = json.write(resources.specs(gateway));
+        JsonNode draft = json.read(snapshot, JsonNode.class);
+        if (draft.isEmpty()) {
+            throw new ApiException(422, "nothing-to-version", "Nothing to version",
+                    "gateway '" + gw + "' has no resources yet; add one before creating a version");
+        }
+        GatewayVersion latest = GatewayVersion.latest(gateway).orElse(null);
+        if (latest != null && json.read(latest.resources, JsonNode.class).equals(draft)) {
+            throw ApiException.conflict("the resources have not changed since version " + latest.number);
+        }
+        GatewayVersion version = new GatewayVersion();
+        version.gateway = gateway;
+        version.number = latest == null ? 1 : latest.number + 1;
+        version.title = body.title().trim();
+        version.comment = body.comment() == null ? "" : body.comment();
+        version.resources = snapshot;
+        version.createdBy = actor;
+        version.createdAt = OffsetDateTime.now();
+        version.persist();
+        VersionView view = view(version);
+        audit.record(actor, gateway.team.slug, gw, "version.create", "gateway/" + gw + "/versions/" + version.number,
+                null, view);
+        return view;
+    }
+
+    @Transactional
+    public List<VersionView> list(String gw) {
+        Gateway gateway = access.gateway(gw, Role.VIEWER);
+        List<GatewayVersion> versions = GatewayVersion.list("gateway = ?1 order by number desc", gateway);
+        return versions.stream().map(this::view).toList();
+    }
+
+    /** A version's full snapshot: its resources by name. */
+    @Transactional
+    public JsonNode resourcesOf(String gw, int number) {
+        Gateway gateway = access.gateway(gw, Role.VIEWER);
+        return json.read(version(gateway, number).resources, JsonNode.class);
+    }
+
+    /** Differences from version {@code a} to version {@code b}; either may be {@value #DRAFT}. */
+    @Transactional
+    public VersionDiff diff(String gw, String a, String b) {
+        Gateway gateway = access.gateway(gw, Role.VIEWER);
+        return new VersionDiff(a, b, JsonDiff.resources(side(gateway, a), side(gateway, b)));
+    }
+
+    private JsonNode side(Gateway gateway, String which) {
+        if (DRAFT.equals(which)) {
+            return json.read(json.write(resources.specs(gateway)), JsonNode.class);
+        }
+        int number;
+        try {
+            number = Integer.parseInt(which);
+        } catch (NumberFormatException e) {
+            throw ApiException.notFound("version", which);
+        }
+        return json.read(version(gateway, number).resources, JsonNode.class);
+    }
+
+    private static GatewayVersion version(Gateway gateway, int number) {
+        return GatewayVersion.find(gateway, number).orElseThrow(() -> ApiException.notFound("version",
+                String.valueOf(number)));
+    }
+
+    private VersionView view(GatewayVersion v) {
+        return new VersionView(v.number, v.title, v.comment, json.read(v.resources, JsonNode.class).size(),
+                v.createdBy, v.createdAt);
+    }
+}
