@@ -4,7 +4,7 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.transaction.Transactional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import io.gatehouse.GatehouseConfig;
 import org.jboss.logging.Logger;
 
 import java.util.Optional;
@@ -17,19 +17,21 @@ import java.util.Optional;
 public class BootstrapAdmin {
     private static final Logger LOG = Logger.getLogger(BootstrapAdmin.class);
 
-    @ConfigProperty(name = "gatehouse.bootstrap-admin.username")
-    Optional<String> username;
-    @ConfigProperty(name = "gatehouse.bootstrap-admin.password")
-    Optional<String> password;
-
     private final AccountService accounts;
+    private final GatehouseConfig config;
 
-    public BootstrapAdmin(AccountService accounts) {
+    public BootstrapAdmin(AccountService accounts, GatehouseConfig config) {
         this.accounts = accounts;
+        this.config = config;
     }
 
     @Transactional
     void onStart(@Observes StartupEvent event) {
+        if (config.mode() == GatehouseConfig.Mode.PROXY_ONLY) {
+            return;
+        }
+        Optional<String> username = config.bootstrapAdmin().username();
+        Optional<String> password = config.bootstrapAdmin().password();
         if (username.isEmpty() || password.isEmpty()) {
             if (AppUser.count() == 0) {
                 LOG.warn("No users yet: set GATEHOUSE_BOOTSTRAP_ADMIN_USERNAME and GATEHOUSE_BOOTSTRAP_ADMIN_PASSWORD");

@@ -1,0 +1,76 @@
+package io.gatehouse;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/** Every {@code gatehouse.*} setting, with its default. docs/configuration.md describes each. */
+@ConfigMapping(prefix = "gatehouse")
+public interface GatehouseConfig {
+
+    /** {@code full} (console, admin API and proxy) or {@code proxy-only} (proxy and health endpoints). */
+    @WithDefault("full")
+    Mode mode();
+
+    /** Where the embedded PostgreSQL keeps its cluster (read by GatehouseMain before Quarkus starts). */
+    @WithDefault("./data")
+    String dataDir();
+
+    /** This instance's name in receipts and "live on N of M"; default host name plus a random suffix. */
+    Optional<String> instanceId();
+
+    Proxy proxy();
+
+    Sync sync();
+
+    BootstrapAdmin bootstrapAdmin();
+
+    enum Mode {
+        FULL, PROXY_ONLY;
+
+        public String wireName() {
+            return this == FULL ? "full" : "proxy-only";
+        }
+    }
+
+    interface Proxy {
+        @WithDefault("0.0.0.0")
+        String host();
+
+        /** 0 picks a free port. */
+        @WithDefault("8000")
+        int port();
+
+        /** Server and client pairs, one per event loop; default the number of CPUs. */
+        OptionalInt instances();
+
+        @WithDefault("256")
+        int maxConnectionsPerHost();
+
+        @WithDefault("60")
+        int keepAliveSeconds();
+
+        /** How long a host taken out by passive marks stays out when it has no active health check. */
+        @WithDefault("10s")
+        Duration passiveCooldown();
+    }
+
+    interface Sync {
+        /** The poll that catches releases whose NOTIFY was missed; also the heartbeat period. */
+        @WithDefault("2s")
+        Duration pollInterval();
+
+        /** LISTEN for publishes (the poll alone still applies them, one interval later). */
+        @WithDefault("true")
+        boolean listen();
+    }
+
+    interface BootstrapAdmin {
+        Optional<String> username();
+
+        Optional<String> password();
+    }
+}
