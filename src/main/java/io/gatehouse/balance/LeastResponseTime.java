@@ -5,7 +5,10 @@ import java.util.Set;
 
 /**
  * {@code least_response_time}: the usable host with the lowest latency EWMA divided by its weight;
- * hosts without any sample yet are tried first. The EWMA is time-decayed with a 10 s decay, as
+ * hosts without any sample yet are tried first. "Tried" starts with the first request, not the first
+ * response: an untried host takes one probe request at a time while tried hosts are available, so a
+ * host added by a publish does not receive the whole burst before its first answer arrives (APISIX's
+ * ewma, where a new host's 0 wins every pick until then, does). The EWMA is time-decayed with a 10 s decay, as
  * APISIX's {@code balancer/ewma.lua} and Finagle's {@code PeakEwma} ({@code w = exp(-elapsed/decay)}),
  * and decays toward zero while a host gets no traffic, so a host that was slow is probed again after
  * a while instead of being starved forever (see {@link HostState#recordLatency}). Unlike Finagle the
@@ -47,20 +50,33 @@ public final class LeastResponseTime implements Balancer {
         }
         int best = -1;
         double bestScore = 0;
+        int probing = -1; // untried, but its first request is still in flight
+        int probingLoad = 0;
         for (int k = 0; k < n; k++, i = i + 1 == n ? 0 : i + 1) {
             if (!members.usable(i, excludeUrls)) {
                 continue;
             }
             double rank = states[i].rank();
             if (Double.isNaN(rank)) {
-                next = i + 1; // untried: the first in turn wins
-                return members.hosts[i];
+                int load = states[i].inFlight();
+                if (load == 0) {
+                    next = i + 1; // untried and idle: the first in turn wins
+                    return members.hosts[i];
+                }
+                if (probing < 0 || load < probingLoad) {
+                    probing = i;
+                    probingLoad = load;
+                }
+                continue;
             }
             double score = rank - lnWeights[i];
             if (best < 0 || score < bestScore) {
                 best = i;
                 bestScore = score;
             }
+        }
+        if (best < 0) {
+            best = probing; // only untried hosts are left, all probing: the least loaded one
         }
         if (best < 0) {
             return null;

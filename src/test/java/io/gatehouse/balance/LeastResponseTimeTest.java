@@ -40,6 +40,30 @@ class LeastResponseTimeTest {
     }
 
     @Test
+    void anUntriedHostTakesOneProbeAtATimeNotTheWholeBurst() {
+        List<Host> h = hosts(1, 1);
+        Balancer b = lrt(h);
+        sample(b, h.get(0), 10);
+        Host probe = b.pick(RequestAttributes.NONE);
+        assertEquals("b", name(probe));
+        b.onStart(probe); // its first answer has not arrived yet
+        assertEquals("a a a", sequence(b, 3));
+        b.onEnd(probe, 5 * MS);
+        assertEquals("b b", sequence(b, 2)); // now tried, and faster
+    }
+
+    @Test
+    void aFreshPoolSpreadsProbesByInFlight() {
+        List<Host> h = hosts(1, 1);
+        Balancer b = lrt(h);
+        for (int i = 0; i < 4; i++) {
+            b.onStart(b.pick(RequestAttributes.NONE));
+        }
+        assertEquals(2, registry.state(h.get(0).url()).inFlight());
+        assertEquals(2, registry.state(h.get(1).url()).inFlight());
+    }
+
+    @Test
     void lowestEwmaOverWeightWins() {
         List<Host> h = hosts(1, 4);
         Balancer b = lrt(h);
