@@ -1,0 +1,295 @@
+package io.gatehouse.proxy;
+
+import io.gatehouse.balance.Host;
+import io.gatehouse.balance.HostRegistry;
+import io.gatehouse.balance.RequestAttributes;
+import io.gatehouse.stage.HostUrl;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.HostAndPort;
+
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.TimeoutException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One client request on its way through the proxy: pick a host, connect, stream the request body
+ * and the response back, and retry on another host when that is safe. Lives on the request's event
+ * loop; every callback below runs there, so its fields need no synchronisation.
+ *
+ * <p>Streaming both ways is Vert.x's pipe (backpressure: a slow reader pauses the writer's source),
+ * so a body is never held whole. That is also why a request whose body has started to flow is never
+ * retried: re-sending it would mean buffering it.
+ */
+final class Exchange {
+
+    /** RFC 9110 §9.2.2; TRACE omitted as we do not forward it specially. */
+    private static final Logger LOG = Logger.getLogger(Exchange.class.getName());
+
+    private static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "OPTIONS", "PUT", "DELETE");
+
+    private enum Failure { UNREACHABLE, TIMEOUT }
+
+    private final HttpServerRequest req;
+    private final HttpClient client;
+    private final PassiveHealth health;
+    private final Route route;
+    private final Upstream up;
+    private final HostRegistry registry;
+    private final String tenant;
+    private final RequestAttributes attributes;
+    private final String uri;
+    private final MultiMap headers;
+    private final String requestId;
+    private final boolean hasBody;
+    private final boolean idempotent;
+    private Set<String> tried = Set.of();
+    private int retriesLeft;
+    private boolean bodyStarted;
+    private boolean clientGone;
+    private HttpClientRequest current;
+
+    Exchange(HttpServerRequest req, HttpClient client, PassiveHealth health, Route route, String uri,
+             String requestId, String prefix) {
+        this.req = req;
+        this.client = client;
+        this.health = health;
+        this.route = route;
+        this.up = route.upstream();
+        this.registry = up.pools().registry();
+        this.tenant = req.getHeader(up.tenantHeader());
+        this.attributes = new VertxRequestAttributes(req);
+        this.uri = uri;
+        this.requestId = requestId;
+        this.headers = Headers.toBackend(req, requestId, prefix);
+        this.hasBody = hasBody(req);
+        this.idempotent = IDEMPOTENT.contains(req.method().name());
+        this.retriesLeft = up.retries();
+    }
+
+    /** Whether the request carries a body we must stream (RFC 9112 §6.3 for HTTP/1.1). */
+    private static boolean hasBody(HttpServerRequest req) {
+        String length = req.getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (length != null) {
+            return !length.equals("0");
+        }
+        if (req.version() != HttpVersion.HTTP_2) {
+            return req.headers().contains(HttpHeaders.TRANSFER_ENCODING);
+        }
+        // HTTP/2 frames bodies without a length; a GET, HEAD, OPTIONS or DELETE without one has none.
+        String m = req.method().name();
+        return !(m.equals("GET") || m.equals("HEAD") || m.equals("OPTIONS") || m.equals("DELETE"));
+    }
+
+    /** Must run in the request handler itself, before any asynchronous step, so no body byte is lost. */
+    void start() {
+        req.pause();
+        req.response().closeHandler(v -> {
+            clientGone = true;
+            if (current != null) {
+                current.reset();
+            }
+        });
+        next(null);
+    }
+
+    private void next(Failure last) {
+        Host host = up.pools().pick(tenant, attributes, tried);
+        if (host == null) {
+            if (last != null) {
+                fail(last);
+            } else {
+                fail(503, "no_healthy_host", "No healthy host",
+                        up.pools().whyNoHost(tenant).detail() + " for resource " + route.name());
+            }
+            return;
+        }
+        attempt(host);
+    }
+
+    private void attempt(Host host) {
+        HostUrl endpoint = up.endpoint(host.url());
+        RequestOptions options = new RequestOptions()
+                .setMethod(req.method())
+                .setHost(connectHost(endpoint))
+                .setPort(endpoint.port())
+                .setSsl(endpoint.tls())
+                .setURI(uri)
+                .setHeaders(headers)
+                .setConnectTimeout(up.connectTimeoutMs())
+                .setIdleTimeout(up.readTimeoutMs());
+        long t0 = System.nanoTime();
+        registry.onStart(host);
+        client.request(options).onComplete(ar -> guarded(() -> connected(host, endpoint, t0, ar)));
+    }
+
+    private void connected(Host host, HostUrl endpoint, long t0, AsyncResult<HttpClientRequest> ar) {
+        if (ar.failed()) {
+            // No connection (refused, unreachable, connect timeout): nothing was sent, so any
+            // method may go to another host.
+            ended(host, t0, true);
+            retryOrFail(host, Failure.UNREACHABLE, true);
+            return;
+        }
+        HttpClientRequest creq = ar.result();
+        current = creq;
+        if (clientGone) {
+            creq.reset();
+        }
+        creq.authority(authority(endpoint));
+        Future<HttpClientResponse> response;
+        if (hasBody) {
+            bodyStarted = true;
+            if (!headers.contains(HttpHeaders.CONTENT_LENGTH)) {
+                creq.setChunked(true);
+            }
+            // endOnFailure(false): a client that aborts mid-upload must not look like a complete
+            // (shorter) body to the backend, so the backend request is reset instead.
+            req.pipe().endOnFailure(false).to(creq).onFailure(err -> creq.reset(0, err));
+            response = creq.response();
+        } else {
+            response = creq.send();
+        }
+        response.onComplete(r -> guarded(() -> {
+            if (r.failed()) {
+                ended(host, t0, !clientGone);
+                creq.reset();
+                retryOrFail(host, r.cause() instanceof TimeoutException ? Failure.TIMEOUT : Failure.UNREACHABLE,
+                        idempotent && !bodyStarted);
+            } else {
+                relay(host, t0, r.result());
+            }
+        }));
+    }
+
+    /** A bug here must cost one request a 502, never leave it hanging. */
+    private void guarded(Runnable step) {
+        try {
+            step.run();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "proxying " + req.method() + " " + req.path() + " failed", e);
+            if (current != null) {
+                current.reset();
+            }
+            fail(502, "proxy_error", "Proxy error", "the proxy could not forward this request");
+        }
+    }
+
+    private void relay(Host host, long t0, HttpClientResponse cres) {
+        long headNanos = System.nanoTime() - t0;
+        int status = cres.statusCode();
+        if (status >= 500) {
+            health.failure(up, host);
+        } else {
+            health.success(up, host);
+        }
+        if ((status == 502 || status == 503 || status == 504) && idempotent && !bodyStarted && retriesLeft > 0
+                && !clientGone) {
+            registry.onEnd(host, headNanos);
+            cres.request().reset(); // discard this answer; closing is cheaper than draining an error page
+            retriesLeft--;
+            tried(host);
+            next(null);
+            return;
+        }
+        HttpServerResponse sres = req.response();
+        sres.setStatusCode(status);
+        sres.setStatusMessage(cres.statusMessage());
+        Headers.toClient(cres.headers(), sres.headers());
+        sres.headers().set(Headers.X_REQUEST_ID, requestId);
+        if (!sres.headers().contains(HttpHeaders.CONTENT_LENGTH) && mayHaveBody(status)
+                && req.version() != HttpVersion.HTTP_2) {
+            sres.setChunked(true);
+        }
+        // endOnFailure(false): if the backend dies mid-body, the client must see a cut connection, not
+        // a well-formed shorter response.
+        cres.pipe().endOnFailure(false).to(sres).onComplete(ar -> {
+            registry.onEnd(host, headNanos);
+            if (ar.failed()) {
+                sres.reset();
+            }
+        });
+    }
+
+    private boolean mayHaveBody(int status) {
+        return status >= 200 && status != 204 && status != 304 && !req.method().name().equals("HEAD");
+    }
+
+    private void retryOrFail(Host host, Failure failure, boolean retryable) {
+        if (clientGone) {
+            return;
+        }
+        if (retryable && retriesLeft > 0) {
+            retriesLeft--;
+            tried(host);
+            next(failure);
+            return;
+        }
+        fail(failure);
+    }
+
+    private void tried(Host host) {
+        if (tried.isEmpty()) {
+            tried = new HashSet<>(4);
+        }
+        tried.add(host.url());
+    }
+
+    private void ended(Host host, long t0, boolean markFailure) {
+        registry.onEnd(host, System.nanoTime() - t0);
+        if (markFailure) {
+            health.failure(up, host);
+        }
+    }
+
+    private void fail(Failure failure) {
+        if (failure == Failure.TIMEOUT) {
+            fail(504, "backend_timeout", "Backend timeout",
+                    "no response from the backend within " + up.readTimeoutMs() + " ms");
+        } else {
+            fail(502, "backend_unreachable", "Backend unreachable",
+                    "could not reach a backend host for resource " + route.name());
+        }
+    }
+
+    private void fail(int status, String code, String title, String detail) {
+        if (clientGone) {
+            return;
+        }
+        if (!bodyStarted) {
+            req.resume(); // drop an unread body so a keep-alive connection stays usable
+        }
+        Problems.send(req.response(), status, code, title, detail, requestId);
+    }
+
+    /** The address to connect to: an IPv6 literal without its brackets. */
+    private static String connectHost(HostUrl endpoint) {
+        String h = endpoint.host();
+        return h.startsWith("[") ? h.substring(1, h.length() - 1) : h;
+    }
+
+    /** The Host header the backend gets (pass_host): the client's, the host's own, or a fixed one. */
+    private HostAndPort authority(HostUrl endpoint) {
+        return switch (up.passHost()) {
+            case PASS -> req.authority() != null ? req.authority() : nodeAuthority(endpoint);
+            case NODE -> nodeAuthority(endpoint);
+            case REWRITE -> HostAndPort.parseAuthority(up.upstreamHost(), -1); // validated at compile
+        };
+    }
+
+    private static HostAndPort nodeAuthority(HostUrl endpoint) {
+        boolean defaultPort = endpoint.port() == (endpoint.tls() ? 443 : 80);
+        return HostAndPort.authority(endpoint.host(), defaultPort ? -1 : endpoint.port());
+    }
+}

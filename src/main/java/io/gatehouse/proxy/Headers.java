@@ -1,0 +1,132 @@
+package io.gatehouse.proxy;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+
+/** Header rewriting between client and backend, both ways. */
+final class Headers {
+
+    static final String X_REQUEST_ID = "X-Request-Id";
+    static final String X_FORWARDED_FOR = "X-Forwarded-For";
+    static final String X_FORWARDED_PROTO = "X-Forwarded-Proto";
+    static final String X_FORWARDED_HOST = "X-Forwarded-Host";
+    static final String X_FORWARDED_PREFIX = "X-Forwarded-Prefix";
+
+    /**
+     * Hop-by-hop fields (RFC 9110 §7.6.1): they describe one connection and must not be forwarded;
+     * neither must any field the Connection header names. {@code Proxy-*} is matched by prefix
+     * (Proxy-Authorization, Proxy-Authenticate, the non-standard Proxy-Connection). Keep-Alive is
+     * RFC 2068's; TE, Trailer, Transfer-Encoding and Upgrade are listed by §7.6.1 and §7.8.
+     */
+    private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "te", "trailer",
+            "transfer-encoding", "upgrade");
+
+    /** Replaced by the proxy rather than passed: Host (pass_host decides), and our own X-Forwarded-*. */
+    private static final Set<String> REPLACED = Set.of("host", "expect", "x-forwarded-proto", "x-forwarded-host",
+            "x-forwarded-prefix", "x-forwarded-for", "x-request-id");
+
+    private static final int MAX_REQUEST_ID = 200;
+
+    private Headers() {
+    }
+
+    static boolean hopByHop(String lowerName) {
+        return HOP_BY_HOP.contains(lowerName) || lowerName.startsWith("proxy-");
+    }
+
+    /** Field names the Connection header lists ({@code Connection: close, X-Foo}), lower case; often empty. */
+    private static Set<String> connectionNamed(MultiMap headers) {
+        List<String> values = headers.getAll(HttpHeaders.CONNECTION);
+        if (values.isEmpty()) {
+            return Set.of();
+        }
+        Set<String> names = new HashSet<>();
+        for (String v : values) {
+            for (String token : v.split(",")) {
+                String t = token.trim().toLowerCase(Locale.ROOT);
+                if (!t.isEmpty()) {
+                    names.add(t);
+                }
+            }
+        }
+        return names;
+    }
+
+    /**
+     * The headers the backend gets: the client's end-to-end fields, plus X-Forwarded-For (appended to,
+     * as the de-facto standard and RFC 7239 §5.2 for Forwarded "for" chains), X-Forwarded-Proto and
+     * -Host (what the client used), X-Forwarded-Prefix (the public path prefix the backend is mounted
+     * under, so it can build links) and X-Request-Id.
+     */
+    static MultiMap toBackend(HttpServerRequest req, String requestId, String prefix) {
+        MultiMap in = req.headers();
+        Set<String> named = connectionNamed(in);
+        MultiMap out = MultiMap.caseInsensitiveMultiMap();
+        for (Map.Entry<String, String> h : in) {
+            String lower = h.getKey().toLowerCase(Locale.ROOT);
+            if (hopByHop(lower) || REPLACED.contains(lower) || (!named.isEmpty() && named.contains(lower))) {
+                continue;
+            }
+            out.add(h.getKey(), h.getValue());
+        }
+        String peer = req.remoteAddress() == null ? null : req.remoteAddress().hostAddress();
+        List<String> chain = in.getAll(X_FORWARDED_FOR);
+        String xff = chain.isEmpty() ? peer : String.join(", ", chain) + (peer == null ? "" : ", " + peer);
+        if (xff != null) {
+            out.set(X_FORWARDED_FOR, xff);
+        }
+        out.set(X_FORWARDED_PROTO, req.isSSL() ? "https" : "http");
+        String host = req.authority() == null ? null : req.authority().toString();
+        if (host != null) {
+            out.set(X_FORWARDED_HOST, host);
+        }
+        out.set(X_FORWARDED_PREFIX, prefix);
+        out.set(X_REQUEST_ID, requestId);
+        return out;
+    }
+
+    /** Copies a backend response's end-to-end fields to the client's response. */
+    static void toClient(MultiMap from, MultiMap to) {
+        Set<String> named = connectionNamed(from);
+        for (Map.Entry<String, String> h : from) {
+            String lower = h.getKey().toLowerCase(Locale.ROOT);
+            if (hopByHop(lower) || (!named.isEmpty() && named.contains(lower))) {
+                continue;
+            }
+            to.add(h.getKey(), h.getValue());
+        }
+    }
+
+    /** The client's X-Request-Id when it is a sane token, else a new random 128-bit hex id. */
+    static String requestId(HttpServerRequest req) {
+        String sent = req.getHeader(X_REQUEST_ID);
+        if (sent != null && !sent.isEmpty() && sent.length() <= MAX_REQUEST_ID && printable(sent)) {
+            return sent;
+        }
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        return hex16(r.nextLong()) + hex16(r.nextLong());
+    }
+
+    private static boolean printable(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x21 || c > 0x7e) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String hex16(long v) {
+        String h = Long.toHexString(v);
+        return "0".repeat(16 - h.length()) + h;
+    }
+}

@@ -1,0 +1,84 @@
+package io.gatehouse.proxy;
+
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+
+/**
+ * The front of the proxy: {@code /{gateway}/{stage}/{path}} to a stage snapshot, a route, and an
+ * {@link Exchange}. Reads the snapshot once per request; never blocks.
+ */
+final class ProxyHandler implements Handler<HttpServerRequest> {
+
+    private static final String[] NO_SEGMENTS = new String[0];
+
+    private final SnapshotStore store;
+    private final HttpClient client;
+    private final PassiveHealth health;
+
+    ProxyHandler(SnapshotStore store, HttpClient client, PassiveHealth health) {
+        this.store = store;
+        this.client = client;
+        this.health = health;
+    }
+
+    @Override
+    public void handle(HttpServerRequest req) {
+        String requestId = Headers.requestId(req);
+        String path = req.path(); // raw, still percent-encoded
+        int s1 = path == null || path.length() < 2 ? -1 : path.indexOf('/', 1);
+        if (s1 < 0) {
+            notFound(req, requestId, "the URL must be /{gateway}/{stage}/{resource path}");
+            return;
+        }
+        int s2 = path.indexOf('/', s1 + 1);
+        String key = s2 < 0 ? path.substring(1) : path.substring(1, s2);
+        StageSnapshot snapshot = store.get(key);
+        if (snapshot == null) {
+            notFound(req, requestId, "no gateway stage /" + key + " is published here");
+            return;
+        }
+        String[] segments = s2 < 0 || s2 == path.length() - 1 ? NO_SEGMENTS : path.substring(s2 + 1).split("/", -1);
+        if (hasDotSegment(segments)) {
+            req.resume();
+            Problems.send(req.response(), 400, "bad_path", "Bad path",
+                    "the path must not contain . or .. segments", requestId);
+            return;
+        }
+        Router.Match match = snapshot.router().match(req.method().name(), segments);
+        if (match instanceof Router.Found f) {
+            String uri = f.route().backendUri(f.segments(), f.consumed(), req.query());
+            new Exchange(req, client, health, f.route(), uri, requestId, "/" + key).start();
+        } else if (match instanceof Router.MethodNotAllowed m) {
+            req.resume();
+            String allow = String.join(", ", m.allow().stream().sorted().toList());
+            Problems.send(req.response(), 405, "method_not_allowed", "Method not allowed",
+                    req.method().name() + " is not allowed here; allowed: " + allow, requestId,
+                    HttpHeaders.ALLOW.toString(), allow);
+        } else {
+            notFound(req, requestId, "no resource of /" + key + " matches " + req.method().name() + " " + path);
+        }
+    }
+
+    private static void notFound(HttpServerRequest req, String requestId, String detail) {
+        req.resume();
+        Problems.send(req.response(), 404, "not_found", "Not found", detail, requestId);
+    }
+
+    /**
+     * Dot segments (RFC 3986 §3.3), also percent-encoded: refused, because a prefix match appends the
+     * rest of the path and a backend that resolves {@code ..} would escape the resource's backend path.
+     */
+    private static boolean hasDotSegment(String[] segments) {
+        for (String s : segments) {
+            if (!s.isEmpty() && s.length() <= 6 && (s.charAt(0) == '.' || s.charAt(0) == '%')) {
+                String d = s.replace("%2e", ".").replace("%2E", ".");
+                if (d.equals(".") || d.equals("..")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+}

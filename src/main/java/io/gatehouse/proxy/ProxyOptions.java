@@ -1,0 +1,41 @@
+package io.gatehouse.proxy;
+
+/**
+ * How the proxy listens and connects; the Quarkus side maps {@code gatehouse.proxy.*} onto it.
+ *
+ * @param host                 {@code gatehouse.proxy.host}, default 0.0.0.0
+ * @param port                 {@code gatehouse.proxy.port}, default 8000; 0 picks a free port
+ * @param instances            {@code gatehouse.proxy.instances}: server+client pairs, one per event loop
+ *                             (default: the number of CPUs); each keeps its own backend connections so a
+ *                             request never hops threads
+ * @param maxConnectionsPerHost {@code gatehouse.proxy.max-connections-per-host}, per instance, default 256
+ * @param keepAliveSeconds     {@code gatehouse.proxy.keep-alive-seconds}: idle backend connections are
+ *                             closed after this, default 60
+ */
+public record ProxyOptions(String host, int port, int instances, int maxConnectionsPerHost, int keepAliveSeconds) {
+
+    public ProxyOptions {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be 0-65535");
+        }
+        if (instances < 1 || maxConnectionsPerHost < 1 || keepAliveSeconds < 1) {
+            throw new IllegalArgumentException("instances, max connections and keep-alive must be positive");
+        }
+    }
+
+    public static ProxyOptions defaults() {
+        return new ProxyOptions("0.0.0.0", 8000, Runtime.getRuntime().availableProcessors(), 256, 60);
+    }
+
+    public ProxyOptions withHost(String host) {
+        return new ProxyOptions(host, port, instances, maxConnectionsPerHost, keepAliveSeconds);
+    }
+
+    public ProxyOptions withPort(int port) {
+        return new ProxyOptions(host, port, instances, maxConnectionsPerHost, keepAliveSeconds);
+    }
+
+    public ProxyOptions withInstances(int instances) {
+        return new ProxyOptions(host, port, instances, maxConnectionsPerHost, keepAliveSeconds);
+    }
+}

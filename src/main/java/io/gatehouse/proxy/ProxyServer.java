@@ -1,0 +1,125 @@
+package io.gatehouse.proxy;
+
+import io.vertx.core.AbstractVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpVersion;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The proxy port: {@link ProxyOptions#instances()} verticles on the given {@link Vertx} (Quarkus's
+ * own in the app, a plain one in tests), each with an HTTP server on the shared port (HTTP/1.1 and
+ * h2c in) and its own backend {@link HttpClient} (keep-alive pools per host, HTTP/1.1 and HTTPS
+ * out with SNI and certificate and host-name verification). One client per event loop keeps each
+ * request and its backend connection on one thread, the usual Vert.x shape for a proxy.
+ *
+ * <p>Forwarding uses the core {@code HttpClient} rather than {@code vertx-http-proxy}'s
+ * {@code ProxyHandler}: the latter picks one origin per request and answers errors itself, while
+ * the proxy needs to retry on another host, tell a connect failure (502) from a read timeout (504),
+ * answer in problem JSON, and feed in-flight counts, latency and passive health back to the
+ * balancers; with the client directly that is one small class ({@link Exchange}), still fully
+ * streamed with Vert.x pipes.
+ */
+public final class ProxyServer {
+
+    private final Vertx vertx;
+    private final SnapshotStore store;
+    private final HealthChecker health;
+    private final ProxyOptions options;
+    private final List<String> deployments = new ArrayList<>();
+    private volatile int actualPort = -1;
+
+    public ProxyServer(Vertx vertx, SnapshotStore store, HealthChecker health, ProxyOptions options) {
+        this.vertx = Objects.requireNonNull(vertx, "vertx");
+        this.store = Objects.requireNonNull(store, "store");
+        this.health = Objects.requireNonNull(health, "health");
+        this.options = Objects.requireNonNull(options, "options");
+    }
+
+    /**
+     * Binds the port on every instance; completes with the port bound (useful with port 0, which
+     * becomes Vert.x's shared random port, -1, so that all instances share one port).
+     */
+    public Future<Integer> start() {
+        int port = options.port() == 0 ? -1 : options.port();
+        return vertx.deployVerticle(() -> new ProxyVerticle(port), new DeploymentOptions().setInstances(options.instances()))
+                .map(id -> {
+                    synchronized (deployments) {
+                        deployments.add(id);
+                    }
+                    return actualPort;
+                });
+    }
+
+    /** The bound port, or -1 before {@link #start} completes. */
+    public int port() {
+        return actualPort;
+    }
+
+    /** Stops accepting and closes the backend connections; requests in flight are cut. */
+    public Future<Void> close() {
+        List<String> ids;
+        synchronized (deployments) {
+            ids = List.copyOf(deployments);
+            deployments.clear();
+        }
+        List<Future<Void>> undeployed = new ArrayList<>();
+        for (String id : ids) {
+            undeployed.add(vertx.undeploy(id));
+        }
+        return Future.all(undeployed).mapEmpty();
+    }
+
+    static HttpClientOptions clientOptions(ProxyOptions options) {
+        return new HttpClientOptions()
+                .setProtocolVersion(HttpVersion.HTTP_1_1)
+                .setKeepAlive(true)
+                .setKeepAliveTimeout(options.keepAliveSeconds())
+                .setMaxPoolSize(options.maxConnectionsPerHost())
+                .setMaxWaitQueueSize(-1)
+                .setTcpNoDelay(true)
+                .setDecompressionSupported(false)
+                // HTTPS out: verify the chain (JDK trust store) and the host name; send SNI always.
+                .setVerifyHost(true)
+                .setForceSni(true)
+                .setTrustAll(false);
+    }
+
+    private final class ProxyVerticle extends AbstractVerticle {
+        private final int port;
+
+        ProxyVerticle(int port) {
+            this.port = port;
+        }
+
+        @Override
+        public void start(Promise<Void> started) {
+            HttpClient client = vertx.createHttpClient(clientOptions(options));
+            HttpServerOptions serverOptions = new HttpServerOptions()
+                    .setHost(options.host())
+                    .setPort(port)
+                    .setTcpNoDelay(true)
+                    .setHttp2ClearTextEnabled(true)
+                    .setCompressionSupported(false)
+                    .setDecompressionSupported(false)
+                    // The body is streamed to the backend at once, so "continue" is ours to say.
+                    .setHandle100ContinueAutomatically(true);
+            vertx.createHttpServer(serverOptions)
+                    .requestHandler(new ProxyHandler(store, client, health))
+                    .listen()
+                    .onSuccess(server -> {
+                        actualPort = server.actualPort();
+                        started.complete();
+                    })
+                    .onFailure(started::fail);
+        }
+    }
+}

@@ -1,0 +1,149 @@
+package io.gatehouse.proxy;
+
+import io.gatehouse.balance.BalancerType;
+import io.gatehouse.balance.HashKey;
+import io.gatehouse.balance.Host;
+import io.gatehouse.balance.HostRegistry;
+import io.gatehouse.balance.PoolSet;
+import io.gatehouse.balance.TenantFallback;
+import io.gatehouse.common.Violations;
+import io.gatehouse.resource.PathTemplate;
+import io.gatehouse.resource.ResourceSpec;
+import io.gatehouse.stage.BackendConfig;
+import io.gatehouse.stage.HostUrl;
+import io.vertx.core.net.HostAndPort;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The one compile step from stored config to the proxy's form (Envoy Gateway's translator shape):
+ * (1) compile the stage's backend config, (2) per resource in name order: normalize, pick the
+ * stage's override or the stage config, compile its upstream, build its route, (3) build the
+ * router. Problems are collected, not thrown: a broken resource is left out and named in
+ * {@link StageSnapshot#problems()}, so one bad row never takes a whole stage down. Input order
+ * does not matter; the output is the same for the same config.
+ *
+ * <p>Equal backend configs compile to one shared {@link Upstream}, so the resources that use the
+ * stage config share one balancer (one smooth-WRR sequence per pool, as the design asks) and a
+ * 10,000-resource stage builds its pools once.
+ */
+public final class RouteCompiler {
+
+    private RouteCompiler() {
+    }
+
+    public static StageSnapshot compile(String gateway, String stage, BackendConfig stageBackend,
+                                        Map<String, ResourceSpec> resourcesByName, HostRegistry registry) {
+        return compile(gateway, stage, null, stageBackend, resourcesByName, registry);
+    }
+
+    /**
+     * @param revision        what this is compiled from (a release id later), kept on the snapshot
+     * @param stageBackend    the stage's backend config (validated or not; it is checked here)
+     * @param resourcesByName the gateway's resources; overrides for other stages are ignored
+     * @param registry        the process-wide host registry (one per process, never per snapshot)
+     */
+    public static StageSnapshot compile(String gateway, String stage, String revision, BackendConfig stageBackend,
+                                        Map<String, ResourceSpec> resourcesByName, HostRegistry registry) {
+        List<String> problems = new ArrayList<>();
+        Map<BackendConfig, Upstream> upstreams = new LinkedHashMap<>();
+        Upstream stageUpstream = upstream(stageBackend, "stage " + stage, registry, upstreams, problems);
+
+        Router.Builder router = Router.builder();
+        Map<String, Route> routes = new HashMap<>();
+        for (Map.Entry<String, ResourceSpec> e : new TreeMap<>(resourcesByName).entrySet()) {
+            String name = e.getKey();
+            ResourceSpec spec = e.getValue().normalized();
+            String where = "resource " + name;
+            String pathProblem = PathTemplate.problem(spec.path());
+            String backendProblem = PathTemplate.problem(spec.backendPath());
+            if (pathProblem != null || backendProblem != null || !ResourceSpec.METHODS.contains(spec.method())
+                    || !ResourceSpec.MATCHES.contains(spec.match())) {
+                problems.add(where + ": invalid method, path, match or backend_path");
+                continue;
+            }
+            BackendConfig override = spec.overrides().get(stage);
+            Upstream upstream = override == null ? stageUpstream
+                    : upstream(override, where + " override", registry, upstreams, problems);
+            if (upstream == null) {
+                if (override == null) {
+                    problems.add(where + ": uses the stage's backend config, which is invalid");
+                }
+                continue;
+            }
+            PathTemplate path = PathTemplate.parse(spec.path());
+            Route route;
+            try {
+                route = new Route(name, spec.method(), path, spec.match().equals("prefix"), spec.backendPath(),
+                        Route.backendParts(path, PathTemplate.parse(spec.backendPath())), upstream);
+            } catch (IllegalArgumentException ex) {
+                problems.add(where + ": " + ex.getMessage());
+                continue;
+            }
+            Route existing = router.add(route);
+            if (existing != null) {
+                problems.add(where + ": same method, match and path shape as resource " + existing.name()
+                        + ", which wins");
+                continue;
+            }
+            routes.put(name, route);
+        }
+        return new StageSnapshot(gateway, stage, revision, router.build(), routes,
+                new ArrayList<>(upstreams.values()), problems.stream().sorted().toList());
+    }
+
+    /** Compiles (or reuses) the upstream of {@code raw}; null, with a problem, when it is invalid. */
+    private static Upstream upstream(BackendConfig raw, String where, HostRegistry registry,
+                                     Map<BackendConfig, Upstream> compiled, List<String> problems) {
+        if (raw == null) {
+            problems.add(where + ": no backend config");
+            return null;
+        }
+        BackendConfig config = raw.normalized();
+        Upstream known = compiled.get(config);
+        if (known != null) {
+            return known;
+        }
+        Violations v = new Violations();
+        config.validate("", v);
+        if (!v.isEmpty()) {
+            v.errors().forEach(err -> problems.add(where + ": " + err.field() + " " + err.message()));
+            return null;
+        }
+        if (config.upstreamHost() != null && HostAndPort.parseAuthority(config.upstreamHost(), -1) == null) {
+            problems.add(where + ": upstream_host is not host[:port]");
+            return null;
+        }
+        Map<String, HostUrl> endpoints = new HashMap<>();
+        List<Host> hosts = hosts(config.hosts(), endpoints);
+        Map<String, List<Host>> tenants = new TreeMap<>();
+        config.tenantPools().forEach((tenant, pool) -> tenants.put(tenant, hosts(pool, endpoints)));
+        HashKey hashKey = config.hash() == null ? null
+                : new HashKey(HashKey.On.fromWireName(config.hash().on()), config.hash().name(), config.hash().replicas());
+        PoolSet pools = PoolSet.of(BalancerType.fromWireName(config.type()), hosts, tenants,
+                TenantFallback.fromWireName(config.tenantFallback()), hashKey, registry);
+        Upstream upstream = new Upstream(config, pools, config.tenantHeader(), config.timeouts().connectMs(),
+                config.timeouts().readMs(), config.retries(),
+                Upstream.PassHost.valueOf(config.passHost().toUpperCase(Locale.ROOT)), config.upstreamHost(),
+                config.healthCheck(), endpoints);
+        compiled.put(config, upstream);
+        return upstream;
+    }
+
+    /** Hosts keyed by their canonical URL, so health and in-flight state are shared however a URL is spelt. */
+    private static List<Host> hosts(List<BackendConfig.BackendHost> pool, Map<String, HostUrl> endpoints) {
+        List<Host> hosts = new ArrayList<>(pool.size());
+        for (BackendConfig.BackendHost h : pool) {
+            HostUrl url = HostUrl.parse(h.url());
+            endpoints.put(url.canonical(), url);
+            hosts.add(new Host(url.canonical(), h.weight()));
+        }
+        return hosts;
+    }
+}

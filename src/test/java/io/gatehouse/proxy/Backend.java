@@ -1,0 +1,91 @@
+package io.gatehouse.proxy;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+
+/**
+ * A real loopback HTTP backend for tests: answers every request with its own name (or runs a
+ * custom handler), remembers the last request it saw, and can be stopped and started again on the
+ * same port to play a host that dies and recovers.
+ */
+final class Backend implements AutoCloseable {
+
+    record Seen(String method, String uri, MultiMap headers) {
+    }
+
+    final String name;
+    private final Vertx vertx;
+    private volatile Consumer<HttpServerRequest> handler;
+    private volatile HttpServer server;
+    private int port;
+    final AtomicReference<Seen> last = new AtomicReference<>();
+    final AtomicInteger requests = new AtomicInteger();
+    final AtomicInteger healthChecks = new AtomicInteger();
+
+    Backend(Vertx vertx, String name) {
+        this.vertx = vertx;
+        this.name = name;
+        this.handler = req -> req.response().putHeader("Content-Type", "text/plain").end(name);
+        start();
+    }
+
+    Backend handler(Consumer<HttpServerRequest> handler) {
+        this.handler = handler;
+        return this;
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    int port() {
+        return port;
+    }
+
+    Backend start() {
+        server = await(vertx.createHttpServer()
+                .requestHandler(req -> {
+                    if (req.path().equals("/health")) {
+                        healthChecks.incrementAndGet();
+                        req.response().end("ok");
+                        return;
+                    }
+                    requests.incrementAndGet();
+                    MultiMap copy = MultiMap.caseInsensitiveMultiMap().addAll(req.headers());
+                    last.set(new Seen(req.method().name(), req.uri(), copy));
+                    handler.accept(req);
+                })
+                .listen(port, "127.0.0.1"));
+        port = server.actualPort();
+        return this;
+    }
+
+    /** Stops listening: new connections are refused (and kept-alive ones closed). */
+    void stop() {
+        HttpServer s = server;
+        server = null;
+        if (s != null) {
+            await(s.close());
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    static <T> T await(io.vertx.core.Future<T> f) {
+        try {
+            return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

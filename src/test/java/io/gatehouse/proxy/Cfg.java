@@ -1,0 +1,84 @@
+package io.gatehouse.proxy;
+
+import io.gatehouse.stage.BackendConfig;
+import io.gatehouse.stage.BackendConfig.BackendHost;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A fluent way to write a {@link BackendConfig} in tests; unset fields stay null (the defaults). */
+final class Cfg {
+    private String type = "weighted_round_robin";
+    private final List<BackendHost> hosts = new ArrayList<>();
+    private final Map<String, List<BackendHost>> tenants = new LinkedHashMap<>();
+    private String tenantFallback;
+    private BackendConfig.HashSpec hash;
+    private BackendConfig.Timeouts timeouts;
+    private Integer retries;
+    private String passHost;
+    private String upstreamHost;
+    private BackendConfig.HealthCheck healthCheck;
+
+    static Cfg of(String type) {
+        Cfg c = new Cfg();
+        c.type = type;
+        return c;
+    }
+
+    Cfg host(Backend b, int weight) {
+        hosts.add(new BackendHost(b.url(), weight));
+        return this;
+    }
+
+    Cfg host(String url, int weight) {
+        hosts.add(new BackendHost(url, weight));
+        return this;
+    }
+
+    Cfg tenant(String tenant, Backend... pool) {
+        List<BackendHost> list = new ArrayList<>();
+        for (Backend b : pool) {
+            list.add(new BackendHost(b.url(), 1));
+        }
+        tenants.put(tenant, list);
+        return this;
+    }
+
+    Cfg tenantFallback(String f) {
+        tenantFallback = f;
+        return this;
+    }
+
+    Cfg hashHeader(String name) {
+        hash = new BackendConfig.HashSpec("header", name, null);
+        return this;
+    }
+
+    Cfg timeouts(int connectMs, int readMs) {
+        timeouts = new BackendConfig.Timeouts(connectMs, readMs);
+        return this;
+    }
+
+    Cfg retries(int n) {
+        retries = n;
+        return this;
+    }
+
+    Cfg passHost(String mode, String upstream) {
+        passHost = mode;
+        upstreamHost = upstream;
+        return this;
+    }
+
+    Cfg healthCheck(int intervalMs, int healthy, int unhealthy) {
+        healthCheck = new BackendConfig.HealthCheck("/health", intervalMs, Math.min(1000, intervalMs), healthy, unhealthy);
+        return this;
+    }
+
+    BackendConfig build() {
+        return new BackendConfig(type, hosts, null, tenants.isEmpty() ? null : tenants, tenantFallback, hash,
+                timeouts, retries, passHost, upstreamHost, healthCheck);
+    }
+}

@@ -1,0 +1,131 @@
+package io.gatehouse.proxy;
+
+import io.gatehouse.balance.HostRegistry;
+import io.gatehouse.resource.ResourceSpec;
+import io.gatehouse.stage.BackendConfig;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static io.gatehouse.proxy.Backend.await;
+
+/** A plain Vert.x, a real proxy on 127.0.0.1 (random port), its store and registry, and a client. */
+final class ProxyFixture implements AutoCloseable {
+
+    record Response(int status, MultiMap headers, String body) {
+        String header(String name) {
+            return headers.get(name);
+        }
+    }
+
+    final Vertx vertx = Vertx.vertx();
+    final HostRegistry registry = new HostRegistry();
+    final SnapshotStore store = new SnapshotStore();
+    final HealthChecker health;
+    final ProxyServer proxy;
+    final HttpClient client;
+    private final List<Backend> backends = new ArrayList<>();
+
+    ProxyFixture() {
+        this(Duration.ofSeconds(10));
+    }
+
+    ProxyFixture(Duration passiveCooldown) {
+        health = new HealthChecker(vertx, passiveCooldown);
+        health.start(store);
+        proxy = new ProxyServer(vertx, store, health, ProxyOptions.defaults().withHost("127.0.0.1").withPort(0)
+                .withInstances(2));
+        await(proxy.start());
+        client = vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1")
+                .setDefaultPort(proxy.port()).setMaxPoolSize(32));
+    }
+
+    Backend backend(String name) {
+        Backend b = new Backend(vertx, name);
+        backends.add(b);
+        return b;
+    }
+
+    /** Compiles and applies gateway {@code gw}, stage {@code stage}. */
+    StageSnapshot publish(String gw, String stage, BackendConfig config, Map<String, ResourceSpec> resources) {
+        StageSnapshot s = RouteCompiler.compile(gw, stage, config, resources, registry);
+        store.apply(s);
+        return s;
+    }
+
+    Response get(String path, String... headerPairs) {
+        return send(HttpMethod.GET, path, null, headerPairs);
+    }
+
+    Response send(HttpMethod method, String path, String body, String... headerPairs) {
+        RequestOptions options = new RequestOptions().setMethod(method).setURI(path);
+        MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+        for (int i = 0; i < headerPairs.length; i += 2) {
+            headers.add(headerPairs[i], headerPairs[i + 1]);
+        }
+        options.setHeaders(headers);
+        return await(client.request(options)
+                .compose(req -> body == null ? req.send() : req.send(Buffer.buffer(body)))
+                .compose(resp -> resp.body().map(b -> new Response(resp.statusCode(), resp.headers(), b.toString()))));
+    }
+
+    /** {@code n} GETs in sequence; the bodies, i.e. the backends' names. */
+    List<String> names(String path, int n, String... headerPairs) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            out.add(get(path, headerPairs).body());
+        }
+        return out;
+    }
+
+    // ---- config builders ------------------------------------------------------------------------
+
+    static BackendConfig config(String type, BackendConfig.BackendHost... hosts) {
+        return new BackendConfig(type, List.of(hosts), null, null, null, null, null, null, null, null, null);
+    }
+
+    static BackendConfig.BackendHost host(Backend b, int weight) {
+        return new BackendConfig.BackendHost(b.url(), weight);
+    }
+
+    static ResourceSpec resource(String method, String path, String match, String backendPath) {
+        return new ResourceSpec(method, path, match, backendPath, null, null);
+    }
+
+    static Map<String, ResourceSpec> resources(Object... nameThenSpec) {
+        Map<String, ResourceSpec> m = new LinkedHashMap<>();
+        for (int i = 0; i < nameThenSpec.length; i += 2) {
+            m.put((String) nameThenSpec[i], (ResourceSpec) nameThenSpec[i + 1]);
+        }
+        return m;
+    }
+
+    static String joined(List<String> names) {
+        return String.join(" ", names);
+    }
+
+    @Override
+    public void close() {
+        health.close();
+        await(proxy.close());
+        backends.forEach(Backend::close);
+        client.close();
+        await(vertx.close());
+    }
+
+    @SuppressWarnings("unused")
+    private static List<String> list(String... s) {
+        return Arrays.asList(s);
+    }
+}
