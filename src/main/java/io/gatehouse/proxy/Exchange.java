@@ -197,6 +197,7 @@ final class Exchange {
         if ((status == 502 || status == 503 || status == 504) && idempotent && !bodyStarted && retriesLeft > 0
                 && !clientGone) {
             registry.onEnd(host, headNanos);
+            cres.exceptionHandler(ignored -> { });
             cres.request().reset(); // discard this answer; closing is cheaper than draining an error page
             retriesLeft--;
             tried(host);

@@ -61,11 +61,17 @@ public final class RouteCompiler {
             String name = e.getKey();
             ResourceSpec spec = e.getValue().normalized();
             String where = "resource " + name;
-            String pathProblem = PathTemplate.problem(spec.path());
-            String backendProblem = PathTemplate.problem(spec.backendPath());
-            if (pathProblem != null || backendProblem != null || !ResourceSpec.METHODS.contains(spec.method())
-                    || !ResourceSpec.MATCHES.contains(spec.match())) {
-                problems.add(where + ": invalid method, path, match or backend_path");
+            PathTemplate path;
+            PathTemplate backendPath;
+            try {
+                path = PathTemplate.parse(spec.path());
+                backendPath = PathTemplate.parse(spec.backendPath());
+            } catch (IllegalArgumentException | NullPointerException ex) {
+                problems.add(where + ": invalid path or backend_path");
+                continue;
+            }
+            if (!ResourceSpec.METHODS.contains(spec.method()) || !ResourceSpec.MATCHES.contains(spec.match())) {
+                problems.add(where + ": invalid method or match");
                 continue;
             }
             BackendConfig override = spec.overrides().get(stage);
@@ -77,11 +83,10 @@ public final class RouteCompiler {
                 }
                 continue;
             }
-            PathTemplate path = PathTemplate.parse(spec.path());
             Route route;
             try {
                 route = new Route(name, spec.method(), path, spec.match().equals("prefix"), spec.backendPath(),
-                        Route.backendParts(path, PathTemplate.parse(spec.backendPath())), upstream);
+                        Route.backendParts(path, backendPath), upstream);
             } catch (IllegalArgumentException ex) {
                 problems.add(where + ": " + ex.getMessage());
                 continue;

@@ -3,7 +3,9 @@ package io.gatehouse.proxy;
 import io.gatehouse.balance.HostRegistry;
 import io.gatehouse.resource.ResourceSpec;
 import io.gatehouse.stage.BackendConfig;
+import io.vertx.core.Context;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -35,6 +37,7 @@ final class ProxyFixture implements AutoCloseable {
     final HealthChecker health;
     final ProxyServer proxy;
     final HttpClient client;
+    private final Context clientContext;
     private final List<Backend> backends = new ArrayList<>();
 
     ProxyFixture() {
@@ -49,6 +52,7 @@ final class ProxyFixture implements AutoCloseable {
         await(proxy.start());
         client = vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1")
                 .setDefaultPort(proxy.port()).setMaxPoolSize(32));
+        clientContext = vertx.getOrCreateContext();
     }
 
     Backend backend(String name) {
@@ -75,16 +79,27 @@ final class ProxyFixture implements AutoCloseable {
             headers.add(headerPairs[i], headerPairs[i + 1]);
         }
         options.setHeaders(headers);
-        return await(client.request(options)
+        // On a Vert.x context, not the test thread: a callback registered from another thread on an
+        // already completed future runs there, racing the event loop that delivers the body.
+        Promise<Response> done = Promise.promise();
+        onContext(() -> client.request(options)
                 .compose(req -> body == null ? req.send() : req.send(Buffer.buffer(body)))
-                .compose(resp -> resp.body().map(b -> new Response(resp.statusCode(), resp.headers(), b.toString()))));
+                .compose(resp -> resp.body().map(b -> new Response(resp.statusCode(), resp.headers(), b.toString())))
+                .onComplete(done));
+        return await(done.future());
+    }
+
+    /** Runs {@code action} on the fixture's client context (see {@link #send}). */
+    void onContext(Runnable action) {
+        clientContext.runOnContext(v -> action.run());
     }
 
     /** {@code n} GETs in sequence; the bodies, i.e. the backends' names. */
     List<String> names(String path, int n, String... headerPairs) {
         List<String> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            out.add(get(path, headerPairs).body());
+            Response r = get(path, headerPairs);
+            out.add(r.status() == 200 && !r.body().isEmpty() ? r.body() : r.status() + ":" + r.body() + ":" + r.headers());
         }
         return out;
     }

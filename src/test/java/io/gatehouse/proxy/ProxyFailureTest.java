@@ -1,0 +1,149 @@
+package io.gatehouse.proxy;
+
+import io.gatehouse.resource.ResourceSpec;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+import static io.gatehouse.proxy.ProxyFixture.resource;
+import static io.gatehouse.proxy.ProxyFixture.resources;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Dead, slow and failing hosts through the real proxy port: retries, passive and active health. */
+class ProxyFailureTest {
+
+    private ProxyFixture fx = new ProxyFixture(Duration.ofMillis(400));
+
+    @AfterEach
+    void close() {
+        fx.close();
+    }
+
+    private static Map<String, ResourceSpec> anyPath() {
+        return resources("all", resource("ANY", "/", "prefix", null));
+    }
+
+    private static void eventually(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for: " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private boolean up(Backend b) {
+        return fx.registry.state(b.url()).isUp();
+    }
+
+    @Test
+    void killedHostIsSkippedAfterPassiveMarksAndBackAfterGoodActiveChecks() throws Exception {
+        Backend a = fx.backend("a");
+        Backend b = fx.backend("b");
+        // A long interval: the probes must not be what takes b out, only what brings it back.
+        fx.publish("shop", "prod", Cfg.of("round_robin").host(a, 1).host(b, 1).retries(1)
+                .healthCheck(1500, 2, 2).build(), anyPath());
+        eventually("first probes", () -> a.healthChecks.get() > 0 && b.healthChecks.get() > 0);
+        assertTrue(fx.names("/shop/prod/x", 4).contains("b"));
+
+        b.stop();
+        for (String name : fx.names("/shop/prod/x", 6)) {
+            assertEquals("a", name, "a connect failure is retried on another host");
+        }
+        assertFalse(up(b), "two connect failures in a row take b out");
+        int before = b.requests.get();
+        assertEquals(List.of("a", "a", "a", "a"), fx.names("/shop/prod/x", 4));
+
+        b.start(); // same port: the host recovers
+        eventually("b re-admitted after 2 good checks", () -> up(b));
+        assertTrue(b.healthChecks.get() >= 2);
+        assertTrue(fx.names("/shop/prod/x", 4).contains("b"));
+        assertTrue(b.requests.get() > before);
+    }
+
+    @Test
+    void withoutActiveChecksAPassivelyDownedHostIsReadmittedAfterTheCooldown() throws Exception {
+        Backend a = fx.backend("a");
+        Backend b = fx.backend("b");
+        fx.publish("shop", "prod", Cfg.of("round_robin").host(a, 1).host(b, 1).retries(1).build(), anyPath());
+        b.stop();
+        assertEquals(List.of("a", "a", "a", "a", "a", "a", "a", "a"), fx.names("/shop/prod/x", 8));
+        assertFalse(up(b));
+        b.start();
+        eventually("b re-admitted after the cool-down", () -> up(b));
+        assertTrue(fx.names("/shop/prod/x", 4).contains("b"));
+    }
+
+    @Test
+    void everyHostDownIs503NamingThePool() {
+        Backend a = fx.backend("a");
+        Backend b = fx.backend("b");
+        fx.registry.state(a.url()).markFailure(1);
+        fx.registry.state(b.url()).markFailure(1);
+        fx.publish("shop", "prod", Cfg.of("least_conn").host(a, 1).host(b, 1).build(), anyPath());
+
+        ProxyFixture.Response r = fx.get("/shop/prod/x");
+        assertEquals(503, r.status());
+        assertEquals("application/problem+json", r.header("Content-Type"));
+        JsonObject p = new JsonObject(r.body());
+        assertEquals("no_healthy_host", p.getString("code"));
+        assertTrue(p.getString("detail").contains("no healthy host"), p.getString("detail"));
+        assertEquals(0, a.requests.get() + b.requests.get());
+    }
+
+    @Test
+    void slowBackendIs504() {
+        Backend slow = fx.backend("slow").handler(req -> { /* never answers */ });
+        fx.publish("shop", "prod", Cfg.of("round_robin").host(slow, 1).timeouts(1000, 300).retries(0).build(), anyPath());
+        ProxyFixture.Response r = fx.get("/shop/prod/x");
+        assertEquals(504, r.status());
+        assertEquals("backend_timeout", new JsonObject(r.body()).getString("code"));
+    }
+
+    @Test
+    void refusedConnectionIs502AndRetriesGoToAnotherHost() {
+        Backend dead = fx.backend("dead");
+        dead.stop();
+        fx.publish("shop", "prod", Cfg.of("round_robin").host(dead, 1).retries(0).build(), anyPath());
+        ProxyFixture.Response r = fx.get("/shop/prod/x");
+        assertEquals(502, r.status());
+        assertEquals("backend_unreachable", new JsonObject(r.body()).getString("code"));
+
+        Backend live = fx.backend("live");
+        fx.registry.state(dead.url()).markSuccess(1);
+        fx.publish("shop", "prod", Cfg.of("round_robin").host(dead, 1).host(live, 1).retries(1).build(), anyPath());
+        // A POST with a body too: nothing was sent to the dead host, so it is safe to re-send.
+        for (int i = 0; i < 4; i++) {
+            ProxyFixture.Response ok = fx.send(HttpMethod.POST, "/shop/prod/x", "payload");
+            assertEquals(200, ok.status());
+            assertEquals("live", ok.body());
+        }
+    }
+
+    @Test
+    void a503AnswerIsRetriedForIdempotentRequestsWithoutBodyOnly() {
+        Backend flaky = fx.backend("flaky").handler(req -> req.response().setStatusCode(503).end("flaky says 503"));
+        Backend good = fx.backend("good");
+        fx.publish("shop", "prod", Cfg.of("round_robin").host(flaky, 1).host(good, 1).retries(1)
+                .healthCheck(60_000, 1, 100).build(), anyPath());
+        for (int i = 0; i < 4; i++) {
+            assertEquals("good", fx.get("/shop/prod/x").body());
+        }
+        List<Integer> posts = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            posts.add(fx.send(HttpMethod.POST, "/shop/prod/x", "not idempotent").status());
+        }
+        assertTrue(posts.contains(503), "a POST's 503 is passed through, not retried: " + posts);
+        assertTrue(posts.contains(200), posts.toString());
+    }
+}

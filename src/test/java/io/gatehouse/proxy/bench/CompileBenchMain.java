@@ -1,0 +1,56 @@
+package io.gatehouse.proxy.bench;
+
+import io.gatehouse.balance.HostRegistry;
+import io.gatehouse.proxy.RouteCompiler;
+import io.gatehouse.proxy.StageSnapshot;
+import io.gatehouse.resource.ResourceSpec;
+import io.gatehouse.stage.BackendConfig;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Times {@link RouteCompiler#compile} of one stage with 10,000 resources: the first (cold JVM) compile
+ * and the median of the next runs. A plain timed main rather than JMH because the cold number is the
+ * one a proxy pays at boot and on a publish after a quiet spell. Run by {@code bench/compile.sh}.
+ */
+public final class CompileBenchMain {
+
+    public static void main(String[] args) {
+        int n = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
+        Map<String, ResourceSpec> resources = resources(n);
+        BackendConfig stage = new BackendConfig("weighted_round_robin",
+                List.of(new BackendConfig.BackendHost("http://10.0.0.1:8080", 5),
+                        new BackendConfig.BackendHost("http://10.0.0.2:8080", 1)),
+                null, null, null, null, null, null, null, null, null);
+        HostRegistry registry = new HostRegistry();
+        long t0 = System.nanoTime();
+        StageSnapshot first = RouteCompiler.compile("gw", "prod", stage, resources, registry);
+        double cold = (System.nanoTime() - t0) / 1e6;
+        double[] warm = new double[15];
+        for (int i = 0; i < warm.length; i++) {
+            long t = System.nanoTime();
+            RouteCompiler.compile("gw", "prod", stage, resources, registry);
+            warm[i] = (System.nanoTime() - t) / 1e6;
+        }
+        java.util.Arrays.sort(warm);
+        System.out.printf("resources=%d routes=%d problems=%d cold_ms=%.1f warm_median_ms=%.1f warm_min_ms=%.1f%n",
+                n, first.router().size(), first.problems().size(), cold, warm[warm.length / 2], warm[0]);
+    }
+
+    /** 10,000 resources over 100 services: params, prefixes, a tenth with their own override. */
+    static Map<String, ResourceSpec> resources(int n) {
+        Map<String, ResourceSpec> m = new LinkedHashMap<>();
+        for (int i = 0; i < n; i++) {
+            Map<String, BackendConfig> overrides = i % 10 == 0
+                    ? Map.of("prod", new BackendConfig("round_robin",
+                    List.of(new BackendConfig.BackendHost("http://10.1." + (i % 250) + ".1:80", 1)),
+                    null, null, null, null, null, null, null, null, null))
+                    : Map.of();
+            m.put("r" + i, new ResourceSpec(i % 2 == 0 ? "GET" : "ANY", "/svc" + (i % 100) + "/items" + i + "/{id}",
+                    i % 3 == 0 ? "prefix" : "exact", "/backend/" + i + "/{id}", null, overrides));
+        }
+        return m;
+    }
+}
