@@ -55,8 +55,16 @@ public class ApiAuthMechanism implements HttpAuthenticationMechanism {
         return providers.authenticate(request);
     }
 
+    /**
+     * Challenges only for the admin API. Console requests (and the form login's own failures) get no
+     * challenge from here, so Quarkus falls through to the form mechanism, which redirects to the login
+     * or error page instead of asking a browser for Basic credentials.
+     */
     @Override
     public Uni<ChallengeData> getChallenge(RoutingContext context) {
+        if (!context.normalizedPath().startsWith("/api/")) {
+            return Uni.createFrom().nullItem();
+        }
         return Uni.createFrom().item(new ChallengeData(401, "WWW-Authenticate", CHALLENGE));
     }
 

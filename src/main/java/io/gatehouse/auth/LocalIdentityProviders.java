@@ -6,6 +6,7 @@ import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.IdentityProvider;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.request.TokenAuthenticationRequest;
+import io.quarkus.security.identity.request.TrustedAuthenticationRequest;
 import io.quarkus.security.identity.request.UsernamePasswordAuthenticationRequest;
 import io.quarkus.security.runtime.QuarkusPrincipal;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
@@ -14,7 +15,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.OffsetDateTime;
 
-/** Turns Basic credentials and personal access tokens into identities; both look up the database, off the event loop. */
+/**
+ * Turns Basic credentials, personal access tokens and console sessions into identities; all look up the
+ * database, off the event loop.
+ */
 public final class LocalIdentityProviders {
     static final String USER_ID = "gatehouse.user-id";
 
@@ -74,6 +78,32 @@ public final class LocalIdentityProviders {
                 token.lastUsedAt = now;
                 return identity(token.user);
             }));
+        }
+    }
+
+    /**
+     * The console's session: Quarkus form authentication keeps only the username in its encrypted cookie
+     * and restores it as a trusted request; the account is loaded again so a deleted user is signed out
+     * and {@link Access#user()} finds the id it expects.
+     */
+    @ApplicationScoped
+    public static class Session implements IdentityProvider<TrustedAuthenticationRequest> {
+        @Override
+        public Class<TrustedAuthenticationRequest> getRequestType() {
+            return TrustedAuthenticationRequest.class;
+        }
+
+        @Override
+        public Uni<SecurityIdentity> authenticate(TrustedAuthenticationRequest request,
+                                                  AuthenticationRequestContext context) {
+            return context.runBlocking(() -> {
+                AppUser user = QuarkusTransaction.requiringNew()
+                        .call(() -> AppUser.findByUsername(request.getPrincipal()).orElse(null));
+                if (user == null) {
+                    throw new AuthenticationFailedException("this account no longer exists");
+                }
+                return identity(user);
+            });
         }
     }
 }

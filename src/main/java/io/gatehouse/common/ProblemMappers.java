@@ -10,9 +10,11 @@ import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import java.net.URI;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -33,8 +35,18 @@ public class ProblemMappers {
         return b.build();
     }
 
+    /**
+     * Failed credentials. The console's form login ({@code /j_security_check}) and console sessions are
+     * authenticated lazily inside this REST layer too, so outside the admin API a failure goes back to the
+     * sign-in page instead of becoming problem JSON.
+     */
     @ServerExceptionMapper
-    public Response authenticationFailed(AuthenticationFailedException e) {
+    public Response authenticationFailed(AuthenticationFailedException e, UriInfo uri) {
+        String path = uri.getPath();
+        if (!path.startsWith("/api/")) {
+            return Response.seeOther(URI.create(path.endsWith("/j_security_check") ? "/login?error=1" : "/login"))
+                    .build();
+        }
         return api(new ApiException(401, "unauthorized", "Unauthorized", "wrong username, password or token"));
     }
 

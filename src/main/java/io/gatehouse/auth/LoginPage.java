@@ -1,0 +1,60 @@
+package io.gatehouse.auth;
+
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.NewCookie;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.resteasy.reactive.RestQuery;
+
+import java.net.URI;
+
+/**
+ * The console's sign-in page. The form posts to Quarkus form authentication ({@code /j_security_check}),
+ * which checks the password with {@link LocalIdentityProviders.Password} and keeps the session in an
+ * encrypted cookie ({@code quarkus.http.auth.session.encryption-key}); {@link LocalIdentityProviders.Session}
+ * restores it on later requests.
+ */
+@Path("/")
+public class LoginPage {
+
+    @CheckedTemplate(basePath = "console")
+    static class Templates {
+        static native TemplateInstance login(boolean failed, boolean signedOut);
+    }
+
+    @ConfigProperty(name = "quarkus.http.auth.form.cookie-name", defaultValue = "quarkus-credential")
+    String sessionCookie;
+
+    private final SecurityIdentity identity;
+
+    public LoginPage(SecurityIdentity identity) {
+        this.identity = identity;
+    }
+
+    @GET
+    @Path("login")
+    @Produces(MediaType.TEXT_HTML)
+    public Response login(@RestQuery String error, @RestQuery String out) {
+        if (!identity.isAnonymous() && error == null) {
+            return Response.seeOther(URI.create("/")).build();
+        }
+        return Response.ok(Templates.login(error != null, out != null)).build();
+    }
+
+    /** Signs out by expiring the session cookie; a POST with the CSRF token, so no page can sign you out. */
+    @POST
+    @Path("logout")
+    public Response logout() {
+        return Response.seeOther(URI.create("/login?out=1"))
+                .cookie(new NewCookie.Builder(sessionCookie).value("").path("/").maxAge(0).httpOnly(true).build())
+                .build();
+    }
+
+}

@@ -1,0 +1,80 @@
+package io.gatehouse.console;
+
+import io.gatehouse.auth.AccountService;
+import io.gatehouse.console.Chrome.Flash;
+import io.gatehouse.team.TeamService;
+import io.gatehouse.team.TeamService.TeamView;
+import io.vertx.core.http.Cookie;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.ws.rs.core.NewCookie;
+import jakarta.ws.rs.core.Response;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * The console's per-request helper: builds the {@link Chrome} of a page from the same services the API
+ * uses, and carries flash messages across redirects in a short-lived cookie.
+ */
+@RequestScoped
+public class Console {
+    static final String FLASH_COOKIE = "gatehouse-flash";
+
+    private final AccountService accounts;
+    private final TeamService teams;
+    private final RoutingContext routing;
+
+    public Console(AccountService accounts, TeamService teams, RoutingContext routing) {
+        this.accounts = accounts;
+        this.teams = teams;
+        this.routing = routing;
+    }
+
+    /** The chrome of a page that belongs to team {@code teamSlug} (null for none); 401 when signed out. */
+    public Chrome chrome(String title, String teamSlug) {
+        var user = accounts.me();
+        List<TeamView> mine = teams.list();
+        TeamView team = teamSlug == null ? null
+                : mine.stream().filter(t -> t.slug().equals(teamSlug)).findFirst().orElse(null);
+        return new Chrome(title, user, mine, team, takeFlash());
+    }
+
+    /** A 303 to {@code path} that shows {@code message} on the next page. */
+    public static Response redirect(String path, String kind, String message) {
+        Response.ResponseBuilder b = Response.seeOther(URI.create(path));
+        if (message != null) {
+            String value = Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString((kind + "|" + message).getBytes(StandardCharsets.UTF_8));
+            b.cookie(new NewCookie.Builder(FLASH_COOKIE).value(value).path("/").maxAge(60).httpOnly(true)
+                    .sameSite(NewCookie.SameSite.LAX).build());
+        }
+        return b.build();
+    }
+
+    public static Response redirect(String path, String message) {
+        return redirect(path, "success", message);
+    }
+
+    /** Reads the flash message, if any, and clears it so a reload does not show it again. */
+    private Flash takeFlash() {
+        Cookie cookie = routing.request().getCookie(FLASH_COOKIE);
+        if (cookie == null) {
+            return null;
+        }
+        routing.response().addCookie(Cookie.cookie(FLASH_COOKIE, "").setPath("/").setMaxAge(0));
+        try {
+            String text = new String(Base64.getUrlDecoder().decode(cookie.getValue()), StandardCharsets.UTF_8);
+            int bar = text.indexOf('|');
+            if (bar < 0) {
+                return null;
+            }
+            String kind = text.substring(0, bar).equals("error") ? "error" : "success";
+            return new Flash(kind, text.substring(bar + 1));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+}

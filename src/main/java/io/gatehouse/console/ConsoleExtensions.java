@@ -1,0 +1,33 @@
+package io.gatehouse.console;
+
+import io.quarkus.qute.TemplateExtension;
+
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+
+/** Display logic for the console's templates. */
+@TemplateExtension
+public class ConsoleExtensions {
+    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+
+    static String when(OffsetDateTime t) {
+        return t == null ? "" : WHEN.format(t);
+    }
+
+    /** "1 resource", "3 resources". */
+    static String count(Number n, String noun) {
+        long v = n.longValue();
+        return v + " " + noun + (v == 1 ? "" : "s");
+    }
+
+    /** A role as a label: "owner" to "Owner". */
+    static String label(String wire) {
+        return wire == null || wire.isEmpty() ? "" : Character.toUpperCase(wire.charAt(0)) + wire.substring(1)
+                .replace('_', ' ');
+    }
+
+    /** The first letter, for the avatar. */
+    static String initial(String name) {
+        return name == null || name.isEmpty() ? "?" : name.substring(0, 1).toUpperCase();
+    }
+}

@@ -1,0 +1,80 @@
+package io.gatehouse.gateway;
+
+import io.gatehouse.common.ApiException;
+import io.gatehouse.common.ValidationException;
+import io.gatehouse.console.Chrome;
+import io.gatehouse.console.Console;
+import io.gatehouse.console.ConsoleErrors;
+import io.gatehouse.console.FormErrors;
+import io.gatehouse.console.FormInput;
+import io.gatehouse.gateway.GatewayService.GatewayBody;
+import io.gatehouse.gateway.GatewayService.GatewayView;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import java.util.List;
+
+/** A team's gateways: the list and the create form (maintainers and owners). */
+@Path("/teams/{team}/gateways")
+@Produces(MediaType.TEXT_HTML)
+public class TeamGatewayPages {
+
+    public record GatewayForm(String name, String description) {
+    }
+
+    @CheckedTemplate(basePath = "gateways")
+    static class Templates {
+        static native TemplateInstance list(Chrome chrome, List<GatewayView> gateways, GatewayForm form,
+                                            FormErrors errors);
+    }
+
+    private final GatewayService gateways;
+    private final Console console;
+
+    public TeamGatewayPages(GatewayService gateways, Console console) {
+        this.gateways = gateways;
+        this.console = console;
+    }
+
+    @GET
+    public TemplateInstance list(String team) {
+        List<GatewayView> list = gateways.list(team);
+        return Templates.list(console.chrome("Gateways", team), list, new GatewayForm("", ""), FormErrors.NONE);
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response create(String team, MultivaluedMap<String, String> values) {
+        FormInput in = new FormInput(values);
+        GatewayForm form = new GatewayForm(in.raw("name"), in.raw("description"));
+        FormErrors errors;
+        try {
+            GatewayView created = gateways.create(team, new GatewayBody(in.get("name"), in.get("description")));
+            return Console.redirect("/gateways/" + created.name(), "Gateway " + created.name() + " created.");
+        } catch (ValidationException e) {
+            errors = FormErrors.of(e.errors());
+        } catch (ApiException e) {
+            if (e.status() != 409) {
+                throw e;
+            }
+            errors = FormErrors.NONE.plus("name", e.getMessage());
+        }
+        List<GatewayView> list = gateways.list(team);
+        return Response.status(422).entity(Templates.list(console.chrome("Gateways", team), list, form, errors))
+                .build();
+    }
+
+    @ServerExceptionMapper
+    Response failed(ApiException e) {
+        return ConsoleErrors.page(e);
+    }
+}

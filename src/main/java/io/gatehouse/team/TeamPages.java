@@ -1,0 +1,152 @@
+package io.gatehouse.team;
+
+import io.gatehouse.common.ApiException;
+import io.gatehouse.common.ValidationException;
+import io.gatehouse.console.Chrome;
+import io.gatehouse.console.Console;
+import io.gatehouse.console.ConsoleErrors;
+import io.gatehouse.console.FormErrors;
+import io.gatehouse.console.FormInput;
+import io.gatehouse.team.TeamService.MemberBody;
+import io.gatehouse.team.TeamService.MemberView;
+import io.gatehouse.team.TeamService.TeamBody;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import java.util.List;
+
+/** Console pages for teams: the list (platform admins create teams) and members with roles. */
+@Path("/teams")
+@Produces(MediaType.TEXT_HTML)
+public class TeamPages {
+
+    /** The new-team form as typed. */
+    public record TeamForm(String slug, String name) {
+    }
+
+    /** The add-member form as typed. */
+    public record MemberForm(String username, String role) {
+    }
+
+    @CheckedTemplate(basePath = "teams")
+    static class Templates {
+        static native TemplateInstance list(Chrome chrome, TeamForm form, FormErrors errors);
+
+        static native TemplateInstance members(Chrome chrome, List<MemberView> members, MemberForm form,
+                                               FormErrors errors, List<String> roles);
+    }
+
+    private static final List<String> ROLES = List.of("viewer", "maintainer", "owner");
+
+    private final TeamService teams;
+    private final Console console;
+
+    public TeamPages(TeamService teams, Console console) {
+        this.teams = teams;
+        this.console = console;
+    }
+
+    @GET
+    public TemplateInstance list() {
+        return Templates.list(console.chrome("Teams", null), new TeamForm("", ""), FormErrors.NONE);
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response create(MultivaluedMap<String, String> values) {
+        FormInput in = new FormInput(values);
+        TeamForm form = new TeamForm(in.raw("slug"), in.raw("name"));
+        try {
+            var team = teams.create(new TeamBody(in.get("slug"), in.get("name")));
+            return Console.redirect("/teams/" + team.slug() + "/gateways", "Team " + team.name() + " created.");
+        } catch (ValidationException e) {
+            return rerenderList(form, FormErrors.of(e.errors()));
+        } catch (ApiException e) {
+            if (e.status() != 409) {
+                throw e;
+            }
+            return rerenderList(form, FormErrors.NONE.plus("slug", e.getMessage()));
+        }
+    }
+
+    @GET
+    @Path("{team}")
+    public Response team(String team) {
+        return Response.seeOther(java.net.URI.create("/teams/" + team + "/gateways")).build();
+    }
+
+    @GET
+    @Path("{team}/members")
+    public TemplateInstance members(String team) {
+        List<MemberView> members = teams.members(team);
+        return Templates.members(console.chrome("Members", team), members, new MemberForm("", "viewer"),
+                FormErrors.NONE, ROLES);
+    }
+
+    /** Adds a member or changes a member's role (owners only, checked by the service). */
+    @POST
+    @Path("{team}/members")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response putMember(String team, MultivaluedMap<String, String> values) {
+        FormInput in = new FormInput(values);
+        MemberForm form = new MemberForm(in.raw("username"), in.raw("role"));
+        List<MemberView> before = teams.members(team);
+        String username = in.get("username");
+        if (username == null) {
+            return rerenderMembers(team, before, form, FormErrors.NONE.plus("username", "is required"));
+        }
+        try {
+            var change = teams.putMember(team, username, new MemberBody(in.get("role")));
+            return Console.redirect("/teams/" + team + "/members", change.created()
+                    ? username + " joined as " + change.member().role() + "."
+                    : username + " is now " + change.member().role() + ".");
+        } catch (ValidationException e) {
+            return rerenderMembers(team, before, form, FormErrors.of(e.errors()));
+        } catch (ApiException e) {
+            return switch (e.status()) {
+                // The team was visible a moment ago (members() above), so a 404 here names the user.
+                case 404 -> rerenderMembers(team, before, form, FormErrors.NONE.plus("username", "no user has this name"));
+                case 409 -> Console.redirect("/teams/" + team + "/members", "error", e.getMessage());
+                default -> throw e;
+            };
+        }
+    }
+
+    @POST
+    @Path("{team}/members/{username}/remove")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response removeMember(String team, String username) {
+        try {
+            teams.removeMember(team, username);
+            return Console.redirect("/teams/" + team + "/members", username + " was removed from the team.");
+        } catch (ApiException e) {
+            if (e.status() != 409) {
+                throw e;
+            }
+            return Console.redirect("/teams/" + team + "/members", "error", e.getMessage());
+        }
+    }
+
+    private Response rerenderList(TeamForm form, FormErrors errors) {
+        return Response.status(422).entity(Templates.list(console.chrome("Teams", null), form, errors)).build();
+    }
+
+    private Response rerenderMembers(String team, List<MemberView> members, MemberForm form, FormErrors errors) {
+        return Response.status(422).entity(Templates.members(console.chrome("Members", team), members, form,
+                errors, ROLES)).build();
+    }
+
+    @ServerExceptionMapper
+    Response failed(ApiException e) {
+        return ConsoleErrors.page(e);
+    }
+}

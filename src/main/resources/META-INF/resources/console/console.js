@@ -1,0 +1,130 @@
+// Gatehouse console: the few behaviours forms need without a page reload. No framework; htmx is loaded for
+// partial updates and sends the CSRF token header set on <body hx-headers>.
+(function () {
+  "use strict";
+
+  // Host weights → share of traffic per host, live as they are typed. round_robin ignores weights.
+  function updateShares(table) {
+    var editor = table.closest("[data-backend-editor]");
+    var typeSelect = editor ? editor.querySelector("select[data-type]") : null;
+    var equal = typeSelect && typeSelect.value === "round_robin";
+    var rows = Array.prototype.slice.call(table.querySelectorAll("tbody tr.host"));
+    var weights = rows.map(function (row) {
+      var w = parseInt(row.querySelector("input.weight").value, 10);
+      return isNaN(w) || w < 1 ? 0 : w;
+    });
+    var sum = weights.reduce(function (a, b) { return a + b; }, 0);
+    rows.forEach(function (row, i) {
+      var share = equal ? 100 / rows.length : (sum > 0 ? weights[i] * 100 / sum : 0);
+      var out = row.querySelector("output");
+      var bar = row.querySelector(".bar span");
+      if (out) { out.textContent = share.toFixed(1) + "%"; }
+      if (bar) { bar.style.width = share.toFixed(1) + "%"; }
+    });
+  }
+
+  // Names stay index-based (backend.hosts[0].url), so removing a row renumbers the rest.
+  function renumber(container, listName, itemSelector) {
+    var items = container.querySelectorAll(itemSelector);
+    var escaped = listName.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    var pattern = new RegExp("^" + escaped + "\\[\\d+\\]");
+    Array.prototype.forEach.call(items, function (item, i) {
+      Array.prototype.forEach.call(item.querySelectorAll("[name]"), function (input) {
+        input.name = input.name.replace(pattern, listName + "[" + i + "]");
+      });
+      Array.prototype.forEach.call(item.querySelectorAll("[data-list]"), function (inner) {
+        inner.setAttribute("data-list", inner.getAttribute("data-list").replace(pattern, listName + "[" + i + "]"));
+      });
+    });
+  }
+
+  function fromTemplate(id, replacements) {
+    var html = document.getElementById(id).innerHTML;
+    Object.keys(replacements).forEach(function (key) { html = html.split(key).join(replacements[key]); });
+    var holder = document.createElement("tbody");
+    if (/^\s*<tr/.test(html)) {
+      holder.innerHTML = html;
+      return holder.firstElementChild;
+    }
+    var div = document.createElement("div");
+    div.innerHTML = html;
+    return div.firstElementChild;
+  }
+
+  document.addEventListener("click", function (e) {
+    var add = e.target.closest("[data-add-host]");
+    if (add) {
+      e.preventDefault();
+      var table = document.getElementById(add.getAttribute("data-add-host"));
+      var list = table.getAttribute("data-list");
+      var body = table.querySelector("tbody");
+      var row = fromTemplate(table.getAttribute("data-row-template"), { "__LIST__": list, "__I__": body.querySelectorAll("tr.host").length });
+      body.appendChild(row);
+      updateShares(table);
+      row.querySelector("input").focus();
+      return;
+    }
+    var remove = e.target.closest("[data-remove-host]");
+    if (remove) {
+      e.preventDefault();
+      var t = remove.closest("table.hosts");
+      remove.closest("tr").remove();
+      renumber(t.querySelector("tbody"), t.getAttribute("data-list"), "tr.host");
+      updateShares(t);
+      return;
+    }
+    var addTenant = e.target.closest("[data-add-tenant]");
+    if (addTenant) {
+      e.preventDefault();
+      var box = document.getElementById(addTenant.getAttribute("data-add-tenant"));
+      var n = box.querySelectorAll(".tenant").length;
+      var uid = box.id + "-" + Date.now();
+      var block = fromTemplate(box.getAttribute("data-tenant-template"), { "__LIST__": box.getAttribute("data-list"), "__T__": n, "__UID__": uid });
+      box.appendChild(block);
+      Array.prototype.forEach.call(block.querySelectorAll("table.hosts"), updateShares);
+      block.querySelector("input").focus();
+      return;
+    }
+    var removeTenant = e.target.closest("[data-remove-tenant]");
+    if (removeTenant) {
+      e.preventDefault();
+      var tenants = removeTenant.closest("[data-tenants]");
+      removeTenant.closest(".tenant").remove();
+      renumber(tenants, tenants.getAttribute("data-list"), ".tenant");
+    }
+  });
+
+  document.addEventListener("input", function (e) {
+    if (e.target.matches("input.weight")) { updateShares(e.target.closest("table.hosts")); }
+  });
+
+  // Selects and radios that show or hide parts of a form: data-toggle="group"; parts carry
+  // data-show-when="group:value1,value2".
+  function applyToggles(root) {
+    Array.prototype.forEach.call(root.querySelectorAll("[data-show-when]"), function (part) {
+      var spec = part.getAttribute("data-show-when").split(":");
+      var scope = part.closest("[data-toggle-scope]") || document;
+      var control = scope.querySelector("[data-toggle='" + spec[0] + "']:checked, select[data-toggle='" + spec[0] + "']");
+      var value = control ? control.value : "";
+      part.hidden = spec[1].split(",").indexOf(value) < 0;
+    });
+  }
+
+  document.addEventListener("change", function (e) {
+    if (e.target.matches("[data-toggle]")) { applyToggles(document); }
+    if (e.target.matches("select[data-type]")) {
+      var editor = e.target.closest("[data-backend-editor]");
+      Array.prototype.forEach.call(editor.querySelectorAll("table.hosts"), updateShares);
+    }
+  });
+
+  document.addEventListener("submit", function (e) {
+    var message = e.target.getAttribute("data-confirm");
+    if (message && !window.confirm(message)) { e.preventDefault(); }
+  });
+
+  document.addEventListener("DOMContentLoaded", function () {
+    applyToggles(document);
+    Array.prototype.forEach.call(document.querySelectorAll("table.hosts"), updateShares);
+  });
+})();

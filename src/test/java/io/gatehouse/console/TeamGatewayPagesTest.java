@@ -1,0 +1,154 @@
+package io.gatehouse.console;
+
+import io.gatehouse.Fixtures;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** Sign-in, teams, members and gateways pages over HTTP: rendering, forms, CSRF and roles. */
+@QuarkusTest
+class TeamGatewayPagesTest {
+
+    @Test
+    void anonymousVisitorsAreSentToTheLoginPageAndTheApiStillAnswersProblemJson() {
+        given().redirects().follow(false).get("/teams").then().statusCode(303)
+                .header("Location", endsWith("/login"));
+        given().get("/login").then().statusCode(200).body(containsString("j_security_check"));
+        given().redirects().follow(false).get("/api/v1/teams").then().statusCode(401)
+                .contentType("application/problem+json");
+        given().auth().preemptive().basic("admin", "wrong-password-x").get("/api/v1/teams").then().statusCode(401)
+                .contentType("application/problem+json");
+    }
+
+    @Test
+    void wrongPasswordShowsTheLoginPageWithAnError() {
+        var r = given().redirects().follow(false).contentType("application/x-www-form-urlencoded")
+                .formParam("j_username", "admin").formParam("j_password", "nope-nope-nope").post("/j_security_check");
+        assertEquals(303, r.statusCode());
+        assertEquals(null, r.getCookie(ConsoleSession.SESSION_COOKIE));
+        given().get(r.getHeader("Location")).then().statusCode(200).body(containsString("Wrong username or password"));
+    }
+
+    @Test
+    void adminCreatesATeamWithPostRedirectGetAndAFlash() {
+        ConsoleSession admin = ConsoleSession.login("admin", "admin-password-1");
+        String slug = Fixtures.unique("ct");
+        var r = admin.post("/teams", Map.of("slug", slug, "name", "Console team"));
+        r.then().statusCode(303).header("Location", endsWith("/teams/" + slug + "/gateways"));
+        String flash = r.getCookie("gatehouse-flash");
+        admin.request().cookie("gatehouse-flash", flash).get("/teams/{t}/gateways", slug).then().statusCode(200)
+                .body(containsString("Team Console team created."))
+                .body(containsString("No gateways yet."));
+    }
+
+    @Test
+    void invalidTeamKeepsTheInputAndNamesTheField() {
+        ConsoleSession admin = ConsoleSession.login("admin", "admin-password-1");
+        admin.post("/teams", Map.of("slug", "Bad Slug!", "name", "<b>x</b>")).then().statusCode(422)
+                .body(containsString("data-error-for=\"slug\""))
+                .body(containsString("value=\"Bad Slug!\""))
+                .body(containsString("value=\"&lt;b&gt;x&lt;/b&gt;\""))
+                .body(not(containsString("<b>x</b>")));
+    }
+
+    @Test
+    void formsWithoutTheCsrfTokenAreRefused() {
+        ConsoleSession admin = ConsoleSession.login("admin", "admin-password-1");
+        String slug = Fixtures.unique("csrf");
+        admin.postWithoutToken("/teams", Map.of("slug", slug, "name", "x")).then().statusCode(400);
+        admin.request().contentType("application/x-www-form-urlencoded").formParam("slug", slug)
+                .formParam("name", "x").formParam("csrf-token", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")
+                .post("/teams").then().statusCode(400);
+        Fixtures.admin().get("/api/v1/teams").then().statusCode(200).body("slug", not(org.hamcrest.Matchers.hasItem(slug)));
+    }
+
+    @Test
+    void maintainerCreatesAGatewayAndSeesFieldErrorsAndConflicts() {
+        String team = Fixtures.team();
+        String user = Fixtures.user();
+        Fixtures.member(team, user, "maintainer");
+        ConsoleSession s = ConsoleSession.login(user, Fixtures.PASSWORD);
+        String name = Fixtures.unique("cgw");
+        s.post("/teams/{t}/gateways", Map.of("name", name, "description", "Orders API"), team).then().statusCode(303)
+                .header("Location", endsWith("/gateways/" + name));
+        s.get("/gateways/{g}", name).then().statusCode(200).body(containsString("Orders API"))
+                .body(not(containsString("Delete this gateway")));
+        s.post("/teams/{t}/gateways", Map.of("name", "9nope", "description", ""), team).then().statusCode(422)
+                .body(containsString("data-error-for=\"name\"")).body(containsString("value=\"9nope\""));
+        s.post("/teams/{t}/gateways", Map.of("name", name, "description", ""), team).then().statusCode(422)
+                .body(containsString("is taken"));
+    }
+
+    @Test
+    void viewerSeesNoEditFormsAndCannotPost() {
+        String team = Fixtures.team();
+        String gw = Fixtures.gateway(team);
+        String user = Fixtures.user();
+        Fixtures.member(team, user, "viewer");
+        ConsoleSession s = ConsoleSession.login(user, Fixtures.PASSWORD);
+        s.get("/teams/{t}/gateways", team).then().statusCode(200).body(containsString(gw))
+                .body(not(containsString("New gateway")));
+        s.post("/teams/{t}/gateways", Map.of("name", Fixtures.unique("v"), "description", ""), team)
+                .then().statusCode(403).body(containsString("Forbidden"));
+        s.get("/teams/{t}/members", team).then().statusCode(200).body(not(containsString("Add a member")));
+    }
+
+    @Test
+    void otherTeamsGatewaysAreNotFound() {
+        String team = Fixtures.team();
+        String gw = Fixtures.gateway(team);
+        String outsider = Fixtures.user();
+        Fixtures.member(Fixtures.team(), outsider, "owner");
+        ConsoleSession s = ConsoleSession.login(outsider, Fixtures.PASSWORD);
+        s.get("/gateways/{g}", gw).then().statusCode(404).body(containsString("does not exist"));
+        s.post("/gateways/{g}/delete", Map.of("confirm", gw), gw).then().statusCode(404);
+    }
+
+    @Test
+    void ownerDeletesAGatewayOnlyAfterTypingItsName() {
+        String team = Fixtures.team();
+        String gw = Fixtures.gateway(team);
+        ConsoleSession admin = ConsoleSession.login("admin", "admin-password-1");
+        admin.post("/gateways/{g}/delete", Map.of("confirm", "wrong"), gw).then().statusCode(422)
+                .body(containsString("data-error-for=\"confirm\""));
+        admin.post("/gateways/{g}/delete", Map.of("confirm", gw), gw).then().statusCode(303);
+        Fixtures.admin().get("/api/v1/gateways/{g}", gw).then().statusCode(404);
+    }
+
+    @Test
+    void ownerManagesMembers() {
+        String team = Fixtures.team();
+        String user = Fixtures.user();
+        ConsoleSession admin = ConsoleSession.login("admin", "admin-password-1");
+        admin.post("/teams/{t}/members", Map.of("username", user, "role", "viewer"), team).then().statusCode(303);
+        admin.post("/teams/{t}/members", Map.of("username", "nobody-here", "role", "viewer"), team).then()
+                .statusCode(422).body(containsString("no user has this name"));
+        admin.get("/teams/{t}/members", team).then().statusCode(200).body(containsString("@" + user));
+        admin.post("/teams/{t}/members/{u}/remove", Map.of(), team, user).then().statusCode(303);
+        Fixtures.admin().get("/api/v1/teams/{t}/members", team).then().body("username", not(org.hamcrest.Matchers.hasItem(user)));
+    }
+
+    @Test
+    void logoutEndsTheSession() {
+        ConsoleSession admin = ConsoleSession.login("admin", "admin-password-1");
+        var r = admin.post("/logout", Map.of());
+        r.then().statusCode(303);
+        assertEquals("", r.getCookie(ConsoleSession.SESSION_COOKIE));
+        given().redirects().follow(false).get("/teams").then().statusCode(303);
+    }
+
+    @Test
+    void staticAssetsAreServedByTheApp() {
+        given().get("/_static/htmx.org/dist/htmx.min.js").then().statusCode(200);
+        given().get("/console/console.css").then().statusCode(200);
+        given().get("/console/console.js").then().statusCode(200).body(not(nullValue()));
+    }
+}
