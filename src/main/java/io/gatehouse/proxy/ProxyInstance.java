@@ -1,0 +1,136 @@
+package io.gatehouse.proxy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gatehouse.balance.HostRegistry;
+import io.gatehouse.release.ReleaseListener;
+import io.gatehouse.release.ReleaseSync;
+import io.vertx.core.Vertx;
+import org.jboss.logging.Logger;
+
+import javax.sql.DataSource;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One serving instance of the data plane: host registry, snapshot store, health checker, proxy server,
+ * and the release sync that feeds them (boot load, LISTEN, poll and heartbeat). The application runs
+ * one (see ProxyRuntime); a test can run several against one database, as separate instances would.
+ */
+public final class ProxyInstance implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(ProxyInstance.class);
+
+    /** What an instance needs besides its Vert.x and database. */
+    public record Settings(String instanceId, String mode, ProxyOptions options, Duration passiveCooldown,
+                           Duration pollInterval, boolean listen) {
+    }
+
+    private final HostRegistry registry = new HostRegistry();
+    private final SnapshotStore store = new SnapshotStore();
+    private final HealthChecker health;
+    private final ReleaseSync sync;
+    private final ProxyServer server;
+    private final ScheduledExecutorService poller;
+    private ReleaseListener listener;
+
+    private ProxyInstance(Vertx vertx, DataSource db, ObjectMapper mapper, Settings settings) throws IOException {
+        this.health = new HealthChecker(vertx, settings.passiveCooldown());
+        this.sync = new ReleaseSync(db, mapper, settings.instanceId(), settings.mode(), new ReleaseSync.Applier() {
+            @Override
+            public void apply(ReleaseSync.LoadedRelease r) {
+                StageSnapshot snapshot = RouteCompiler.compile(r.gateway(), r.stage(), "release " + r.number(),
+                        r.backend(), r.resources(), registry);
+                if (!snapshot.problems().isEmpty()) {
+                    LOG.warnf("release %d of %s/%s compiled with problems: %s", r.number(), r.gateway(), r.stage(),
+                            snapshot.problems());
+                }
+                store.apply(snapshot);
+            }
+
+            @Override
+            public void remove(String gateway, String stage) {
+                store.remove(gateway, stage);
+            }
+        });
+        this.server = new ProxyServer(vertx, store, health, concretePort(settings.options()));
+        this.poller = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "gatehouse-release-poll-" + settings.instanceId());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * Starts an instance: every stage's latest release is compiled and applied before the proxy port
+     * opens, so it never answers 404 for a live stage; then LISTEN and the poll keep it current.
+     */
+    public static ProxyInstance start(Vertx vertx, DataSource db, ObjectMapper mapper, Settings settings)
+            throws Exception {
+        ProxyInstance instance = new ProxyInstance(vertx, db, mapper, settings);
+        instance.health.start(instance.store);
+        instance.sync.register();
+        instance.sync.sync();
+        instance.store.markLoaded();
+        instance.server.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        if (settings.listen()) {
+            instance.listener = new ReleaseListener(db, instance.sync).start();
+        }
+        long every = settings.pollInterval().toMillis();
+        instance.poller.scheduleWithFixedDelay(instance::poll, every, every, TimeUnit.MILLISECONDS);
+        return instance;
+    }
+
+    /**
+     * Vert.x shares one listening socket among servers of one Vertx bound to the same host and port,
+     * port 0 included: on Quarkus's Vertx a proxy on port 0 would share the management port's socket.
+     * So port 0 is resolved to a free port here first.
+     */
+    private static ProxyOptions concretePort(ProxyOptions options) throws IOException {
+        if (options.port() != 0) {
+            return options;
+        }
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(options.host()))) {
+            return options.withPort(socket.getLocalPort());
+        }
+    }
+
+    private void poll() {
+        try {
+            sync.heartbeat();
+            sync.sync();
+        } catch (Exception e) {
+            LOG.warnf("release poll of %s failed: %s", sync.instanceId(), e.getMessage());
+        }
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public String instanceId() {
+        return sync.instanceId();
+    }
+
+    public SnapshotStore store() {
+        return store;
+    }
+
+    public boolean ready() {
+        return store.loaded();
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (listener != null) {
+            listener.close();
+        }
+        poller.shutdownNow();
+        server.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        health.close();
+        sync.deregister();
+    }
+}
