@@ -134,6 +134,29 @@ class PublishPropagationTest {
     }
 
     @Test
+    void rollbackServesTheOldHostsAgainAndPublishingToTestLeavesProdAlone() throws Exception {
+        try (Backend a = new Backend(vertx, "a"); Backend b = new Backend(vertx, "b"); Backend t = new Backend(vertx, "t")) {
+            String gw = gateway(a);
+            int port = runtime.instance().port();
+            String prod = "/" + gw + "/prod/hello";
+            awaitServed(port, prod, "a", Duration.ofSeconds(5));
+            setHosts(gw, b);
+            publish(gw, 1);
+            awaitServed(port, prod, "b", Duration.ofSeconds(5));
+
+            admin().body(Map.of("release", 1)).post("/api/v1/gateways/{g}/stages/prod/rollback", gw)
+                    .then().statusCode(201).body("number", equalTo(3));
+            awaitServed(port, prod, "a", Duration.ofSeconds(5));
+
+            Fixtures.stage(gw, "test", pool(t));
+            admin().body(Map.of("version", 1)).post("/api/v1/gateways/{g}/stages/test/releases", gw).then().statusCode(201);
+            awaitServed(port, "/" + gw + "/test/hello", "t", Duration.ofSeconds(5));
+            assertEquals("200 a", get(port, prod));
+            admin().get("/api/v1/gateways/{g}/stages/prod/releases", gw).then().body("size()", equalTo(3));
+        }
+    }
+
+    @Test
     void thePollAloneAppliesAPublish() throws Exception {
         try (Backend a = new Backend(vertx, "a"); Backend b = new Backend(vertx, "b");
              ProxyInstance pollOnly = extra("poll-only", false, Duration.ofMillis(300))) {
