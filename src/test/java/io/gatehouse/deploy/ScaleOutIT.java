@@ -1,0 +1,208 @@
+package io.gatehouse.deploy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import io.gatehouse.EmbeddedDatabase;
+import io.gatehouse.deploy.Instances.Instance;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The compose topology on loopback: the packaged jar started three times (the full instance and the two
+ * proxy-only ones, each with the environment deploy/compose.yaml gives it, the database swapped for one
+ * embedded PostgreSQL), a publish through the full instance's admin API, and the same answers from all
+ * three proxies, down to the exact weighted split.
+ */
+@Timeout(value = 6, unit = TimeUnit.MINUTES)
+class ScaleOutIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration START = Duration.ofSeconds(150);
+
+    private static EmbeddedDatabase db;
+    private static Instances instances;
+    private static final List<HttpServer> backends = new ArrayList<>();
+    private static final Map<String, Instance> byService = new LinkedHashMap<>();
+    private static String auth;
+    private static Instance full;
+
+    @BeforeAll
+    static void startTheComposeTopology() throws Exception {
+        Path work = Files.createDirectories(Path.of("target", "scale-out-it"));
+        db = EmbeddedDatabase.start(Files.createTempDirectory("gatehouse-it-pg"), true);
+        instances = new Instances(work);
+        Map<String, Map<String, Object>> services = Manifests.gatehouseServices(Manifests.compose());
+        // compose order: the full instance first (the proxies depend on it being healthy), then the proxies.
+        Map<String, Map<String, String>> envs = new TreeMap<>();
+        services.forEach((name, s) -> {
+            Map<String, String> env = new LinkedHashMap<>();
+            Manifests.environment(s).forEach((k, v) -> env.put(k, Manifests.interpolateDefaults(v)));
+            env.put("QUARKUS_DATASOURCE_JDBC_URL", db.jdbcUrl());
+            env.put("QUARKUS_DATASOURCE_USERNAME", db.username());
+            env.put("QUARKUS_DATASOURCE_PASSWORD", db.password());
+            envs.put(name, env);
+        });
+        String fullName = envs.entrySet().stream().filter(e -> "full".equals(e.getValue().getOrDefault("GATEHOUSE_MODE", "full")))
+                .map(Map.Entry::getKey).findFirst().orElseThrow();
+        Map<String, String> fullEnv = envs.get(fullName);
+        auth = "Basic " + Base64.getEncoder().encodeToString((fullEnv.get("GATEHOUSE_BOOTSTRAP_ADMIN_USERNAME") + ":"
+                + fullEnv.get("GATEHOUSE_BOOTSTRAP_ADMIN_PASSWORD")).getBytes(StandardCharsets.UTF_8));
+        full = instances.start(fullName, fullEnv);
+        byService.put(fullName, full);
+        Instances.awaitReady(full, START);
+        for (var e : envs.entrySet()) {
+            if (!e.getKey().equals(fullName)) {
+                byService.put(e.getKey(), instances.start(e.getKey(), e.getValue()));
+            }
+        }
+        for (Instance i : byService.values()) {
+            Instances.awaitReady(i, START);
+        }
+        backends.add(backend("a"));
+        backends.add(backend("b"));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (instances != null) {
+            instances.close();
+        }
+        backends.forEach(b -> b.stop(0));
+        if (db != null) {
+            db.close();
+        }
+    }
+
+    /** A backend that answers "{name} {path}" so a response shows which host served it and with what path. */
+    private static HttpServer backend(String name) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", exchange -> {
+            byte[] body = (name + " " + exchange.getRequestURI()).getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        return server;
+    }
+
+    private static String url(HttpServer backend) {
+        return "http://127.0.0.1:" + backend.getAddress().getPort();
+    }
+
+    private static JsonNode api(String method, String path, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(full.http("/api/v1" + path)))
+                .timeout(Duration.ofSeconds(20)).header("Authorization", auth).header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        HttpResponse<String> r = Instances.HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        assertTrue(r.statusCode() / 100 == 2, method + " " + path + " -> " + r.statusCode() + " " + r.body());
+        return r.body().isEmpty() ? null : JSON.readTree(r.body());
+    }
+
+    private static void publish(String gateway, String title) throws Exception {
+        int version = api("POST", "/gateways/" + gateway + "/versions", "{\"title\":\"" + title + "\"}").path("number").asInt();
+        api("POST", "/gateways/" + gateway + "/stages/prod/releases", "{\"version\":" + version + "}");
+    }
+
+    /** Who served each of {@code n} requests through one proxy. */
+    private static Map<String, Integer> split(Instance proxy, String path, int n) throws IOException {
+        Map<String, Integer> counts = new TreeMap<>();
+        for (int i = 0; i < n; i++) {
+            HttpResponse<String> r = Instances.get(proxy.proxy(path));
+            assertEquals(200, r.statusCode(), proxy.name() + " " + path + ": " + r.body());
+            counts.merge(r.body().split(" ")[0], 1, Integer::sum);
+        }
+        return counts;
+    }
+
+    @Test
+    void aPublishOnTheConsoleIsServedIdenticallyByAllThreeProxies() throws Exception {
+        api("POST", "/teams", "{\"slug\":\"scale\",\"name\":\"Scale-out\"}");
+        api("POST", "/teams/scale/gateways", "{\"name\":\"orders\",\"description\":\"scale-out IT\"}");
+        api("PUT", "/gateways/orders/stages/prod", "{\"backend\":{\"type\":\"weighted_round_robin\",\"hosts\":["
+                + "{\"url\":\"" + url(backends.get(0)) + "\",\"weight\":3},{\"url\":\"" + url(backends.get(1)) + "\",\"weight\":1}]}}");
+        api("PUT", "/gateways/orders/resources/get_user", "{\"method\":\"GET\",\"path\":\"/users/{id}\","
+                + "\"backend_path\":\"/api/users/{id}\"}");
+        publish("orders", "first");
+
+        for (Instance i : byService.values()) {
+            Instances.await(Duration.ofSeconds(15), () -> Instances.status(i.proxy("/orders/prod/users/42")) == 200,
+                    () -> i.name() + " never served release 1");
+        }
+        for (Instance i : byService.values()) {
+            HttpResponse<String> r = Instances.get(i.proxy("/orders/prod/users/42?x=1"));
+            assertEquals(200, r.statusCode(), i.name());
+            assertTrue(r.body().endsWith(" /api/users/42?x=1"), i.name() + " maps the path: " + r.body());
+            // Smooth WRR: any 8 consecutive picks of weights {3,1} are exactly 6 and 2, on every instance.
+            assertEquals(Map.of("a", 6, "b", 2), split(i, "/orders/prod/users/7", 8), i.name() + " weighted split");
+            assertEquals(404, Instances.status(i.proxy("/orders/prod/nothing-here")), i.name() + " unknown resource");
+            assertEquals(404, Instances.status(i.proxy("/no-such-gateway/prod/users/1")), i.name() + " unknown gateway");
+        }
+
+        // Every instance records a receipt: the console says "live on 3 of 3".
+        Instances.await(Duration.ofSeconds(15), () -> {
+            try {
+                JsonNode live = api("GET", "/gateways/orders/stages/prod/releases", null).get(0).path("live");
+                return live.path("on").asInt() == 3 && live.path("of").asInt() == 3;
+            } catch (Exception e) {
+                return false;
+            }
+        }, () -> "release 1 not live on 3 of 3");
+
+        // A second publish moves all three: only backend b now, and a new path.
+        api("PUT", "/gateways/orders/stages/prod", "{\"backend\":{\"type\":\"round_robin\",\"hosts\":["
+                + "{\"url\":\"" + url(backends.get(1)) + "\",\"weight\":1}]}}");
+        api("PUT", "/gateways/orders/resources/get_user", "{\"method\":\"GET\",\"path\":\"/users/{id}\","
+                + "\"backend_path\":\"/v2/users/{id}\"}");
+        publish("orders", "second");
+        for (Instance i : byService.values()) {
+            Instances.await(Duration.ofSeconds(15), () -> {
+                try {
+                    return Instances.get(i.proxy("/orders/prod/users/9")).body().equals("b /v2/users/9");
+                } catch (IOException e) {
+                    return false;
+                }
+            }, () -> i.name() + " never served release 2");
+        }
+    }
+
+    @Test
+    void probePathsOfTheManifestsAnswerOnEveryInstanceAndProxyOnlyHasNoApi() throws Exception {
+        for (Instance i : byService.values()) {
+            for (String path : List.of("/q/health/live", "/q/health/ready", "/q/health/started")) {
+                assertEquals(200, Instances.status(i.http(path)), i.name() + " " + path);
+            }
+        }
+        for (Instance i : byService.values()) {
+            int api = Instances.status(i.http("/api/v1/teams"));
+            if (i == full) {
+                assertEquals(401, api, "the full instance serves the admin API (and wants credentials)");
+            } else {
+                assertEquals(404, api, i.name() + " is proxy-only: no admin API");
+            }
+        }
+    }
+}
