@@ -56,6 +56,14 @@ public interface GatehouseConfig {
         /** How long a host taken out by passive marks stays out when it has no active health check. */
         @WithDefault("10s")
         Duration passiveCooldown();
+
+        /**
+         * On shutdown the proxy stops accepting at once and waits this long for requests in flight
+         * before cutting them; keep it below the orchestrator's grace period (Kubernetes
+         * terminationGracePeriodSeconds, compose stop_grace_period).
+         */
+        @WithDefault("30s")
+        Duration shutdownTimeout();
     }
 
     interface Sync {

@@ -125,11 +125,19 @@ public final class ProxyInstance implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        close(Duration.ZERO);
+    }
+
+    /**
+     * Stops the instance: the proxy port first refuses new connections and lets requests in flight
+     * finish for up to {@code drain} (they keep the snapshot they started with), then the rest stops.
+     */
+    public void close(Duration drain) throws Exception {
+        server.shutdown(drain).toCompletionStage().toCompletableFuture().get(drain.toMillis() + 30_000, TimeUnit.MILLISECONDS);
         if (listener != null) {
             listener.close();
         }
         poller.shutdownNow();
-        server.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         health.close();
         sync.deregister();
     }

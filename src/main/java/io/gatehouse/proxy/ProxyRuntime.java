@@ -31,9 +31,10 @@ public class ProxyRuntime {
                 options, p.passiveCooldown(), config.sync().pollInterval(), config.sync().listen()));
     }
 
-    void stop(@Observes ShutdownEvent event) throws Exception {
+    /** On SIGTERM: drain the proxy port (gatehouse.proxy.shutdown-timeout), then stop syncing and deregister. */
+    void stop(@Observes ShutdownEvent event, GatehouseConfig config) throws Exception {
         if (instance != null) {
-            instance.close();
+            instance.close(config.proxy().shutdownTimeout());
         }
     }
 

@@ -10,6 +10,7 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpVersion;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -35,6 +36,7 @@ public final class ProxyServer {
     private final HealthChecker health;
     private final ProxyOptions options;
     private final List<String> deployments = new ArrayList<>();
+    private final Drain drain = new Drain();
     private volatile int actualPort = -1;
 
     public ProxyServer(Vertx vertx, SnapshotStore store, HealthChecker health, ProxyOptions options) {
@@ -62,6 +64,19 @@ public final class ProxyServer {
     /** The bound port, or -1 before {@link #start} completes. */
     public int port() {
         return actualPort;
+    }
+
+    /**
+     * Graceful stop: refuses new connections at once, lets requests in flight finish for up to
+     * {@code timeout}, then {@link #close}s (whatever is still in flight then is cut).
+     */
+    public Future<Void> shutdown(Duration timeout) {
+        return drain.drain(vertx, timeout).eventually(v -> close());
+    }
+
+    /** Requests being served now (counted from request to response end or connection close). */
+    public int inFlight() {
+        return drain.inFlight();
     }
 
     /** Stops accepting and closes the backend connections; requests in flight are cut. */
@@ -113,9 +128,11 @@ public final class ProxyServer {
                     // The body is streamed to the backend at once, so "continue" is ours to say.
                     .setHandle100ContinueAutomatically(true);
             vertx.createHttpServer(serverOptions)
-                    .requestHandler(new ProxyHandler(store, client, health))
+                    .connectionHandler(drain::onConnection)
+                    .requestHandler(drain.track(new ProxyHandler(store, client, health)))
                     .listen()
                     .onSuccess(server -> {
+                        drain.listening(server);
                         actualPort = server.actualPort();
                         started.complete();
                     })

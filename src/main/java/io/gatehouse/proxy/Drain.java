@@ -1,0 +1,137 @@
+package io.gatehouse.proxy;
+
+import io.netty.channel.Channel;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.net.impl.TCPServerBase;
+import org.jboss.logging.Logger;
+
+import java.lang.reflect.Field;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Graceful stop of the proxy port: stop accepting, let the requests in flight finish up to a bound,
+ * then close. Vert.x 4.5's {@code HttpServer.close()} cannot do this alone: it closes the listening
+ * socket and every accepted connection together (its channel balancer closes the whole channel
+ * group), cutting responses mid-body; a graceful {@code HttpServer.shutdown(timeout)} arrives only in
+ * Vert.x 5. So the proxy counts requests in flight itself and closes just the listening channel first.
+ *
+ * <p>While draining: new connections are refused by the OS (the listening channel is closed; should a
+ * Vert.x upgrade move the field this reaches into, a connection accepted meanwhile is closed at once
+ * instead, and a warning says so); requests on already open keep-alive connections are still served,
+ * with {@code Connection: close} on HTTP/1.x so clients stop reusing them (RFC 9112 §9.6).
+ */
+final class Drain {
+    private static final Logger LOG = Logger.getLogger(Drain.class);
+
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
+    private volatile boolean draining;
+
+    /** Wraps the proxy's request handler to count each request until its response ends or its connection closes. */
+    Handler<HttpServerRequest> track(Handler<HttpServerRequest> next) {
+        return req -> {
+            inFlight.incrementAndGet();
+            HttpServerResponse res = req.response();
+            // Called once the response is ended or, failing that, when the connection closes ("disposed").
+            res.endHandler(new Done());
+            if (req.version() != HttpVersion.HTTP_2) {
+                res.headersEndHandler(v -> {
+                    if (draining) {
+                        res.headers().set(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+                    }
+                });
+            }
+            next.handle(req);
+        };
+    }
+
+    /** A connection that raced the listener's close is closed unanswered. */
+    void onConnection(HttpConnection connection) {
+        if (draining) {
+            connection.close();
+        }
+    }
+
+    void listening(HttpServer server) {
+        servers.add(server);
+    }
+
+    int inFlight() {
+        return inFlight.get();
+    }
+
+    /** Stops accepting and completes when nothing is in flight or {@code timeout} has passed, whichever is first. */
+    Future<Void> drain(Vertx vertx, Duration timeout) {
+        draining = true;
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<Future<Void>> closed = servers.stream().map(Drain::closeListener).toList();
+        return Future.join(closed).transform(ignored -> {
+            Promise<Void> done = Promise.promise();
+            if (inFlight.get() == 0) {
+                done.complete();
+                return done.future();
+            }
+            LOG.infof("proxy draining: %d request(s) in flight, waiting up to %s", inFlight.get(), timeout);
+            vertx.setPeriodic(20, id -> {
+                int left = inFlight.get();
+                if (left == 0 || System.nanoTime() >= deadline) {
+                    vertx.cancelTimer(id);
+                    if (left > 0) {
+                        LOG.warnf("proxy drain bound %s reached with %d request(s) in flight; closing them", timeout, left);
+                    }
+                    done.tryComplete();
+                }
+            });
+            return done.future();
+        });
+    }
+
+    /** Closes only the server's listening channel (TCPServerBase.actualServer.bindFuture), not its connections. */
+    private static Future<Void> closeListener(HttpServer server) {
+        Promise<Void> closed = Promise.promise();
+        try {
+            Object actual = field("actualServer").get(server);
+            Future<?> bind = (Future<?>) field("bindFuture").get(actual == null ? server : actual);
+            if (bind != null && bind.result() instanceof Channel listener) {
+                listener.close().addListener(f -> closed.tryComplete());
+                return closed.future();
+            }
+            throw new IllegalStateException("no bound listening channel");
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            LOG.warnf("cannot close the proxy's listening socket alone (%s); new connections are closed on accept "
+                    + "while draining", e.toString());
+            closed.tryComplete();
+        }
+        return closed.future();
+    }
+
+    private static Field field(String name) throws NoSuchFieldException {
+        Field f = TCPServerBase.class.getDeclaredField(name);
+        f.setAccessible(true);
+        return f;
+    }
+
+    private final class Done implements Handler<Void> {
+        private boolean done;
+
+        @Override
+        public void handle(Void ignored) {
+            if (!done) {
+                done = true;
+                inFlight.decrementAndGet();
+            }
+        }
+    }
+}

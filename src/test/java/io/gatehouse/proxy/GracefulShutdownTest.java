@@ -1,0 +1,108 @@
+package io.gatehouse.proxy;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import static io.gatehouse.proxy.ProxyFixture.config;
+import static io.gatehouse.proxy.ProxyFixture.host;
+import static io.gatehouse.proxy.ProxyFixture.resource;
+import static io.gatehouse.proxy.ProxyFixture.resources;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** ProxyServer.shutdown: refuse new connections at once, let requests in flight finish, within a bound. */
+class GracefulShutdownTest {
+    private final ProxyFixture fx = new ProxyFixture();
+    private final HttpClient jdk = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    @AfterEach
+    void close() {
+        fx.close();
+    }
+
+    private CompletableFuture<HttpResponse<String>> startSlowRequest(Backend backend) {
+        fx.publish("gw", "prod", config("round_robin", host(backend, 1)),
+                resources("slow", resource("GET", "/slow", "exact", "/slow")));
+        CompletableFuture<HttpResponse<String>> response = jdk.sendAsync(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + fx.proxy.port() + "/gw/prod/slow")).timeout(Duration.ofSeconds(20)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (backend.requests.get() == 0 || fx.proxy.inFlight() == 0) {
+            assertTrue(System.nanoTime() < deadline, "the request never reached the backend");
+            sleep(10);
+        }
+        return response;
+    }
+
+    private void assertRefused() {
+        assertThrows(ConnectException.class, () -> {
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress("127.0.0.1", fx.proxy.port()), 2000);
+            }
+        }, "a new connection to the proxy port is refused while draining");
+    }
+
+    @Test
+    void aSlowRequestInFlightCompletesWhileNewConnectionsAreRefused() throws Exception {
+        Backend slow = fx.backend("slow").handler(req -> fx.vertx.setTimer(1500, t -> req.response().end("slow done")));
+        CompletableFuture<HttpResponse<String>> inFlight = startSlowRequest(slow);
+
+        long t0 = System.nanoTime();
+        CompletableFuture<Void> stopped = fx.proxy.shutdown(Duration.ofSeconds(20)).toCompletionStage().toCompletableFuture();
+        sleep(100);
+        assertRefused();
+        assertTrue(!stopped.isDone(), "shutdown waits for the request in flight");
+
+        HttpResponse<String> r = inFlight.get(10, TimeUnit.SECONDS);
+        assertEquals(200, r.statusCode());
+        assertEquals("slow done", r.body());
+        stopped.get(10, TimeUnit.SECONDS);
+        long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        assertTrue(tookMs < 10_000, "shutdown ends when the last request does, not at the bound: " + tookMs + " ms");
+        assertEquals(0, fx.proxy.inFlight());
+        assertRefused();
+    }
+
+    @Test
+    void theBoundCutsARequestThatDoesNotFinish() throws Exception {
+        Backend stuck = fx.backend("stuck").handler(req -> { });
+        CompletableFuture<HttpResponse<String>> inFlight = startSlowRequest(stuck);
+
+        long t0 = System.nanoTime();
+        fx.proxy.shutdown(Duration.ofMillis(300)).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        assertTrue(tookMs >= 250 && tookMs < 5_000, "stopped at the bound: " + tookMs + " ms");
+        ExecutionException cut = assertThrows(ExecutionException.class, () -> inFlight.get(10, TimeUnit.SECONDS));
+        assertTrue(cut.getCause() instanceof IOException, "the client sees its connection closed: " + cut.getCause());
+    }
+
+    @Test
+    void anIdleProxyStopsAtOnce() throws Exception {
+        long t0 = System.nanoTime();
+        fx.proxy.shutdown(Duration.ofSeconds(20)).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0) < 3_000);
+        assertRefused();
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
