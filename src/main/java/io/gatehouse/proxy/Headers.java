@@ -4,11 +4,11 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 
-import java.util.HashSet;
+import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** Header rewriting between client and backend, both ways. */
@@ -26,32 +26,43 @@ final class Headers {
      * (Proxy-Authorization, Proxy-Authenticate, the non-standard Proxy-Connection). Keep-Alive is
      * RFC 2068's; TE, Trailer, Transfer-Encoding and Upgrade are listed by §7.6.1 and §7.8.
      */
-    private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "te", "trailer",
+    private static final Set<String> HOP_BY_HOP = caseInsensitive("connection", "keep-alive", "te", "trailer",
             "transfer-encoding", "upgrade");
 
-    /** Replaced by the proxy rather than passed: Host (pass_host decides), and our own X-Forwarded-*. */
-    private static final Set<String> REPLACED = Set.of("host", "expect", "x-forwarded-proto", "x-forwarded-host",
+    /**
+     * Not passed to the backend: the hop-by-hop fields, and what the proxy sets itself: Host
+     * (pass_host decides), Expect (the proxy answered it), X-Forwarded-* and X-Request-Id.
+     */
+    private static final Set<String> NOT_TO_BACKEND = caseInsensitive("connection", "keep-alive", "te", "trailer",
+            "transfer-encoding", "upgrade", "host", "expect", "x-forwarded-proto", "x-forwarded-host",
             "x-forwarded-prefix", "x-forwarded-for", "x-request-id");
+
+    /** Case-insensitive lookups without lower-casing (and allocating) every header name per request. */
+    private static Set<String> caseInsensitive(String... names) {
+        TreeSet<String> set = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        set.addAll(List.of(names));
+        return Collections.unmodifiableSet(set);
+    }
 
     private static final int MAX_REQUEST_ID = 200;
 
     private Headers() {
     }
 
-    static boolean hopByHop(String lowerName) {
-        return HOP_BY_HOP.contains(lowerName) || lowerName.startsWith("proxy-");
+    private static boolean proxyStar(String name) {
+        return name.regionMatches(true, 0, "proxy-", 0, 6);
     }
 
-    /** Field names the Connection header lists ({@code Connection: close, X-Foo}), lower case; often empty. */
+    /** Field names the Connection header lists ({@code Connection: close, X-Foo}); usually empty. */
     private static Set<String> connectionNamed(MultiMap headers) {
         List<String> values = headers.getAll(HttpHeaders.CONNECTION);
         if (values.isEmpty()) {
             return Set.of();
         }
-        Set<String> names = new HashSet<>();
+        Set<String> names = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
         for (String v : values) {
             for (String token : v.split(",")) {
-                String t = token.trim().toLowerCase(Locale.ROOT);
+                String t = token.trim();
                 if (!t.isEmpty()) {
                     names.add(t);
                 }
@@ -71,8 +82,8 @@ final class Headers {
         Set<String> named = connectionNamed(in);
         MultiMap out = MultiMap.caseInsensitiveMultiMap();
         for (Map.Entry<String, String> h : in) {
-            String lower = h.getKey().toLowerCase(Locale.ROOT);
-            if (hopByHop(lower) || REPLACED.contains(lower) || (!named.isEmpty() && named.contains(lower))) {
+            String name = h.getKey();
+            if (NOT_TO_BACKEND.contains(name) || proxyStar(name) || (!named.isEmpty() && named.contains(name))) {
                 continue;
             }
             out.add(h.getKey(), h.getValue());
@@ -97,8 +108,8 @@ final class Headers {
     static void toClient(MultiMap from, MultiMap to) {
         Set<String> named = connectionNamed(from);
         for (Map.Entry<String, String> h : from) {
-            String lower = h.getKey().toLowerCase(Locale.ROOT);
-            if (hopByHop(lower) || (!named.isEmpty() && named.contains(lower))) {
+            String name = h.getKey();
+            if (HOP_BY_HOP.contains(name) || proxyStar(name) || (!named.isEmpty() && named.contains(name))) {
                 continue;
             }
             to.add(h.getKey(), h.getValue());

@@ -204,4 +204,25 @@ class ProxyRoutingTest {
         assertEquals(400, fx.get("/shop/prod/users/..").status());
         assertEquals(0, b.requests.get());
     }
+
+    @Test
+    void h2cClientsAreServedAndForwardedOverHttp11() {
+        Backend b = fx.backend("b").handler(req -> req.body().onSuccess(body ->
+                req.response().end(req.version() + " " + req.method() + " " + body)));
+        fx.publish("shop", "prod", Cfg.of("round_robin").host(b, 1).build(), anyPath());
+        io.vertx.core.http.HttpClient h2 = fx.vertx.createHttpClient(new io.vertx.core.http.HttpClientOptions()
+                .setProtocolVersion(io.vertx.core.http.HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false)
+                .setDefaultHost("127.0.0.1").setDefaultPort(fx.proxy.port()));
+        io.vertx.core.Promise<String> get = io.vertx.core.Promise.promise();
+        io.vertx.core.Promise<String> post = io.vertx.core.Promise.promise();
+        fx.onContext(() -> {
+            h2.request(HttpMethod.GET, "/shop/prod/x").compose(r -> r.send())
+                    .compose(r -> r.body().map(body -> r.version() + " -> " + body)).onComplete(get);
+            h2.request(HttpMethod.POST, "/shop/prod/x").compose(r -> r.send("hello over h2"))
+                    .compose(r -> r.body().map(Object::toString)).onComplete(post);
+        });
+        assertEquals("HTTP_2 -> HTTP_1_1 GET ", Backend.await(get.future()));
+        assertEquals("HTTP_1_1 POST hello over h2", Backend.await(post.future()));
+        h2.close();
+    }
 }
