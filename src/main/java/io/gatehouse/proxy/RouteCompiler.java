@@ -65,7 +65,8 @@ public final class RouteCompiler {
             PathTemplate backendPath;
             try {
                 path = PathTemplate.parse(spec.path());
-                backendPath = PathTemplate.parse(spec.backendPath());
+                // backend_path defaults to the path: parse once (template checks are most of a compile)
+                backendPath = spec.backendPath().equals(spec.path()) ? path : PathTemplate.parse(spec.backendPath());
             } catch (IllegalArgumentException | NullPointerException ex) {
                 problems.add(where + ": invalid path or backend_path");
                 continue;
