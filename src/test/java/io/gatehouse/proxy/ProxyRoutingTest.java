@@ -16,6 +16,7 @@ import static io.gatehouse.proxy.ProxyFixture.joined;
 import static io.gatehouse.proxy.ProxyFixture.resource;
 import static io.gatehouse.proxy.ProxyFixture.resources;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -224,5 +225,19 @@ class ProxyRoutingTest {
         assertEquals("HTTP_2 -> HTTP_1_1 GET ", Backend.await(get.future()));
         assertEquals("HTTP_1_1 POST hello over h2", Backend.await(post.future()));
         h2.close();
+    }
+
+    @Test
+    void http10ClientGetsABackendChunkedBodyUntilClose() throws Exception {
+        Backend b = fx.backend("b").handler(req -> { req.response().setChunked(true).write("chunk-1 "); req.response().end("chunk-2"); });
+        fx.publish("shop", "prod", Cfg.of("round_robin").host(b, 1).build(), anyPath());
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", fx.proxy.port())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write("GET /shop/prod/x HTTP/1.0\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String raw = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
+            assertTrue(raw.startsWith("HTTP/1.0 200"), raw);
+            assertTrue(raw.endsWith("\r\n\r\nchunk-1 chunk-2"), raw);
+            assertFalse(raw.toLowerCase(java.util.Locale.ROOT).contains("transfer-encoding"), raw);
+        }
     }
 }
