@@ -1,0 +1,126 @@
+package io.gatehouse.stage;
+
+import io.gatehouse.console.FormErrors;
+import io.gatehouse.stage.BackendForm.HostRow;
+import io.quarkus.qute.TemplateData;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What the backend editor fragment ({@code tags/backendEditor.html}) renders: a {@link BackendForm} under
+ * an input-name prefix, with each input's name, value, error and, for hosts, its share of traffic.
+ * The same fragment edits a stage's config and a resource's per-stage override.
+ */
+@TemplateData
+public record BackendEditor(String prefix, BackendForm form, FormErrors errors, boolean readOnly) {
+
+    @TemplateData
+    public record HostInput(String list, String index, String url, String weight, String urlError, String weightError,
+                            String share) {
+        public String urlName() {
+            return list + "[" + index + "].url";
+        }
+
+        public String weightName() {
+            return list + "[" + index + "].weight";
+        }
+    }
+
+    @TemplateData
+    public record TenantInput(int index, String nameInput, String name, String nameError, String hostsList,
+                              List<HostInput> hosts, String hostsError) {
+    }
+
+    public List<String> types() {
+        return BackendConfig.TYPES;
+    }
+
+    public List<String> passHosts() {
+        return BackendConfig.PASS_HOSTS;
+    }
+
+    public List<String> hashOn() {
+        return BackendConfig.HASH_ON;
+    }
+
+    public List<String> fallbacks() {
+        return BackendConfig.TENANT_FALLBACKS;
+    }
+
+    /** An input's full name: {@code name("retries")} is {@code backend.retries}. */
+    public String name(String field) {
+        return prefix + "." + field;
+    }
+
+    public String error(String field) {
+        return errors.get(name(field));
+    }
+
+    /** A DOM id stem for this editor (prefixes hold dots, which CSS selectors dislike). */
+    public String id() {
+        return "ed-" + prefix.replaceAll("[^A-Za-z0-9_-]", "-");
+    }
+
+    /** The name of a control that shows or hides parts of this editor (see console.js, data-toggle). */
+    public String toggle(String control) {
+        return id() + "-" + control;
+    }
+
+    /** A data-show-when value: show the part while {@code control} has one of {@code values} (comma-separated). */
+    public String show(String control, String values) {
+        return toggle(control) + ":" + values;
+    }
+
+    public List<HostInput> hosts() {
+        return inputs(name("hosts"), form.hosts());
+    }
+
+    public List<TenantInput> tenants() {
+        List<TenantInput> out = new ArrayList<>();
+        for (int t = 0; t < form.tenants().size(); t++) {
+            String at = name("tenants[" + t + "]");
+            var row = form.tenants().get(t);
+            out.add(new TenantInput(t, at + ".name", row.name(), errors.get(at + ".name"), at + ".hosts",
+                    inputs(at + ".hosts", row.hosts()), errors.get(at + ".hosts")));
+        }
+        return out;
+    }
+
+    private List<HostInput> inputs(String list, List<HostRow> rows) {
+        boolean equal = "round_robin".equals(form.type());
+        long sum = 0;
+        for (HostRow r : rows) {
+            sum += weight(r);
+        }
+        List<HostInput> out = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+            HostRow r = rows.get(i);
+            double share = equal ? 100.0 / rows.size() : sum == 0 ? 0 : weight(r) * 100.0 / sum;
+            String at = list + "[" + i + "]";
+            out.add(new HostInput(list, String.valueOf(i), r.url(), r.weight(), errors.get(at + ".url"), errors.get(at + ".weight"),
+                    String.format(Locale.ROOT, "%.1f%%", share)));
+        }
+        return out;
+    }
+
+    private static int weight(HostRow r) {
+        try {
+            int w = Integer.parseInt(r.weight().trim());
+            return w < 1 ? 0 : w;
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    /** The row the browser clones for "Add host": {@code __LIST__} and {@code __I__} are filled in by console.js. */
+    public HostInput templateRow() {
+        return new HostInput("__LIST__", "__I__", "", "1", null, null, "");
+    }
+
+    /** The first row of a tenant added in the browser. */
+    public HostInput templateTenantRow() {
+        return new HostInput("__LIST__[__T__].hosts", "0", "", "1", null, null, "100.0%");
+    }
+}

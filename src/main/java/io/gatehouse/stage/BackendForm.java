@@ -1,0 +1,188 @@
+package io.gatehouse.stage;
+
+import io.gatehouse.common.FieldError;
+import io.gatehouse.common.Violations;
+import io.gatehouse.console.FormInput;
+import io.gatehouse.stage.BackendConfig.BackendHost;
+import io.gatehouse.stage.BackendConfig.HashSpec;
+import io.gatehouse.stage.BackendConfig.HealthCheck;
+import io.gatehouse.stage.BackendConfig.Timeouts;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The backend config editor's inputs exactly as typed, so a failed save shows them back. Inputs are named
+ * after the API's field paths under a prefix ({@code backend.hosts[1].weight}, {@code overrides.prod.retries}),
+ * so {@link BackendConfig#validate}'s errors land on the right input; tenant pools are rows
+ * ({@code backend.tenants[0].name}, {@code backend.tenants[0].hosts[2].url}) whose API paths
+ * ({@code backend.tenant_pools.acme[2].url}) {@link #formFields} maps back.
+ */
+public record BackendForm(String type, List<HostRow> hosts, String tenantHeader, List<TenantRow> tenants,
+                          String tenantFallback, String hashOn, String hashName, String hashReplicas,
+                          String connectMs, String readMs, String retries, String passHost, String upstreamHost,
+                          boolean healthCheck, String hcPath, String hcInterval, String hcTimeout, String hcHealthy,
+                          String hcUnhealthy) {
+
+    public record HostRow(String url, String weight) {
+    }
+
+    public record TenantRow(String name, List<HostRow> hosts) {
+    }
+
+    /** A new stage: one empty host and the documented defaults. */
+    public static BackendForm blank() {
+        return of(BackendConfig.initial(List.of(new BackendHost("", 1))));
+    }
+
+    public static BackendForm of(BackendConfig config) {
+        BackendConfig c = config.normalized();
+        List<TenantRow> tenants = new ArrayList<>();
+        c.tenantPools().forEach((name, pool) -> tenants.add(new TenantRow(name, rows(pool))));
+        HashSpec h = c.hash();
+        HealthCheck hc = c.healthCheck();
+        return new BackendForm(c.type(), rows(c.hosts()), c.tenantHeader(), tenants, c.tenantFallback(),
+                h == null ? "header" : h.on(), h == null || h.name() == null ? "" : h.name(),
+                h == null ? "150" : str(h.replicas()), str(c.timeouts().connectMs()), str(c.timeouts().readMs()),
+                str(c.retries()), c.passHost(), c.upstreamHost() == null ? "" : c.upstreamHost(), hc != null,
+                hc == null ? "/health" : hc.path(), hc == null ? "2000" : str(hc.intervalMs()),
+                hc == null ? "1000" : str(hc.timeoutMs()), hc == null ? "2" : str(hc.healthyThreshold()),
+                hc == null ? "3" : str(hc.unhealthyThreshold()));
+    }
+
+    /** Reads the editor's inputs under {@code prefix}; rows removed in the browser leave gaps, closed here. */
+    public static BackendForm read(FormInput in, String prefix) {
+        List<TenantRow> tenants = new ArrayList<>();
+        for (int t : in.indexes(prefix + ".tenants")) {
+            String at = prefix + ".tenants[" + t + "]";
+            tenants.add(new TenantRow(in.raw(at + ".name").trim(), readRows(in, at + ".hosts")));
+        }
+        String p = prefix + ".";
+        return new BackendForm(in.raw(p + "type"), readRows(in, p + "hosts"), in.raw(p + "tenant_header"), tenants,
+                in.raw(p + "tenant_fallback"), in.raw(p + "hash.on"), in.raw(p + "hash.name"),
+                in.raw(p + "hash.replicas"), in.raw(p + "timeouts.connect_ms"), in.raw(p + "timeouts.read_ms"),
+                in.raw(p + "retries"), in.raw(p + "pass_host"), in.raw(p + "upstream_host"),
+                in.checked(p + "health_check.enabled"), in.raw(p + "health_check.path"),
+                in.raw(p + "health_check.interval_ms"), in.raw(p + "health_check.timeout_ms"),
+                in.raw(p + "health_check.healthy_threshold"), in.raw(p + "health_check.unhealthy_threshold"));
+    }
+
+    private static List<HostRow> readRows(FormInput in, String list) {
+        List<HostRow> rows = new ArrayList<>();
+        for (int i : in.indexes(list)) {
+            rows.add(new HostRow(in.raw(list + "[" + i + "].url").trim(), in.raw(list + "[" + i + "].weight").trim()));
+        }
+        return rows;
+    }
+
+    /**
+     * The config these inputs describe. Inputs that are not whole numbers, and tenant rows without a name
+     * or with a repeated one, are added to {@code v} under this form's input names; every other rule is
+     * {@link BackendConfig#validate}'s. Options the chosen type or host mode does not use are dropped, as
+     * the editor hides them.
+     */
+    public BackendConfig toConfig(String prefix, Violations v) {
+        String p = prefix + ".";
+        Map<String, List<BackendHost>> pools = new LinkedHashMap<>();
+        Set<String> seen = new HashSet<>();
+        for (int t = 0; t < tenants.size(); t++) {
+            TenantRow row = tenants.get(t);
+            String at = p + "tenants[" + t + "]";
+            if (row.name().isEmpty()) {
+                v.add(at + ".name", "is required");
+            } else if (!seen.add(row.name())) {
+                v.add(at + ".name", "duplicates another tenant");
+            }
+            pools.put(row.name().isEmpty() ? "" + t : row.name(), hosts(at + ".hosts", row.hosts(), v));
+        }
+        HashSpec hash = !"consistent_hash".equals(type) ? null : new HashSpec(blankToNull(hashOn),
+                "header".equals(hashOn) || "cookie".equals(hashOn) ? blankToNull(hashName) : null,
+                integer(v, p + "hash.replicas", hashReplicas));
+        HealthCheck hc = !healthCheck ? null : new HealthCheck(blankToNull(hcPath),
+                integer(v, p + "health_check.interval_ms", hcInterval),
+                integer(v, p + "health_check.timeout_ms", hcTimeout),
+                integer(v, p + "health_check.healthy_threshold", hcHealthy),
+                integer(v, p + "health_check.unhealthy_threshold", hcUnhealthy));
+        return new BackendConfig(blankToNull(type), hosts(p + "hosts", hosts, v), blankToNull(tenantHeader), pools,
+                blankToNull(tenantFallback), hash,
+                new Timeouts(integer(v, p + "timeouts.connect_ms", connectMs), integer(v, p + "timeouts.read_ms", readMs)),
+                integer(v, p + "retries", retries), blankToNull(passHost),
+                "rewrite".equals(passHost) ? blankToNull(upstreamHost) : null, hc);
+    }
+
+    private static List<BackendHost> hosts(String list, List<HostRow> rows, Violations v) {
+        List<BackendHost> out = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+            HostRow row = rows.get(i);
+            String weightField = list + "[" + i + "].weight";
+            Integer weight = row.weight().isEmpty() ? null : integer(v, weightField, row.weight());
+            if (row.weight().isEmpty()) {
+                v.add(weightField, "is required");
+            }
+            out.add(new BackendHost(row.url(), weight));
+        }
+        return out;
+    }
+
+    /**
+     * The API's field paths as this form's input names: {@code P.tenant_pools.acme[0].url} becomes
+     * {@code P.tenants[i].hosts[0].url} for the row named acme, and a pool-level error goes to its name.
+     */
+    public List<FieldError> formFields(String prefix, List<FieldError> errors) {
+        String pools = prefix + ".tenant_pools.";
+        List<Integer> byLongestName = new ArrayList<>();
+        for (int t = 0; t < tenants.size(); t++) {
+            byLongestName.add(t);
+        }
+        byLongestName.sort(Comparator.comparingInt((Integer t) -> tenants.get(t).name().length()).reversed());
+        List<FieldError> out = new ArrayList<>();
+        for (FieldError e : errors) {
+            String field = e.field();
+            if (field.startsWith(pools)) {
+                String rest = field.substring(pools.length());
+                for (int t : byLongestName) {
+                    String name = tenants.get(t).name();
+                    if (rest.equals(name)) {
+                        field = prefix + ".tenants[" + t + "].name";
+                        break;
+                    }
+                    if (rest.startsWith(name + "[")) {
+                        field = prefix + ".tenants[" + t + "].hosts" + rest.substring(name.length());
+                        break;
+                    }
+                }
+            }
+            out.add(new FieldError(field, e.message()));
+        }
+        return out;
+    }
+
+    private static Integer integer(Violations v, String field, String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            return Integer.valueOf(text.trim());
+        } catch (NumberFormatException e) {
+            v.add(field, "must be a whole number");
+            return null;
+        }
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+
+    private static String str(Integer i) {
+        return i == null ? "" : i.toString();
+    }
+
+    private static List<HostRow> rows(List<BackendHost> pool) {
+        return pool.stream().map(h -> new HostRow(h.url(), str(h.weight()))).toList();
+    }
+}

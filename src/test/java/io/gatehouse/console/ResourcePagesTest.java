@@ -1,0 +1,105 @@
+package io.gatehouse.console;
+
+import io.gatehouse.Fixtures;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import static io.gatehouse.Fixtures.backend;
+import static io.gatehouse.Fixtures.host;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
+
+/** The resource pages: the table's per-stage badges, overrides through the shared editor, and 409s on the form. */
+@QuarkusTest
+class ResourcePagesTest {
+
+    private static Map<String, String> resourceForm(String name, String path) {
+        Map<String, String> f = new LinkedHashMap<>();
+        f.put("name", name);
+        f.put("method", "GET");
+        f.put("path", path);
+        f.put("match", "exact");
+        f.put("backend_path", "");
+        f.put("description", "");
+        f.put("use.test", "stage");
+        f.put("use.prod", "override");
+        f.put("overrides.prod.type", "round_robin");
+        f.put("overrides.prod.hosts[0].url", "http://10.9.9.9:8000");
+        f.put("overrides.prod.hosts[0].weight", "1");
+        f.put("overrides.prod.tenant_header", "X-Tenant-Id");
+        f.put("overrides.prod.tenant_fallback", "fail");
+        f.put("overrides.prod.retries", "1");
+        f.put("overrides.prod.pass_host", "node");
+        return f;
+    }
+
+    private static String gatewayWithStages() {
+        String gw = Fixtures.gateway(Fixtures.team());
+        Fixtures.stage(gw, "prod", backend(host("http://10.0.0.1:8000", 1)));
+        Fixtures.stage(gw, "test", backend(host("http://10.0.0.2:8000", 1)));
+        return gw;
+    }
+
+    @Test
+    void createsAResourceWithAnOverrideAndShowsTheBadges() {
+        String gw = gatewayWithStages();
+        ConsoleSession admin = ConsoleSession.login("admin", "admin-password-1");
+        admin.get("/gateways/{g}/resources/_new", gw).then().statusCode(200)
+                .body(containsString("name=\"overrides.prod.hosts[0].url\""))
+                .body(containsString("Use the stage's backend config"));
+        admin.post("/gateways/{g}/resources", resourceForm("get_user", "/users/{id}"), gw).then().statusCode(303);
+        Fixtures.admin().get("/api/v1/gateways/{g}/resources/get_user", gw).then().statusCode(200)
+                .body("overrides.prod.hosts[0].url", equalTo("http://10.9.9.9:8000"))
+                .body("overrides.prod.pass_host", equalTo("node"))
+                .body("overrides.test", nullValue());
+        admin.get("/gateways/{g}/resources", gw).then().statusCode(200)
+                .body(containsString("<span class=\"badge override\" data-badge=\"prod\">override</span>"))
+                .body(containsString("<span class=\"badge stage-config\" data-badge=\"test\">stage config</span>"))
+                .body(containsString("<code>/users/{id}</code>"));
+        admin.get("/gateways/{g}/resources/get_user", gw).then().statusCode(200)
+                .body(containsString("value=\"http://10.9.9.9:8000\""));
+    }
+
+    @Test
+    void aConflictIsShownOnTheForm() {
+        String gw = gatewayWithStages();
+        Fixtures.resource(gw, "first", "GET", "/orders/{id}");
+        ConsoleSession admin = ConsoleSession.login("admin", "admin-password-1");
+        admin.post("/gateways/{g}/resources", resourceForm("second", "/orders/{orderId}"), gw).then().statusCode(422)
+                .body(containsString("data-error-for=\"path\""))
+                .body(containsString("already matches the same requests"))
+                .body(containsString("value=\"/orders/{orderId}\""));
+    }
+
+    @Test
+    void overrideErrorsLandInTheStagesEditor() {
+        String gw = gatewayWithStages();
+        ConsoleSession admin = ConsoleSession.login("admin", "admin-password-1");
+        Map<String, String> f = resourceForm("bad", "users");
+        f.put("overrides.prod.hosts[0].weight", "0");
+        admin.post("/gateways/{g}/resources", f, gw).then().statusCode(422)
+                .body(containsString("data-error-for=\"path\""))
+                .body(containsString("data-error-for=\"overrides.prod.hosts[0].weight\""));
+    }
+
+    @Test
+    void viewersCannotChangeResources() {
+        String team = Fixtures.team();
+        String gw = Fixtures.gateway(team);
+        Fixtures.stage(gw, "prod", backend(host("http://10.0.0.1:8000", 1)));
+        Fixtures.stage(gw, "test", backend(host("http://10.0.0.2:8000", 1)));
+        Fixtures.resource(gw, "r1", "GET", "/r1");
+        String viewer = Fixtures.user();
+        Fixtures.member(team, viewer, "viewer");
+        ConsoleSession s = ConsoleSession.login(viewer, Fixtures.PASSWORD);
+        s.get("/gateways/{g}/resources", gw).then().statusCode(200).body(not(containsString("New resource")));
+        s.get("/gateways/{g}/resources/r1", gw).then().statusCode(200).body(not(containsString("Save resource")));
+        s.post("/gateways/{g}/resources/r1", resourceForm("r1", "/r1"), gw).then().statusCode(403);
+        s.post("/gateways/{g}/resources/r1/delete", Map.of(), gw).then().statusCode(403);
+    }
+}
