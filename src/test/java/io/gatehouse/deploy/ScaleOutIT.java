@@ -7,12 +7,17 @@ import io.gatehouse.EmbeddedDatabase;
 import io.gatehouse.deploy.Instances.Instance;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.ConnectException;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -26,7 +31,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -38,6 +45,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * three proxies, down to the exact weighted split.
  */
 @Timeout(value = 6, unit = TimeUnit.MINUTES)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ScaleOutIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration START = Duration.ofSeconds(150);
@@ -139,6 +147,7 @@ class ScaleOutIT {
     }
 
     @Test
+    @Order(1)
     void aPublishOnTheConsoleIsServedIdenticallyByAllThreeProxies() throws Exception {
         api("POST", "/teams", "{\"slug\":\"scale\",\"name\":\"Scale-out\"}");
         api("POST", "/teams/scale/gateways", "{\"name\":\"orders\",\"description\":\"scale-out IT\"}");
@@ -190,6 +199,7 @@ class ScaleOutIT {
     }
 
     @Test
+    @Order(2)
     void probePathsOfTheManifestsAnswerOnEveryInstanceAndProxyOnlyHasNoApi() throws Exception {
         for (Instance i : byService.values()) {
             for (String path : List.of("/q/health/live", "/q/health/ready", "/q/health/started")) {
@@ -203,6 +213,67 @@ class ScaleOutIT {
             } else {
                 assertEquals(404, api, i.name() + " is proxy-only: no admin API");
             }
+        }
+    }
+
+    /** Last: stops one proxy-only process the way Kubernetes and compose do, with SIGTERM. */
+    @Test
+    @Order(3)
+    void sigtermDrainsTheProxyASlowRequestFinishesAndNewConnectionsAreRefused() throws Exception {
+        AtomicInteger slowStarted = new AtomicInteger();
+        HttpServer slow = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        slow.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4));
+        slow.createContext("/", exchange -> {
+            if (exchange.getRequestURI().getPath().equals("/slow")) {
+                slowStarted.incrementAndGet();
+                try {
+                    Thread.sleep(4000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            byte[] body = ("done " + exchange.getRequestURI().getPath()).getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        slow.start();
+        backends.add(slow);
+        api("POST", "/teams/scale/gateways", "{\"name\":\"drain\",\"description\":\"graceful shutdown\"}");
+        api("PUT", "/gateways/drain/stages/prod", "{\"backend\":{\"hosts\":[{\"url\":\"" + url(slow) + "\"}],"
+                + "\"timeouts\":{\"read_ms\":20000}}}");
+        api("PUT", "/gateways/drain/resources/ping", "{\"method\":\"GET\",\"path\":\"/ping\"}");
+        api("PUT", "/gateways/drain/resources/slow", "{\"method\":\"GET\",\"path\":\"/slow\"}");
+        publish("drain", "drain");
+        Instance victim = byService.values().stream().filter(i -> i != full).reduce((a, b) -> b).orElseThrow();
+        Instances.await(Duration.ofSeconds(15), () -> Instances.status(victim.proxy("/drain/prod/ping")) == 200,
+                () -> victim.name() + " never served the drain gateway");
+
+        CompletableFuture<HttpResponse<String>> inFlight = Instances.HTTP.sendAsync(HttpRequest.newBuilder(
+                URI.create(victim.proxy("/drain/prod/slow"))).timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        Instances.await(Duration.ofSeconds(10), () -> slowStarted.get() == 1, () -> "the slow request never reached the backend");
+
+        victim.process().destroy(); // SIGTERM, to this test's own child only
+        Instances.await(Duration.ofSeconds(3), () -> refused(victim.proxyPort()),
+                () -> "new connections to " + victim.name() + " were not refused while it drained");
+        assertTrue(!inFlight.isDone(), "the drain started while the slow request was still in flight");
+
+        HttpResponse<String> r = inFlight.get(20, TimeUnit.SECONDS);
+        assertEquals(200, r.statusCode(), "the in-flight request completes during shutdown");
+        assertEquals("done /slow", r.body());
+        assertTrue(victim.process().waitFor(30, TimeUnit.SECONDS), victim.name() + " exits after the drain");
+        byService.values().removeIf(i -> i == victim);
+    }
+
+    private static boolean refused(int port) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+            return false;
+        } catch (ConnectException e) {
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 }

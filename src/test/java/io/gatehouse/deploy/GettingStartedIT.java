@@ -1,0 +1,122 @@
+package io.gatehouse.deploy;
+
+import io.gatehouse.deploy.Instances.Instance;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * docs/getting-started.md, run as written: the packaged jar started the way its first step says
+ * (embedded PostgreSQL in a fresh data directory, the bootstrap admin it names), then every {@code bash}
+ * block in order in one bash session, and each {@code text} block that follows one must appear, line by
+ * line, in that block's output. Only the {@code shell} block that starts Gatehouse is done by the test
+ * itself, on free loopback ports passed in as GATEHOUSE and PROXY.
+ */
+@Timeout(value = 6, unit = TimeUnit.MINUTES)
+class GettingStartedIT {
+    static final Path DOC = Path.of("docs/getting-started.md");
+
+    record Block(String lang, String body) {
+    }
+
+    static List<Block> blocks(String markdown) {
+        List<Block> out = new ArrayList<>();
+        String lang = null;
+        StringBuilder body = new StringBuilder();
+        for (String line : markdown.split("\n", -1)) {
+            if (line.startsWith("```")) {
+                if (lang == null) {
+                    lang = line.substring(3).strip();
+                    body.setLength(0);
+                } else {
+                    out.add(new Block(lang, body.toString()));
+                    lang = null;
+                }
+            } else if (lang != null) {
+                body.append(line).append('\n');
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void everyCommandRunsAndShowsTheDocumentedOutput() throws Exception {
+        for (int port : List.of(9001, 9002, 9003)) {
+            try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+                assertTrue(s.isBound());
+            } catch (IOException e) {
+                throw new AssertionError("the guide's backends use port " + port + ", which is taken here", e);
+            }
+        }
+        List<Block> blocks = blocks(Files.readString(DOC));
+        String start = blocks.stream().filter(b -> b.lang().equals("shell")).findFirst().orElseThrow().body();
+        assertTrue(start.contains("GATEHOUSE_BOOTSTRAP_ADMIN_USERNAME=admin GATEHOUSE_BOOTSTRAP_ADMIN_PASSWORD=change-me-now "
+                + "java -jar target/quarkus-app/quarkus-run.jar"), "the guide starts the jar as this test does");
+
+        Path work = Files.createDirectories(Path.of("target", "getting-started-it"));
+        try (Instances instances = new Instances(work)) {
+            Instance app = instances.start("gatehouse", Map.of(
+                    "GATEHOUSE_DATA_DIR", Files.createTempDirectory(work, "data").toAbsolutePath().toString(),
+                    "GATEHOUSE_BOOTSTRAP_ADMIN_USERNAME", "admin",
+                    "GATEHOUSE_BOOTSTRAP_ADMIN_PASSWORD", "change-me-now"));
+            Instances.awaitReady(app, Duration.ofSeconds(150));
+
+            StringBuilder script = new StringBuilder("set -euo pipefail\n");
+            List<String> expected = new ArrayList<>();
+            for (int i = 0; i < blocks.size(); i++) {
+                Block b = blocks.get(i);
+                if (!b.lang().equals("bash")) {
+                    continue;
+                }
+                script.append("echo '@@block ").append(expected.size()).append("@@'\n").append(b.body());
+                boolean hasOutput = i + 1 < blocks.size() && blocks.get(i + 1).lang().equals("text");
+                expected.add(hasOutput ? blocks.get(i + 1).body() : "");
+            }
+            Path scriptFile = work.resolve("getting-started.sh");
+            Files.writeString(scriptFile, script);
+            Path output = work.resolve("getting-started.out");
+            ProcessBuilder pb = new ProcessBuilder("bash", scriptFile.toAbsolutePath().toString())
+                    .directory(Path.of("").toAbsolutePath().toFile())
+                    .redirectErrorStream(true).redirectOutput(output.toFile());
+            pb.environment().put("GATEHOUSE", app.http(""));
+            pb.environment().put("PROXY", app.proxy(""));
+            Process bash = pb.start();
+            boolean finished;
+            try {
+                finished = bash.waitFor(4, TimeUnit.MINUTES);
+            } finally {
+                // The guide kills its backends in its last block; should it stop early, they are our
+                // own descendants and are stopped here.
+                bash.descendants().forEach(ProcessHandle::destroy);
+                bash.destroy();
+            }
+            String out = Files.readString(output, StandardCharsets.UTF_8);
+            assertTrue(finished, "the guide's commands did not finish within 4 minutes:\n" + out);
+            assertEquals(0, bash.exitValue(), "a command of the guide failed:\n" + out);
+
+            String[] parts = out.split("@@block \\d+@@\n", -1);
+            assertEquals(expected.size() + 1, parts.length, out);
+            for (int i = 0; i < expected.size(); i++) {
+                List<String> got = parts[i + 1].lines().map(String::strip).toList();
+                for (String line : expected.get(i).lines().map(String::strip).filter(l -> !l.isEmpty()).toList()) {
+                    assertTrue(got.contains(line), "bash block " + (i + 1) + " should print \"" + line + "\"; it printed:\n"
+                            + parts[i + 1]);
+                }
+            }
+        }
+    }
+}
