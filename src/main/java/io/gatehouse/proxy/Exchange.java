@@ -127,8 +127,10 @@ final class Exchange {
                 .setSsl(endpoint.tls())
                 .setURI(uri)
                 .setHeaders(headers)
-                .setConnectTimeout(up.connectTimeoutMs())
-                .setIdleTimeout(up.readTimeoutMs());
+                .setConnectTimeout(up.connectTimeoutMs());
+        if (!hasBody) {
+            options.setIdleTimeout(up.readTimeoutMs());
+        }
         long t0 = System.nanoTime();
         registry.onStart(host);
         client.request(options).onComplete(ar -> guarded(() -> connected(host, endpoint, t0, ar)));
@@ -156,7 +158,15 @@ final class Exchange {
             }
             // endOnFailure(false): a client that aborts mid-upload must not look like a complete
             // (shorter) body to the backend, so the backend request is reset instead.
-            req.pipe().endOnFailure(false).to(creq).onFailure(err -> creq.reset(0, err));
+            // The read timeout starts once the body is sent: Vert.x's idle timeout counts only bytes
+            // received, so armed earlier it would cut a slow upload the backend is still reading.
+            req.pipe().endOnFailure(false).to(creq).onComplete(sent -> {
+                if (sent.succeeded()) {
+                    creq.idleTimeout(up.readTimeoutMs());
+                } else {
+                    creq.reset(0, sent.cause());
+                }
+            });
             response = creq.response();
         } else {
             response = creq.send();

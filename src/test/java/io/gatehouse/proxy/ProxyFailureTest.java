@@ -146,4 +146,34 @@ class ProxyFailureTest {
         assertTrue(posts.contains(503), "a POST's 503 is passed through, not retried: " + posts);
         assertTrue(posts.contains(200), posts.toString());
     }
+
+    @Test
+    void readTimeoutStartsWhenTheBodyIsSentSoASlowUploadIsNotCut() {
+        Backend sink = fx.backend("sink").handler(req -> req.body().onSuccess(b -> req.response().end("got " + b.length())));
+        Backend silent = fx.backend("silent").handler(req -> { /* reads nothing, answers nothing */ });
+        var res = resources("u", resource("POST", "/u", "exact", null));
+        fx.publish("shop", "prod", Cfg.of("round_robin").host(sink, 1).timeouts(1000, 300).retries(0).build(), res);
+        // 10 chunks 100 ms apart: a 1 s upload, over three times read_ms, with the backend silent until the end.
+        io.vertx.core.Promise<String> answer = io.vertx.core.Promise.promise();
+        fx.onContext(() -> fx.client.request(new io.vertx.core.http.RequestOptions().setMethod(HttpMethod.POST)
+                        .setURI("/shop/prod/u"))
+                .onSuccess(req -> {
+                    req.setChunked(true);
+                    req.response().compose(r -> r.body().map(b -> r.statusCode() + " " + b)).onComplete(answer);
+                    int[] n = {0};
+                    fx.vertx.setPeriodic(100, id -> {
+                        if (n[0]++ < 10) {
+                            req.write("0123456789");
+                        } else {
+                            fx.vertx.cancelTimer(id);
+                            req.end();
+                        }
+                    });
+                }));
+        assertEquals("200 got 100", Backend.await(answer.future()));
+
+        fx.publish("shop", "prod", Cfg.of("round_robin").host(silent, 1).timeouts(1000, 300).retries(0).build(), res);
+        ProxyFixture.Response r = fx.send(HttpMethod.POST, "/shop/prod/u", "a body");
+        assertEquals(504, r.status(), "once the body is sent, read_ms applies");
+    }
 }
