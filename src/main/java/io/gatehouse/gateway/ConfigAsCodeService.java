@@ -1,0 +1,226 @@
+package io.gatehouse.gateway;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import io.gatehouse.audit.AuditLog;
+import io.gatehouse.auth.Access;
+import io.gatehouse.common.ApiException;
+import io.gatehouse.common.FieldError;
+import io.gatehouse.common.Violations;
+import io.gatehouse.release.JsonDiff;
+import io.gatehouse.release.JsonDiff.FieldChange;
+import io.gatehouse.release.JsonDiff.ResourcesDiff;
+import io.gatehouse.resource.PathTemplate;
+import io.gatehouse.resource.ResourceService;
+import io.gatehouse.resource.ResourceSpec;
+import io.gatehouse.stage.Stage;
+import io.gatehouse.stage.StageService;
+import io.gatehouse.stage.StageService.StageBody;
+import io.gatehouse.team.Role;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Export a gateway's drafts as one document, and import such a document as drafts in one transaction.
+ * An import makes the gateway's resources exactly the file's (resources missing from it are deleted)
+ * and creates or replaces the stages it names; stages it does not name are kept, because removing a
+ * stage stops live traffic and deserves its own explicit call. Nothing is published by an import.
+ */
+@ApplicationScoped
+public class ConfigAsCodeService {
+
+    public enum Format { JSON, YAML }
+
+    /** What an import changes (or, in a dry run, would change). */
+    public record ImportResult(boolean dryRun, Map<String, List<FieldChange>> stages, List<String> stagesAdded,
+                               ResourcesDiff resources) {
+    }
+
+    private final Access access;
+    private final AuditLog audit;
+    private final ObjectMapper json;
+    private final ObjectMapper yaml;
+    private final StageService stageService;
+    private final ResourceService resourceService;
+
+    public ConfigAsCodeService(Access access, AuditLog audit, ObjectMapper json, StageService stageService,
+                               ResourceService resourceService) {
+        this.access = access;
+        this.audit = audit;
+        this.json = json;
+        // Same naming, strictness and coercion rules as the JSON API, only another syntax.
+        this.yaml = json.copyWith(YAMLFactory.builder().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+                .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES).build());
+        this.stageService = stageService;
+        this.resourceService = resourceService;
+    }
+
+    @Transactional
+    public String export(String gw, Format format) {
+        Gateway gateway = access.gateway(gw, Role.VIEWER);
+        try {
+            GatewayDocument doc = document(gateway);
+            return format == Format.YAML ? yaml.writeValueAsString(doc)
+                    : json.writerWithDefaultPrettyPrinter().writeValueAsString(doc);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private GatewayDocument document(Gateway gateway) {
+        Map<String, StageBody> stages = new TreeMap<>();
+        for (Stage stage : Stage.listFor(gateway)) {
+            stages.put(stage.name, new StageBody(stage.description, stageService.backend(stage)));
+        }
+        return new GatewayDocument(gateway.description, stages, new TreeMap<>(resourceService.specs(gateway)));
+    }
+
+    @Transactional
+    public ImportResult importDocument(String gw, String body, Format format, boolean dryRun) {
+        String actor = access.user().username;
+        Gateway gateway = access.gatewayForUpdate(gw, Role.MAINTAINER);
+        GatewayDocument doc = parse(body, format);
+        validate(gateway, doc);
+
+        GatewayDocument before = document(gateway);
+        Map<String, List<FieldChange>> stageChanges = new TreeMap<>();
+        List<String> stagesAdded = new ArrayList<>();
+        for (Map.Entry<String, StageBody> e : new TreeMap<>(doc.stages()).entrySet()) {
+            StageBody old = before.stages().get(e.getKey());
+            StageBody normalized = new StageBody(e.getValue().description() == null ? "" : e.getValue().description(),
+                    e.getValue().backend().normalized());
+            if (old == null) {
+                stagesAdded.add(e.getKey());
+            } else {
+                List<FieldChange> fields = JsonDiff.fields(json.valueToTree(old), json.valueToTree(normalized));
+                if (!fields.isEmpty()) {
+                    stageChanges.put(e.getKey(), fields);
+                }
+            }
+        }
+        Map<String, ResourceSpec> wanted = new TreeMap<>();
+        doc.resources().forEach((name, spec) -> wanted.put(name, spec.normalized()));
+        ResourcesDiff resources = JsonDiff.resources(json.valueToTree(before.resources()), json.valueToTree(wanted));
+        ImportResult result = new ImportResult(dryRun, stageChanges, stagesAdded, resources);
+        if (dryRun) {
+            return result;
+        }
+        for (String removed : resources.removed()) {
+            resourceService.delete(gw, removed);
+        }
+        for (String name : stagesAdded) {
+            stageService.put(gw, name, doc.stages().get(name));
+        }
+        for (String name : stageChanges.keySet()) {
+            stageService.put(gw, name, doc.stages().get(name));
+        }
+        for (String name : resources.added()) {
+            resourceService.put(gw, name, wanted.get(name));
+        }
+        for (String name : resources.changed().keySet()) {
+            resourceService.put(gw, name, wanted.get(name));
+        }
+        if (doc.description() != null && !doc.description().equals(gateway.description)) {
+            gateway.description = doc.description();
+        }
+        audit.record(actor, gateway.team.slug, gw, "gateway.import", "gateway/" + gw, null, result);
+        return result;
+    }
+
+    private GatewayDocument parse(String body, Format format) {
+        if (body == null || body.isBlank()) {
+            throw ApiException.badRequest("the body must be a gateway document (stages, resources)");
+        }
+        try {
+            GatewayDocument doc = (format == Format.YAML ? yaml : json).readValue(body, GatewayDocument.class);
+            if (doc == null) {
+                throw ApiException.badRequest("the body must be a gateway document (stages, resources)");
+            }
+            return new GatewayDocument(doc.description(), doc.stages() == null ? Map.of() : doc.stages(),
+                    doc.resources() == null ? Map.of() : doc.resources());
+        } catch (JsonMappingException e) {
+            if (e.getCause() instanceof StreamReadException syntax) {
+                throw syntaxError(syntax, format);
+            }
+            String field = e.getPath().stream().map(r -> r.getFieldName() != null ? "." + r.getFieldName()
+                    : "[" + r.getIndex() + "]").reduce("", String::concat).replaceFirst("^\\.", "");
+            // The field path names the spot exactly; Jackson's line for a mapping error can be the next line.
+            String problem = e instanceof com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException
+                    ? "is not a known field" : "has the wrong type";
+            throw new ApiException(400, "bad-document", "Bad gateway document", field + " " + problem);
+        } catch (JsonProcessingException e) {
+            throw syntaxError(e, format);
+        }
+    }
+
+    private static ApiException syntaxError(JsonProcessingException e, Format format) {
+        String line = e.getLocation() == null ? "?" : String.valueOf(e.getLocation().getLineNr());
+        return new ApiException(400, "bad-document", "Bad gateway document",
+                "the document is not valid " + format.name() + " at line " + line + ": " + e.getOriginalMessage());
+    }
+
+    /** Every rule of every stage and resource, named by its place in the file, before anything is written. */
+    private void validate(Gateway gateway, GatewayDocument doc) {
+        Violations v = new Violations();
+        if (doc.description() != null && doc.description().length() > 1000) {
+            v.add("description", "must be at most 1000 characters");
+        }
+        Set<String> stageNames = new HashSet<>();
+        Stage.listFor(gateway).forEach(s -> stageNames.add(s.name));
+        for (Map.Entry<String, StageBody> e : new TreeMap<>(doc.stages()).entrySet()) {
+            String at = "stages." + e.getKey();
+            stageNames.add(e.getKey());
+            if (!StageService.NAME.matcher(e.getKey()).matches()) {
+                v.add(at, "stage name must match [a-z][a-z0-9-]{0,31}");
+            }
+            if (e.getValue() == null || e.getValue().backend() == null) {
+                v.add(at + ".backend", "is required");
+            } else {
+                e.getValue().backend().validate(at + ".backend", v);
+            }
+        }
+        Map<String, String> shapes = new LinkedHashMap<>();
+        for (Map.Entry<String, ResourceSpec> e : new TreeMap<>(doc.resources()).entrySet()) {
+            String at = "resources." + e.getKey();
+            if (!ResourceService.NAME.matcher(e.getKey()).matches()) {
+                v.add(at, "resource name must match [A-Za-z][A-Za-z0-9_-]{0,63}");
+            }
+            if (e.getValue() == null) {
+                v.add(at, "must be a resource object");
+                continue;
+            }
+            Violations own = new Violations();
+            e.getValue().validate(stageNames, own);
+            for (FieldError error : own.errors()) {
+                v.add(at + "." + error.field(), error.message());
+            }
+            if (own.isEmpty()) {
+                conflicts(e.getKey(), e.getValue(), doc.resources(), shapes, v);
+            }
+        }
+        v.throwIfAny();
+    }
+
+    private static void conflicts(String name, ResourceSpec spec, Map<String, ResourceSpec> all,
+                                  Map<String, String> seen, Violations v) {
+        String key = (spec.match() == null ? "exact" : spec.match()) + " " + PathTemplate.parse(spec.path()).shape();
+        for (Map.Entry<String, String> other : seen.entrySet()) {
+            if (other.getValue().equals(key) && spec.conflictsWith(all.get(other.getKey()))) {
+                v.add("resources." + name, "matches the same requests as resource '" + other.getKey() + "'");
+            }
+        }
+        seen.put(name, key);
+    }
+}
