@@ -1,0 +1,172 @@
+package io.gatehouse.console;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import io.gatehouse.Fixtures;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.regex.Pattern;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The console in a real browser: Debian's Chromium, headless, driven by Playwright (no browser download;
+ * deploy/ci/install-browser-deps.sh installs it). Without Chromium this test fails, saying so: it is never
+ * skipped quietly. Screenshots of each main page go to target/console-screenshots.
+ */
+@QuarkusTest
+class ConsoleBrowserTest {
+    static final Path CHROMIUM = Paths.get(System.getenv().getOrDefault("GATEHOUSE_CHROMIUM", "/usr/bin/chromium"));
+    static final Path SHOTS = Paths.get("target", "console-screenshots");
+
+    static Playwright playwright;
+    static Browser browser;
+
+    @TestHTTPResource("/")
+    URL base;
+
+    @BeforeAll
+    static void launch() {
+        if (!Files.isExecutable(CHROMIUM)) {
+            fail("Chromium not found at " + CHROMIUM + ": run deploy/ci/install-browser-deps.sh "
+                    + "(apt-get install -y chromium chromium-driver) or set GATEHOUSE_CHROMIUM");
+        }
+        playwright = Playwright.create();
+        browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(CHROMIUM)
+                .setHeadless(true).setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                        "--disable-component-update", "--disable-sync", "--no-first-run")));
+    }
+
+    @AfterAll
+    static void close() {
+        if (browser != null) {
+            browser.close();
+        }
+        if (playwright != null) {
+            playwright.close();
+        }
+    }
+
+    private String url(String path) {
+        return base.toString().replaceAll("/$", "") + path;
+    }
+
+    private static void shot(Page page, String name) {
+        page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve(name + ".png")).setFullPage(true));
+    }
+
+    @Test
+    void aTeamBuildsAGatewayInTheBrowser() {
+        String team = Fixtures.unique("bt");
+        String gw = Fixtures.unique("shop");
+        Page page = browser.newContext(new Browser.NewContextOptions().setViewportSize(1360, 900)).newPage();
+
+        // Sign in: a console page sends an anonymous visitor to the login page.
+        page.navigate(url("/teams"));
+        assertThat(page).hasURL(Pattern.compile(".*/login$"));
+        shot(page, "01-login");
+        page.fill("#j_username", "admin");
+        page.fill("#j_password", "admin-password-1");
+        page.click("button:has-text('Sign in')");
+        page.navigate(url("/teams"));
+        assertThat(page.getByTestId("user")).hasText("Platform admin");
+
+        // A team, then a gateway in it.
+        page.fill("input[name=slug]", team);
+        page.fill("input[name=name]", "Browser team");
+        page.click("button:has-text('Create team')");
+        assertThat(page.getByTestId("flash")).containsText("Team Browser team created.");
+        page.fill("input[name=name]", gw);
+        page.fill("textarea[name=description]", "Shop API");
+        page.click("button:has-text('Create gateway')");
+        assertThat(page).hasURL(Pattern.compile(".*/gateways/" + gw + "$"));
+        shot(page, "02-gateway");
+
+        // A stage with three weighted hosts and a tenant pool; shares update as weights are typed.
+        page.click("nav.tabs >> text=Stages");
+        page.click("text=New stage");
+        page.fill("input[name=name]", "prod");
+        page.evaluate("window.notReloaded = true");
+        Locator hosts = page.locator("#ed-backend-hosts tbody tr.host");
+        hosts.nth(0).locator("input.url").fill("http://10.0.0.1:8000");
+        hosts.nth(0).locator("input.weight").fill("5");
+        page.click("[data-add-host='ed-backend-hosts']");
+        hosts.nth(1).locator("input.url").fill("http://10.0.0.2:8000");
+        hosts.nth(1).locator("input.weight").fill("1");
+        assertThat(hosts.nth(0).locator("output")).hasText("83.3%");
+        assertThat(hosts.nth(1).locator("output")).hasText("16.7%");
+        page.click("[data-add-host='ed-backend-hosts']");
+        hosts.nth(2).locator("input.url").fill("http://10.0.0.3:8000");
+        hosts.nth(2).locator("input.weight").fill("4");
+        assertThat(hosts.nth(0).locator("output")).hasText("50.0%");
+        assertThat(hosts.nth(2).locator("output")).hasText("40.0%");
+        page.click("[data-add-tenant='ed-backend-tenants']");
+        page.fill("input[name='backend.tenants[0].name']", "acme");
+        page.fill("input[name='backend.tenants[0].hosts[0].url']", "http://acme-1:8080");
+        assertEquals(Boolean.TRUE, page.evaluate("window.notReloaded"), "the editor must not reload the page");
+        shot(page, "03-stage-editor");
+        page.click("button:has-text('Create stage')");
+        assertThat(page.getByTestId("flash")).containsText("Stage prod created.");
+        given().auth().preemptive().basic("admin", "admin-password-1").get("/api/v1/gateways/{g}/stages/prod", gw)
+                .then().statusCode(200).body("backend.hosts.size()", equalTo(3))
+                .body("backend.tenant_pools.acme[0].url", equalTo("http://acme-1:8080"));
+
+        // Weight 0 and a host with a path: errors next to the inputs, the input kept.
+        hosts.nth(1).locator("input.weight").fill("0");
+        hosts.nth(2).locator("input.url").fill("http://10.0.0.3:8000/api");
+        page.click("button:has-text('Save stage')");
+        assertThat(page.locator("[data-error-for='backend.hosts[1].weight']")).containsText("from 1 to 10000");
+        assertThat(page.locator("[data-error-for='backend.hosts[2].url']")).containsText("must not contain a path");
+        assertThat(hosts.nth(1).locator("input.weight")).hasValue("0");
+        shot(page, "04-stage-errors");
+
+        // Two resources; one overrides prod with the same hosts editor.
+        page.click("nav.tabs >> text=Resources");
+        page.click("text=New resource");
+        page.fill("input[name=name]", "list_items");
+        page.fill("input[name=path]", "/items");
+        page.click("button:has-text('Create resource')");
+        assertThat(page.getByTestId("flash")).containsText("Resource list_items created.");
+        page.click("text=New resource");
+        page.fill("input[name=name]", "get_item");
+        page.fill("input[name=path]", "/items/{id}");
+        page.fill("input[name=backend_path]", "/api/items/{id}");
+        Locator prod = page.locator("section[data-stage=prod]");
+        assertThat(prod.locator("[data-backend-editor]")).isHidden();
+        prod.locator("input[value=override]").check();
+        assertThat(prod.locator("[data-backend-editor]")).isVisible();
+        Locator overrideHosts = prod.locator("#ed-overrides-prod-hosts tbody tr.host");
+        overrideHosts.nth(0).locator("input.weight").fill("9");
+        overrideHosts.nth(2).locator("[data-remove-host]").click();
+        assertThat(overrideHosts).hasCount(2);
+        assertThat(overrideHosts.nth(0).locator("output")).hasText("90.0%");
+        shot(page, "05-resource-override");
+        page.click("button:has-text('Create resource')");
+        assertThat(page.getByTestId("flash")).containsText("Resource get_item created.");
+        assertThat(page.locator("tr[data-resource=get_item] [data-badge=prod]")).hasText("override");
+        assertThat(page.locator("tr[data-resource=list_items] [data-badge=prod]")).hasText("stage config");
+        shot(page, "06-resources");
+
+        // Sign out.
+        page.click("button:has-text('Sign out')");
+        assertThat(page).hasURL(Pattern.compile(".*/login\\?out=1$"));
+        page.navigate(url("/teams"));
+        assertThat(page).hasURL(Pattern.compile(".*/login$"));
+    }
+}
