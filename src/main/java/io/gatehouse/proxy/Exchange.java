@@ -4,6 +4,7 @@ import io.gatehouse.balance.Host;
 import io.gatehouse.balance.HostRegistry;
 import io.gatehouse.balance.RequestAttributes;
 import io.gatehouse.stage.HostUrl;
+import io.gatehouse.stage.BackendConfig;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -68,7 +69,8 @@ final class Exchange {
         this.route = route;
         this.up = route.upstream();
         this.registry = up.pools().registry();
-        this.tenant = req.getHeader(up.tenantHeader());
+        String claimed = req.getHeader(up.tenantHeader());
+        this.tenant = BackendConfig.isTenantName(claimed) ? claimed : null;
         this.attributes = new VertxRequestAttributes(req);
         this.uri = uri;
         this.requestId = requestId;

@@ -47,7 +47,6 @@ public record BackendConfig(
     public static final int MAX_INTERVAL_MS = 3_600_000;
     public static final int MAX_THRESHOLD = 100;
 
-    static final Pattern TENANT = Pattern.compile("^[A-Za-z0-9._-]{1,64}$");
     /** An HTTP header or cookie name: an RFC 9110 token. */
     static final Pattern TOKEN = Pattern.compile("^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,128}$");
 
@@ -69,6 +68,26 @@ public record BackendConfig(
         return new BackendConfig(null, hosts, null, null, null, null, null, null, null, null, null).normalized();
     }
 
+    /**
+     * Whether {@code value} is a tenant name, {@code [A-Za-z0-9._-]{1,64}}. The proxy asks this of every
+     * tenant header value, so a value with odd characters is no tenant at all rather than a lookup key;
+     * hence a loop and no regex.
+     */
+    public static boolean isTenantName(String value) {
+        if (value == null || value.isEmpty() || value.length() > 64) {
+            return false;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || c == '.' || c == '_' || c == '-';
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Checks every rule and adds each broken one under {@code prefix} (e.g. {@code backend}). */
     public void validate(String prefix, Violations v) {
         String t = type == null ? "weighted_round_robin" : type;
@@ -85,7 +104,7 @@ public record BackendConfig(
             }
             for (Map.Entry<String, List<BackendHost>> pool : new TreeMap<>(tenantPools).entrySet()) {
                 String field = Violations.join(prefix, "tenant_pools." + pool.getKey());
-                if (!TENANT.matcher(pool.getKey()).matches()) {
+                if (!isTenantName(pool.getKey())) {
                     v.add(field, "tenant name must match [A-Za-z0-9._-]{1,64}");
                 }
                 validatePool(field, pool.getValue(), v);

@@ -56,6 +56,10 @@ class ProxyRoutingTest {
         assertEquals("acme-1 acme-1", joined(fx.names("/shop/prod/x", 2, "X-Tenant-Id", "acme")));
         assertEquals("shared shared", joined(fx.names("/shop/prod/x", 2, "X-Tenant-Id", "globex")));
         assertEquals("shared", fx.get("/shop/prod/x").body());
+        // A value that is not a tenant name is no tenant at all, never a near miss of one.
+        for (String odd : new String[]{"acme,acme", "acme;x=1", "ácme", "acme/..", "a".repeat(65)}) {
+            assertEquals("shared", joined(fx.names("/shop/prod/x", 1, "X-Tenant-Id", odd)), odd);
+        }
     }
 
     @Test
