@@ -52,6 +52,9 @@ class TokenApiTest {
         String token = Fixtures.basic(user, Fixtures.PASSWORD).body(Map.of("name", "t")).post("/api/v1/tokens").then().statusCode(201)
                 .extract().path("token");
         int id = Fixtures.basic(user, Fixtures.PASSWORD).get("/api/v1/tokens").then().extract().path("[0].id");
+        String other = Fixtures.user();
+        Fixtures.basic(other, Fixtures.PASSWORD).delete("/api/v1/tokens/{id}", id).then().statusCode(404);
+        given().header("Authorization", "Bearer " + token).get("/api/v1/me").then().statusCode(200);
         Fixtures.basic(user, Fixtures.PASSWORD).delete("/api/v1/tokens/{id}", id).then().statusCode(204);
         given().header("Authorization", "Bearer " + token).get("/api/v1/me").then().statusCode(401);
 
