@@ -73,9 +73,8 @@ public class AccountService {
         return view;
     }
 
-    /** Creates a local account; callers have checked the rules. */
-    @Transactional(Transactional.TxType.MANDATORY)
-    AppUser create(String username, String password, String displayName, boolean platformAdmin) {
+    /** Creates a local account; the caller has checked the rules. */
+    private AppUser create(String username, String password, String displayName, boolean platformAdmin) {
         AppUser user = new AppUser();
         user.username = username;
         user.passwordHash = Passwords.hash(password);

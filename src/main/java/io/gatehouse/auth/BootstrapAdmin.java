@@ -17,11 +17,9 @@ import java.util.Optional;
 public class BootstrapAdmin {
     private static final Logger LOG = Logger.getLogger(BootstrapAdmin.class);
 
-    private final AccountService accounts;
     private final GatehouseConfig config;
 
-    public BootstrapAdmin(AccountService accounts, GatehouseConfig config) {
-        this.accounts = accounts;
+    public BootstrapAdmin(GatehouseConfig config) {
         this.config = config;
     }
 
@@ -48,7 +46,13 @@ public class BootstrapAdmin {
         if (problem != null) {
             throw new IllegalStateException("GATEHOUSE_BOOTSTRAP_ADMIN_PASSWORD " + problem);
         }
-        accounts.create(username.get(), password.get(), "Platform admin", true);
-        LOG.infof("Created platform admin '%s'", username.get());
+        // Two consoles starting on an empty database may both get here: the loser's insert does nothing.
+        int created = AppUser.getEntityManager().createNativeQuery(
+                        "insert into app_user (username, display_name, password_hash, platform_admin) "
+                                + "values (?1, 'Platform admin', ?2, true) on conflict (username) do nothing")
+                .setParameter(1, username.get()).setParameter(2, Passwords.hash(password.get())).executeUpdate();
+        if (created == 1) {
+            LOG.infof("Created platform admin '%s'", username.get());
+        }
     }
 }
