@@ -163,6 +163,34 @@ class ConsoleBrowserTest {
         assertThat(page.locator("tr[data-resource=list_items] [data-badge=prod]")).hasText("stage config");
         shot(page, "06-resources");
 
+        // Publish: a version, a release with a comment, a second release, and a rollback (confirmed).
+        page.onDialog(dialog -> dialog.accept());
+        page.click("nav.tabs >> text=Publishing");
+        assertThat(page.getByTestId("unpublished-prod")).isVisible();
+        page.fill("input[name=title]", "first");
+        page.click("button:has-text('Create version')");
+        assertThat(page.getByTestId("flash")).containsText("Version 1 created.");
+        page.fill("[data-stage-panel=prod] input[name=comment]", "go live");
+        page.click("[data-stage-panel=prod] button:has-text('Publish')");
+        assertThat(page.getByTestId("flash")).containsText("Published version 1 to prod as release 1.");
+        given().auth().preemptive().basic("admin", "admin-password-1").contentType("application/json")
+                .body(java.util.Map.of("method", "GET", "path", "/health")).put("/api/v1/gateways/{g}/resources/health", gw)
+                .then().statusCode(201);
+        page.reload();
+        page.fill("input[name=title]", "second");
+        page.click("button:has-text('Create version')");
+        page.selectOption("[data-stage-panel=prod] select[name=version]", "2");
+        page.click("[data-stage-panel=prod] button:has-text('Publish')");
+        assertThat(page.getByTestId("flash")).containsText("as release 2.");
+        shot(page, "07-publishing");
+        page.click("[data-testid=history-prod] button:has-text('Roll back to this')");
+        assertThat(page.getByTestId("flash")).containsText("Rolled prod back to release 1 (new release 3).");
+        page.selectOption("select[name=a]", "1");
+        page.selectOption("select[name=b]", "2");
+        page.click("button:has-text('Diff')");
+        assertThat(page.locator("text=added")).isVisible();
+        shot(page, "08-diff");
+
         // Sign out.
         page.click("button:has-text('Sign out')");
         assertThat(page).hasURL(Pattern.compile(".*/login\\?out=1$"));

@@ -1,0 +1,161 @@
+package io.gatehouse.release;
+
+import io.gatehouse.common.ApiException;
+import io.gatehouse.console.Chrome;
+import io.gatehouse.console.Console;
+import io.gatehouse.console.ConsoleErrors;
+import io.gatehouse.console.FormInput;
+import io.gatehouse.gateway.GatewayService;
+import io.gatehouse.gateway.GatewayService.GatewayView;
+import io.gatehouse.release.JsonDiff.FieldChange;
+import io.gatehouse.release.JsonDiff.ResourcesDiff;
+import io.gatehouse.release.ReleaseService.PublishBody;
+import io.gatehouse.release.ReleaseService.ReleaseView;
+import io.gatehouse.release.ReleaseService.RollbackBody;
+import io.gatehouse.release.ReleaseService.StageStatus;
+import io.gatehouse.release.VersionService.VersionBody;
+import io.gatehouse.release.VersionService.VersionView;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateData;
+import io.quarkus.qute.TemplateInstance;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.RestQuery;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Publishing in the console: what is unpublished per stage, versions, publish with a comment, release
+ * history with rollback, and a side-by-side diff of any two versions (or the draft). Every action goes
+ * through {@link VersionService} and {@link ReleaseService}, the publishing API's own services.
+ */
+@Path("/gateways/{gw}/publishing")
+@Produces(MediaType.TEXT_HTML)
+public class PublishingPages {
+
+    @TemplateData
+    public record StagePanel(StageStatus status, List<ReleaseView> history) {
+        public ReleaseView live() {
+            return history.isEmpty() ? null : history.get(0);
+        }
+    }
+
+    @TemplateData
+    public record Changed(String resource, List<FieldChange> fields) {
+    }
+
+    @CheckedTemplate(basePath = "publishing")
+    static class Templates {
+        static native TemplateInstance index(Chrome chrome, GatewayView gateway, List<VersionView> versions,
+                                             List<StagePanel> stages, List<String> sides);
+
+        static native TemplateInstance diff(Chrome chrome, GatewayView gateway, String a, String b,
+                                            ResourcesDiff diff, List<Changed> changed, List<String> sides);
+    }
+
+    private final VersionService versions;
+    private final ReleaseService releases;
+    private final GatewayService gateways;
+    private final Console console;
+
+    public PublishingPages(VersionService versions, ReleaseService releases, GatewayService gateways, Console console) {
+        this.versions = versions;
+        this.releases = releases;
+        this.gateways = gateways;
+        this.console = console;
+    }
+
+    @GET
+    public TemplateInstance index(String gw) {
+        GatewayView gateway = gateways.get(gw);
+        List<VersionView> list = versions.list(gw);
+        List<StagePanel> stages = releases.unpublished(gw).stream()
+                .map(s -> new StagePanel(s, releases.history(gw, s.stage()))).toList();
+        return Templates.index(console.chrome("Publishing · " + gw, gateway.team()), gateway, list, stages, sides(list));
+    }
+
+    @GET
+    @Path("diff")
+    public TemplateInstance diff(String gw, @RestQuery String a, @RestQuery String b) {
+        GatewayView gateway = gateways.get(gw);
+        String from = a == null || a.isBlank() ? VersionService.DRAFT : a;
+        String to = b == null || b.isBlank() ? VersionService.DRAFT : b;
+        ResourcesDiff diff = versions.diff(gw, from, to).resources();
+        List<Changed> changed = new ArrayList<>();
+        diff.changed().forEach((name, fields) -> changed.add(new Changed(name, fields)));
+        return Templates.diff(console.chrome("Diff · " + gw, gateway.team()), gateway, from, to, diff, changed,
+                sides(versions.list(gw)));
+    }
+
+    @POST
+    @Path("versions")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response createVersion(String gw, MultivaluedMap<String, String> values) {
+        FormInput in = new FormInput(values);
+        return act(gw, () -> "Version " + versions.create(gw, new VersionBody(in.get("title"), in.get("comment")))
+                .number() + " created.");
+    }
+
+    @POST
+    @Path("stages/{stage}/publish")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response publish(String gw, String stage, MultivaluedMap<String, String> values) {
+        FormInput in = new FormInput(values);
+        return act(gw, () -> {
+            ReleaseView r = releases.publish(gw, stage, new PublishBody(number(in.get("version")), in.get("comment")));
+            return "Published version " + r.version() + " to " + stage + " as release " + r.number() + ".";
+        });
+    }
+
+    @POST
+    @Path("stages/{stage}/rollback")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response rollback(String gw, String stage, MultivaluedMap<String, String> values) {
+        FormInput in = new FormInput(values);
+        return act(gw, () -> {
+            ReleaseView r = releases.rollback(gw, stage, new RollbackBody(number(in.get("release")), in.get("comment")));
+            return "Rolled " + stage + " back to release " + r.rollbackOf() + " (new release " + r.number() + ").";
+        });
+    }
+
+    /** Runs one publishing action; its outcome, or what was wrong (422 or 409), comes back as a flash message. */
+    private Response act(String gw, java.util.function.Supplier<String> action) {
+        String target = "/gateways/" + gw + "/publishing";
+        try {
+            return Console.redirect(target, action.get());
+        } catch (ApiException e) {
+            if (e.status() != 422 && e.status() != 409) {
+                throw e;
+            }
+            return Console.redirect(target, "error", e.getMessage());
+        }
+    }
+
+    private static Integer number(String s) {
+        try {
+            return s == null ? null : Integer.valueOf(s);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static List<String> sides(List<VersionView> list) {
+        List<String> sides = new ArrayList<>();
+        sides.add(VersionService.DRAFT);
+        list.forEach(v -> sides.add(String.valueOf(v.number())));
+        return sides;
+    }
+
+    @ServerExceptionMapper
+    Response failed(ApiException e) {
+        return ConsoleErrors.page(e);
+    }
+}
