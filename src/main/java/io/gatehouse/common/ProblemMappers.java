@@ -118,7 +118,7 @@ public class ProblemMappers {
     }
 
     /** A Jackson path as the API names fields: {@code backend.hosts[0].weight}. */
-    private static String path(JsonMappingException e) {
+    public static String path(JsonMappingException e) {
         return e.getPath().stream().map(r -> r.getFieldName() != null ? "." + r.getFieldName()
                 : "[" + r.getIndex() + "]").collect(Collectors.joining()).replaceFirst("^\\.", "");
     }

@@ -10,6 +10,7 @@ import io.gatehouse.audit.AuditLog;
 import io.gatehouse.auth.Access;
 import io.gatehouse.common.ApiException;
 import io.gatehouse.common.FieldError;
+import io.gatehouse.common.ProblemMappers;
 import io.gatehouse.common.Violations;
 import io.gatehouse.release.JsonDiff;
 import io.gatehouse.release.JsonDiff.FieldChange;
@@ -154,8 +155,7 @@ public class ConfigAsCodeService {
             if (e.getCause() instanceof StreamReadException syntax) {
                 throw syntaxError(syntax, format);
             }
-            String field = e.getPath().stream().map(r -> r.getFieldName() != null ? "." + r.getFieldName()
-                    : "[" + r.getIndex() + "]").reduce("", String::concat).replaceFirst("^\\.", "");
+            String field = ProblemMappers.path(e);
             // The field path names the spot exactly; Jackson's line for a mapping error can be the next line.
             String problem = e instanceof com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException
                     ? "is not a known field" : "has the wrong type";
