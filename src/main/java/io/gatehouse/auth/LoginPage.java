@@ -55,5 +55,5 @@ public class LoginPage {
         return Response.seeOther(URI.create("/login?out=1"))
                 .cookie(new NewCookie.Builder(sessionCookie).value("").path("/").maxAge(0).httpOnly(true).build())
                 .build();
-    }}
+    }
 }
