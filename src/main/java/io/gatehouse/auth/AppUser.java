@@ -24,6 +24,12 @@ public class AppUser extends PanacheEntityBase {
     public String passwordHash;
     @Column(name = "platform_admin")
     public boolean platformAdmin;
+    /** The OIDC subject ({@code sub}) of the identity provider's account linked to this user, if any. */
+    @Column(name = "oidc_subject")
+    public String oidcSubject;
+    /** Platform admin because of the identity provider's {@code /platform-admins} group. */
+    @Column(name = "platform_admin_oidc")
+    public boolean platformAdminOidc;
     @Column(name = "created_at", insertable = false, updatable = false)
     public OffsetDateTime createdAt;
 

@@ -5,7 +5,6 @@ import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.IdentityProvider;
 import io.quarkus.security.identity.SecurityIdentity;
-import io.quarkus.security.identity.request.TokenAuthenticationRequest;
 import io.quarkus.security.identity.request.TrustedAuthenticationRequest;
 import io.quarkus.security.identity.request.UsernamePasswordAuthenticationRequest;
 import io.quarkus.security.runtime.QuarkusPrincipal;
@@ -58,16 +57,16 @@ public final class LocalIdentityProviders {
     }
 
     @ApplicationScoped
-    public static class Token implements IdentityProvider<TokenAuthenticationRequest> {
+    public static class Token implements IdentityProvider<PersonalAccessTokenRequest> {
         @Override
-        public Class<TokenAuthenticationRequest> getRequestType() {
-            return TokenAuthenticationRequest.class;
+        public Class<PersonalAccessTokenRequest> getRequestType() {
+            return PersonalAccessTokenRequest.class;
         }
 
         @Override
-        public Uni<SecurityIdentity> authenticate(TokenAuthenticationRequest request,
+        public Uni<SecurityIdentity> authenticate(PersonalAccessTokenRequest request,
                                                   AuthenticationRequestContext context) {
-            String secret = request.getToken().getToken();
+            String secret = request.token();
             return context.runBlocking(() -> QuarkusTransaction.requiringNew().call(() -> {
                 AccessToken token = AccessToken.<AccessToken>find("tokenHash", Tokens.hash(secret))
                         .firstResultOptional().orElse(null);

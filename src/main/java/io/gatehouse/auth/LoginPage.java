@@ -26,16 +26,35 @@ public class LoginPage {
 
     @CheckedTemplate(basePath = "console")
     static class Templates {
-        static native TemplateInstance login(boolean failed, boolean signedOut);
+        static native TemplateInstance login(boolean failed, boolean signedOut, boolean oidc);
     }
 
     @ConfigProperty(name = "quarkus.http.auth.form.cookie-name", defaultValue = "quarkus-credential")
     String sessionCookie;
 
+    @ConfigProperty(name = OidcSwitch.ENABLED, defaultValue = "false")
+    boolean oidc;
+
     private final SecurityIdentity identity;
 
     public LoginPage(SecurityIdentity identity) {
         this.identity = identity;
+    }
+
+    /**
+     * "Sign in with Keycloak": quarkus-oidc's authorization-code flow for this path only (the console's
+     * other pages keep sending signed-out visitors to /login, where local accounts still sign in). Back
+     * from the provider, with the session cookie set, it goes on to the console. The HTTP permission
+     * {@code oidc-login} in application.properties makes this path need the code flow (a path permission,
+     * so the challenge is the provider's redirect rather than the API's problem JSON).
+     */
+    @GET
+    @Path("login/oidc")
+    public Response oidcLogin() {
+        if (!oidc || identity.isAnonymous()) {
+            return Response.seeOther(URI.create("/login")).build();
+        }
+        return Response.seeOther(URI.create("/")).build();
     }
 
     @GET
@@ -45,7 +64,11 @@ public class LoginPage {
         if (!identity.isAnonymous() && error == null) {
             return Response.seeOther(URI.create("/")).build();
         }
-        return Response.ok(Templates.login(error != null, out != null)).build();
+        return Response.ok(Templates.login(error != null, out != null, oidc)).build();
+    }
+
+    private static NewCookie expired(String name) {
+        return new NewCookie.Builder(name).value("").path("/").maxAge(0).httpOnly(true).build();
     }
 
     /** Signs out by expiring the session cookie; a POST with the CSRF token, so no page can sign you out. */
@@ -53,7 +76,9 @@ public class LoginPage {
     @Path("logout")
     public Response logout() {
         return Response.seeOther(URI.create("/login?out=1"))
-                .cookie(new NewCookie.Builder(sessionCookie).value("").path("/").maxAge(0).httpOnly(true).build())
+                .cookie(new NewCookie.Builder(sessionCookie).value("").path("/").maxAge(0).httpOnly(true).build(),
+                        // quarkus-oidc's session (split tokens); the provider's own session is not ended.
+                        expired("q_session"), expired("q_session_at"), expired("q_session_rt"))
                 .build();
     }
 }

@@ -28,6 +28,11 @@ public class Membership extends PanacheEntityBase {
     public AppUser user;
     @Convert(converter = Role.Converter.class)
     public Role role;
+    /** {@link #LOCAL} (set in Gatehouse) or {@link #OIDC} (from the token's groups, kept in sync by OidcAccounts). */
+    public String source = LOCAL;
+
+    public static final String LOCAL = "local";
+    public static final String OIDC = "oidc";
 
     public static Optional<Membership> find(Team team, AppUser user) {
         return find("team = ?1 and user = ?2", team, user).firstResultOptional();

@@ -108,6 +108,8 @@ public class TeamService {
             requireAnotherOwner(team);
         }
         m.role = role;
+        // Set here, it is a local membership from now on: the OIDC sync no longer changes or removes it.
+        m.source = Membership.LOCAL;
         m.persist();
         MemberView view = view(m);
         audit.record(actor.username, slug, null, "member.put", "team/" + slug + "/members/" + username, before, view);
