@@ -1,17 +1,30 @@
 package io.gatehouse.console;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.qute.TemplateExtension;
 
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
 /** Display logic for the console's templates. */
 @TemplateExtension
 public class ConsoleExtensions {
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+    private static final DateTimeFormatter UTC = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
     static String when(OffsetDateTime t) {
         return t == null ? "" : WHEN.format(t);
+    }
+
+    /** A moment in UTC to the second, where the exact time matters (the audit log). */
+    static String utc(OffsetDateTime t) {
+        return t == null ? "" : UTC.format(t.withOffsetSameInstant(ZoneOffset.UTC)) + " UTC";
+    }
+
+    /** A JSON value as a person reads it: strings as typed (no quotes or escapes), absent as a dash. */
+    static String shown(JsonNode v) {
+        return v == null || v.isNull() || v.isMissingNode() ? "—" : v.isTextual() ? v.asText() : v.toString();
     }
 
     /** "1 resource", "3 resources". */

@@ -191,6 +191,35 @@ class ConsoleBrowserTest {
         assertThat(page.locator("text=added")).isVisible();
         shot(page, "08-diff");
 
+        // The audit log: a later weight change on top as a field-by-field diff, the raw JSON on demand.
+        given().auth().preemptive().basic("admin", "admin-password-1").contentType("application/json")
+                .body(java.util.Map.of("description", "production", "backend", java.util.Map.of("type",
+                        "weighted_round_robin", "hosts", List.of(java.util.Map.of("url", "http://10.0.0.1:8000", "weight", 8)))))
+                .put("/api/v1/gateways/{g}/stages/prod", gw).then().statusCode(200);
+        page.click("nav.tabs >> text=Audit");
+        Locator rows = page.locator("[data-testid=audit] > tbody > tr");
+        assertThat(rows.nth(0)).hasAttribute("data-action", "stage.update");
+        assertThat(rows.nth(1)).hasAttribute("data-action", "release.rollback");
+        assertThat(rows.first().locator("[data-testid=actor]")).hasText("admin");
+        Locator weight = rows.first().locator("[data-testid=changes] tr", new Locator.LocatorOptions()
+                .setHasText("backend.hosts[0].weight"));
+        assertThat(weight.locator("td.from")).hasText("5");
+        assertThat(weight.locator("td.to")).hasText("8");
+        assertThat(rows.first().locator("pre[data-testid=after]")).isHidden();
+        rows.first().locator("summary").click();
+        assertThat(rows.first().locator("pre[data-testid=after]")).containsText("\"weight\" : 8");
+        // The viewport only: the whole log is a long page.
+        page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("09-audit.png")));
+        page.fill("input[name=actor]", "nobody-" + gw);
+        page.click("button:has-text('Filter')");
+        assertThat(page.locator("[data-testid=audit]")).containsText("No changes match this filter.");
+        page.fill("input[name=actor]", "admin");
+        page.fill("input[name=since]", "2020-01-02T03:04");
+        page.fill("input[name=until]", "2020-01-01T00:00");
+        page.click("button:has-text('Filter')");
+        assertThat(page.locator("[data-error-for=until]")).hasText("must be after since");
+        assertThat(page.locator("input[name=since]")).hasValue("2020-01-02T03:04");
+
         // Sign out.
         page.click("button:has-text('Sign out')");
         assertThat(page).hasURL(Pattern.compile(".*/login\\?out=1$"));
