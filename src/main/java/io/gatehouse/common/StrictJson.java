@@ -10,7 +10,7 @@ import jakarta.inject.Singleton;
 
 /**
  * A weight of 1.5 or "5" is a mistake to report, not a value to guess: no float-to-int truncation and
- * no coercion of strings into numbers or booleans.
+ * no coercion of strings into numbers or booleans, nor of 0/1 into booleans.
  */
 @Singleton
 public class StrictJson implements ObjectMapperCustomizer {
@@ -20,6 +20,7 @@ public class StrictJson implements ObjectMapperCustomizer {
         mapper.coercionConfigFor(LogicalType.Integer).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
         mapper.coercionConfigFor(LogicalType.Float).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
         mapper.coercionConfigFor(LogicalType.Boolean).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
+        mapper.coercionConfigFor(LogicalType.Boolean).setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
         mapper.coercionConfigFor(LogicalType.Textual).setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
         mapper.coercionConfigFor(LogicalType.Textual).setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
         mapper.coercionConfigFor(LogicalType.Textual).setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);

@@ -75,6 +75,9 @@ final class Exchange {
         this.uri = uri;
         this.requestId = requestId;
         this.headers = Headers.toBackend(req, requestId, prefix);
+        if (up.config().stripsTenantHeader()) {
+            headers.remove(up.tenantHeader());
+        }
         this.hasBody = hasBody(req);
         this.idempotent = IDEMPOTENT.contains(req.method().name());
         this.retriesLeft = up.retries();

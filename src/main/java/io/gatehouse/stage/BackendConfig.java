@@ -1,5 +1,6 @@
 package io.gatehouse.stage;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.gatehouse.common.Violations;
 
 import java.util.ArrayList;
@@ -28,7 +29,8 @@ public record BackendConfig(
         Integer retries,
         String passHost,
         String upstreamHost,
-        HealthCheck healthCheck) {
+        HealthCheck healthCheck,
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) Boolean stripTenantHeader) {
 
     public static final List<String> TYPES = List.of("round_robin", "weighted_round_robin", "least_conn",
             "consistent_hash", "least_response_time", "random");
@@ -65,7 +67,7 @@ public record BackendConfig(
 
     /** A stage's config before anyone edited it: one placeholder host, so publishing is explicit. */
     public static BackendConfig initial(List<BackendHost> hosts) {
-        return new BackendConfig(null, hosts, null, null, null, null, null, null, null, null, null).normalized();
+        return new BackendConfig(null, hosts, null, null, null, null, null, null, null, null, null, null).normalized();
     }
 
     /**
@@ -86,6 +88,15 @@ public record BackendConfig(
             }
         }
         return true;
+    }
+
+    /**
+     * Whether the proxy removes the tenant header before forwarding, so backends cannot read (or trust) it.
+     * Off by default; only {@code true} is written out, so configs stored before the option existed compare
+     * equal to new ones.
+     */
+    public boolean stripsTenantHeader() {
+        return Boolean.TRUE.equals(stripTenantHeader);
     }
 
     /** Checks every rule and adds each broken one under {@code prefix} (e.g. {@code backend}). */
@@ -221,7 +232,10 @@ public record BackendConfig(
         }
     }
 
-    /** The same config with every omitted field set to its default; tenant pools sorted by name. */
+    /**
+     * The same config with every omitted field set to its default; tenant pools sorted by name. An unset or
+     * false {@code strip_tenant_header} becomes null (see {@link #stripsTenantHeader}).
+     */
     public BackendConfig normalized() {
         Map<String, List<BackendHost>> pools = new TreeMap<>();
         if (tenantPools != null) {
@@ -235,7 +249,8 @@ public record BackendConfig(
                 timeouts == null || timeouts.readMs() == null ? 30000 : timeouts.readMs());
         return new BackendConfig(t, normalizedPool(hosts), tenantHeader == null ? "X-Tenant-Id" : tenantHeader,
                 pools, tenantFallback == null ? "fail" : tenantFallback, h, to, retries == null ? 1 : retries,
-                passHost == null ? "pass" : passHost, upstreamHost, normalizedHealthCheck());
+                passHost == null ? "pass" : passHost, upstreamHost, normalizedHealthCheck(),
+                stripsTenantHeader() ? Boolean.TRUE : null);
     }
 
     private HealthCheck normalizedHealthCheck() {

@@ -67,6 +67,23 @@ class StagePagesTest {
     }
 
     @Test
+    void theStripTenantHeaderCheckboxSavesAndShowsBack() {
+        String gw = Fixtures.gateway(Fixtures.team());
+        ConsoleSession admin = ConsoleSession.login("admin", "admin-password-1");
+        Map<String, String> f = stageForm("prod");
+        f.put("backend.strip_tenant_header", "true");
+        admin.post("/gateways/{g}/stages", f, gw).then().statusCode(303);
+        Fixtures.admin().get("/api/v1/gateways/{g}/stages/prod", gw).then().body("backend.strip_tenant_header", equalTo(true));
+        admin.get("/gateways/{g}/stages/prod", gw).then().statusCode(200)
+                .body(containsString("name=\"backend.strip_tenant_header\" value=\"true\" checked"));
+
+        f.remove("backend.strip_tenant_header");
+        f.remove("name");
+        admin.post("/gateways/{g}/stages/prod", f, gw).then().statusCode(303);
+        Fixtures.admin().get("/api/v1/gateways/{g}/stages/prod", gw).then().body("backend.strip_tenant_header", equalTo(null));
+    }
+
+    @Test
     void fieldErrorsLandOnTheirInputsAndTheInputIsKept() {
         String gw = Fixtures.gateway(Fixtures.team());
         Fixtures.stage(gw, "prod", backend(host("http://10.0.0.1:8000", 1)));

@@ -92,6 +92,23 @@ class ValidationApiTest {
     }
 
     @Test
+    void stripTenantHeaderIsABooleanShownOnlyWhenOn() {
+        String gw = Fixtures.gateway(Fixtures.team());
+        for (Object flag : List.of("true", 1)) {
+            admin().body(Map.of("backend", Map.of("hosts", List.of(host("http://a", 1)), "strip_tenant_header", flag)))
+                    .put("/api/v1/gateways/{g}/stages/prod", gw)
+                    .then().statusCode(400).body("errors[0].field", equalTo("backend.strip_tenant_header"));
+        }
+        admin().body(Map.of("backend", Map.of("hosts", List.of(host("http://a", 1)), "strip_tenant_header", true)))
+                .put("/api/v1/gateways/{g}/stages/prod", gw).then().statusCode(201)
+                .body("backend.strip_tenant_header", equalTo(true));
+        // Off is the default and is not written, so configs stored before the option compare equal to new ones.
+        admin().body(Map.of("backend", Map.of("hosts", List.of(host("http://a", 1)), "strip_tenant_header", false)))
+                .put("/api/v1/gateways/{g}/stages/prod", gw).then().statusCode(200)
+                .body("backend", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasKey("strip_tenant_header")));
+    }
+
+    @Test
     void bodiesOverOneMebibyteAre413() {
         String gw = Fixtures.gateway(Fixtures.team());
         String big = "{\"description\": \"" + "x".repeat(1024 * 1024) + "\"}";

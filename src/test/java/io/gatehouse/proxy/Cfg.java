@@ -20,6 +20,7 @@ final class Cfg {
     private String passHost;
     private String upstreamHost;
     private BackendConfig.HealthCheck healthCheck;
+    private Boolean stripTenantHeader;
 
     static Cfg of(String type) {
         Cfg c = new Cfg();
@@ -77,8 +78,13 @@ final class Cfg {
         return this;
     }
 
+    Cfg stripTenantHeader() {
+        stripTenantHeader = true;
+        return this;
+    }
+
     BackendConfig build() {
         return new BackendConfig(type, hosts, null, tenants.isEmpty() ? null : tenants, tenantFallback, hash,
-                timeouts, retries, passHost, upstreamHost, healthCheck);
+                timeouts, retries, passHost, upstreamHost, healthCheck, stripTenantHeader);
     }
 }

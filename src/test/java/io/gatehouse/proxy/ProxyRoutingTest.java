@@ -63,6 +63,24 @@ class ProxyRoutingTest {
     }
 
     @Test
+    void tenantHeaderIsForwardedUnlessTheConfigStripsIt() {
+        Backend shared = fx.backend("shared");
+        Backend acme = fx.backend("acme-1");
+        Cfg cfg = Cfg.of("round_robin").host(shared, 1).tenant("acme", acme);
+        fx.publish("shop", "prod", cfg.build(), anyPath());
+        assertEquals("acme-1", fx.get("/shop/prod/x", "x-tenant-id", "acme").body());
+        assertEquals("acme", acme.last.get().headers().get("X-Tenant-Id"));
+
+        fx.publish("shop", "prod", cfg.stripTenantHeader().build(), anyPath());
+        // Stripped after the pool is chosen: the tenant still reaches its pool, its backend no longer sees the header.
+        assertEquals("acme-1", fx.get("/shop/prod/x", "x-tenant-id", "acme").body());
+        assertFalse(acme.last.get().headers().contains("X-Tenant-Id"), acme.last.get().headers().toString());
+        assertEquals("shared", fx.get("/shop/prod/x", "X-Tenant-Id", "a b").body());
+        assertFalse(shared.last.get().headers().contains("X-Tenant-Id"), "a value that is no tenant is stripped too");
+        assertEquals(2, acme.requests.get());
+    }
+
+    @Test
     void tenantPoolWithNoHealthyHostFailsUnlessFallbackIsDefault() {
         Backend shared = fx.backend("shared");
         Backend acme = fx.backend("acme-1");
