@@ -39,6 +39,17 @@ public class ConsoleExtensions {
                 .replace('_', ' ');
     }
 
+    /** A fraction as a percentage with one decimal: 0.75 to "75.0%". */
+    static String pct(Double fraction) {
+        return fraction == null ? "" : String.format(java.util.Locale.ROOT, "%.1f%%", fraction * 100);
+    }
+
+    /** Whether a "Try it" sequence entry names a host (a letter) rather than a status such as 503. */
+    static boolean isHostLetter(String entry) {
+        return entry != null && !entry.isEmpty() && entry.chars().allMatch(c -> c >= 'a' && c <= 'z')
+                && !entry.equals("error") && !entry.equals("timeout");
+    }
+
     /** The first letter, for the avatar. */
     static String initial(String name) {
         return name == null || name.isEmpty() ? "?" : name.substring(0, 1).toUpperCase();

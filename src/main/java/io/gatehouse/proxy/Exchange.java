@@ -55,6 +55,7 @@ final class Exchange {
     private final String requestId;
     private final boolean hasBody;
     private final boolean idempotent;
+    private final boolean trace;
     private Set<String> tried = Set.of();
     private int retriesLeft;
     private boolean bodyStarted;
@@ -81,6 +82,7 @@ final class Exchange {
         this.hasBody = hasBody(req);
         this.idempotent = IDEMPOTENT.contains(req.method().name());
         this.retriesLeft = up.retries();
+        this.trace = UpstreamTrace.requested(req);
     }
 
     /** Whether the request carries a body we must stream (RFC 9112 §6.3 for HTTP/1.1). */
@@ -224,6 +226,11 @@ final class Exchange {
         sres.setStatusMessage(cres.statusMessage());
         Headers.toClient(cres.headers(), sres.headers());
         sres.headers().set(Headers.X_REQUEST_ID, requestId);
+        if (trace) {
+            sres.headers().set(UpstreamTrace.RESPONSE_HEADER, host.url());
+        } else {
+            sres.headers().remove(UpstreamTrace.RESPONSE_HEADER); // only the proxy may say which host answered
+        }
         if (!sres.headers().contains(HttpHeaders.CONTENT_LENGTH) && mayHaveBody(status)
                 && req.version() != HttpVersion.HTTP_2) {
             sres.setChunked(true);

@@ -31,11 +31,12 @@ final class Headers {
 
     /**
      * Not passed to the backend: the hop-by-hop fields, and what the proxy sets itself: Host
-     * (pass_host decides), Expect (the proxy answered it), X-Forwarded-* and X-Request-Id.
+     * (pass_host decides), Expect (the proxy answered it), X-Forwarded-* and X-Request-Id, and the
+     * {@link UpstreamTrace} header, whose secret must never leave the process.
      */
     private static final Set<String> NOT_TO_BACKEND = caseInsensitive("connection", "keep-alive", "te", "trailer",
             "transfer-encoding", "upgrade", "host", "expect", "x-forwarded-proto", "x-forwarded-host",
-            "x-forwarded-prefix", "x-forwarded-for", "x-request-id");
+            "x-forwarded-prefix", "x-forwarded-for", "x-request-id", UpstreamTrace.REQUEST_HEADER);
 
     /** Case-insensitive lookups without lower-casing (and allocating) every header name per request. */
     private static Set<String> caseInsensitive(String... names) {

@@ -168,6 +168,10 @@ class AccessMatrixTest {
             String doc = admin().get("/api/v1/gateways/{g}/export", w.gw()).asString();
             return q.body(doc).queryParam("dry_run", true).put("/api/v1/gateways/{g}/import", w.gw()).statusCode();
         }, expect(404, 403, 200, 200)));
+        // Try it sends real traffic through the proxy: maintainers and up. One request keeps it short.
+        r.put("POST /api/v1/gateways/{gw}/stages/{stage}/resources/{resource}/try", new Rule((q, w) -> q.body(
+                Map.of("count", 1)).post("/api/v1/gateways/{g}/stages/prod/resources/r1/try", w.gw()).statusCode(),
+                expect(404, 403, 200, 200)));
         return r;
     }
 

@@ -12,6 +12,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import jakarta.inject.Inject;
+
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,6 +44,8 @@ class ConsoleBrowserTest {
 
     @TestHTTPResource("/")
     URL base;
+    @Inject
+    Vertx vertx;
 
     @BeforeAll
     static void launch() {
@@ -225,5 +231,54 @@ class ConsoleBrowserTest {
         assertThat(page).hasURL(Pattern.compile(".*/login\\?out=1$"));
         page.navigate(url("/teams"));
         assertThat(page).hasURL(Pattern.compile(".*/login$"));
+    }
+
+    /** A loopback backend that answers 200 with its name, on the application's Vert.x. */
+    private HttpServer backend(String name) {
+        return vertx.createHttpServer().requestHandler(req -> req.response().end(name)).listen(0, "127.0.0.1")
+                .toCompletionStage().toCompletableFuture().join();
+    }
+
+    @Test
+    void tryItSendsRequestsThroughTheProxyAndShowsWhichHostAnswered() {
+        HttpServer a = backend("a");
+        HttpServer b = backend("b");
+        try {
+            String gw = Fixtures.gateway(Fixtures.team());
+            Fixtures.stage(gw, "prod", Fixtures.backend(Fixtures.host("http://127.0.0.1:" + a.actualPort(), 3),
+                    Fixtures.host("http://127.0.0.1:" + b.actualPort(), 1)));
+            Fixtures.resource(gw, "get_user", "GET", "/users/{id}");
+            Fixtures.admin().body(java.util.Map.of("title", "v1")).post("/api/v1/gateways/{g}/versions", gw).then()
+                    .statusCode(201);
+            Fixtures.admin().body(java.util.Map.of("version", 1)).post("/api/v1/gateways/{g}/stages/prod/releases", gw)
+                    .then().statusCode(201);
+
+            Page page = browser.newContext(new Browser.NewContextOptions().setViewportSize(1360, 900)).newPage();
+            page.navigate(url("/login"));
+            page.fill("#j_username", "admin");
+            page.fill("#j_password", "admin-password-1");
+            page.click("button:has-text('Sign in')");
+            page.navigate(url("/gateways/" + gw + "/resources/get_user"));
+            Locator tryIt = page.getByTestId("try-it");
+            assertThat(tryIt.locator("input[name=path]")).hasValue("/users/{id}");
+
+            // The template itself is not a path: the error names the field, and nothing is sent.
+            tryIt.locator("button:has-text('Send')").click();
+            assertThat(tryIt.locator("[data-error-for=path]")).containsText("such as /users/1");
+
+            tryIt.locator("input[name=path]").fill("/users/7");
+            page.evaluate("window.notReloaded = true");
+            tryIt.locator("button:has-text('Send')").click();
+            assertThat(page.getByTestId("try-count-a")).hasText("75");
+            assertThat(page.getByTestId("try-count-b")).hasText("25");
+            assertThat(page.getByTestId("try-statuses")).containsText("200 × 100");
+            assertThat(page.getByTestId("try-sequence")).hasText(("a a b a ".repeat(25)).trim());
+            assertEquals(Boolean.TRUE, page.evaluate("window.notReloaded"), "Try it must not reload the page");
+            page.getByTestId("try-it").scrollIntoViewIfNeeded();
+            shot(page, "10-try-it");
+        } finally {
+            a.close().toCompletionStage().toCompletableFuture().join();
+            b.close().toCompletionStage().toCompletableFuture().join();
+        }
     }
 }

@@ -1,0 +1,348 @@
+package io.gatehouse.proxy;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.gatehouse.GatehouseConfig;
+import io.gatehouse.auth.Access;
+import io.gatehouse.common.ApiException;
+import io.gatehouse.common.JsonColumns;
+import io.gatehouse.common.ValidationException;
+import io.gatehouse.common.Violations;
+import io.gatehouse.gateway.Gateway;
+import io.gatehouse.release.Release;
+import io.gatehouse.resource.ApiResource;
+import io.gatehouse.resource.PathTemplate;
+import io.gatehouse.resource.ResourceSpec;
+import io.gatehouse.stage.BackendConfig;
+import io.gatehouse.stage.HostUrl;
+import io.gatehouse.stage.Stage;
+import io.gatehouse.team.Role;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.qute.TemplateData;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * "Try it": N requests, one after another, through this process's own proxy on loopback to one resource
+ * of a published stage, reporting which host answered each. It reproduces the load-balancing tutorials'
+ * "send 100 requests and count the answers" in one call. The host comes from the proxy itself
+ * ({@link UpstreamTrace}), so the backends need not say who they are. Sequential on purpose: the
+ * sequence shown is the balancer's own. It sends real traffic to the stage's hosts, hence the
+ * maintainer role. Not a config change, so not audited; logged instead.
+ */
+@ApplicationScoped
+public class TryIt {
+    private static final Logger LOG = Logger.getLogger(TryIt.class);
+    public static final int MAX_COUNT = 1000;
+    public static final int DEFAULT_COUNT = 100;
+    /** The bound on one run, however slow the backends: what is left unsent then is reported. */
+    static final Duration BUDGET = Duration.ofSeconds(30);
+    /** How long to wait for this instance to apply a release published a moment ago. */
+    private static final Duration APPLY_WAIT = Duration.ofSeconds(5);
+    private static final TypeReference<Map<String, ResourceSpec>> RESOURCES = new TypeReference<>() {
+    };
+
+    /** The request: how many, as which tenant (optional), to which concrete path (optional without parameters). */
+    public record TryRequest(Integer count, String tenant, String path) {
+    }
+
+    /**
+     * One host of the pool the requests went to (the tenant's when it has one), with its letter in the
+     * sequence, configured weight and share, and what it got.
+     */
+    @TemplateData
+    public record HostShare(String letter, String url, int weight, double configuredShare, int count, double share) {
+    }
+
+    /**
+     * The outcome. {@code sequence} has one entry per request sent: the letter of the host that answered
+     * (see {@code hosts}), or, when no host answered, the proxy's status ({@code "503"}), {@code "error"}
+     * (no answer) or {@code "timeout"} (the run's time bound ran out).
+     */
+    @TemplateData
+    public record TryResult(String gateway, String stage, String resource, int release, String method, String path,
+                            String tenant, int count, int sent, boolean complete, long elapsedMs, List<HostShare> hosts,
+                            Map<String, Integer> counts, Map<String, Integer> statuses, List<String> sequence) {
+    }
+
+    /** What the database says may be tried: the stage's latest release and the resource in it. */
+    private record Target(String gateway, String stage, String resource, int release, ResourceSpec spec,
+                          String actor) {
+    }
+
+    private final Access access;
+    private final JsonColumns json;
+    private final ProxyRuntime runtime;
+    private final GatehouseConfig config;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).followRedirects(HttpClient.Redirect.NEVER).build();
+
+    public TryIt(Access access, JsonColumns json, ProxyRuntime runtime, GatehouseConfig config) {
+        this.access = access;
+        this.json = json;
+        this.runtime = runtime;
+        this.config = config;
+    }
+
+    public TryResult run(String gw, String stageName, String resourceName, TryRequest body) {
+        TryRequest in = body == null ? new TryRequest(null, null, null) : body;
+        Target target = QuarkusTransaction.joiningExisting().call(() -> target(gw, stageName, resourceName, in));
+        StageSnapshot snapshot = appliedSnapshot(target);
+        Route route = snapshot.routes().get(target.resource());
+        if (route == null) {
+            throw ValidationException.of("resource", "resource '" + target.resource() + "' is in release "
+                    + target.release() + " of stage '" + target.stage() + "' but could not be compiled: "
+                    + snapshot.problems());
+        }
+        String method = target.spec().method().equals("ANY") ? "GET" : target.spec().method();
+        String path = path(in.path(), target.spec(), snapshot, method, route);
+        String tenant = in.tenant() == null || in.tenant().isBlank() ? null : in.tenant();
+        int count = in.count() == null ? DEFAULT_COUNT : in.count();
+        TryResult result = send(target, route, method, path, tenant, count);
+        LOG.infof("try it by %s: %d of %d %s requests to /%s/%s%s (resource %s, release %d, tenant %s): hosts %s, "
+                        + "statuses %s", target.actor(), result.sent(), count, method, gw, stageName, path,
+                target.resource(), target.release(), tenant == null ? "none" : tenant, result.counts(),
+                result.statuses());
+        return result;
+    }
+
+    private Target target(String gw, String stageName, String resourceName, TryRequest in) {
+        String actor = access.user().username;
+        Gateway gateway = access.gateway(gw, Role.MAINTAINER);
+        Stage stage = Stage.find(gateway, stageName).orElseThrow(() -> ApiException.notFound("stage", stageName));
+        Violations bad = new Violations();
+        if (in.count() != null && (in.count() < 1 || in.count() > MAX_COUNT)) {
+            bad.add("count", "must be an integer from 1 to " + MAX_COUNT);
+        }
+        if (in.tenant() != null && !in.tenant().isBlank() && !BackendConfig.isTenantName(in.tenant())) {
+            bad.add("tenant", "must match [A-Za-z0-9._-]{1,64}");
+        }
+        if (!bad.isEmpty()) {
+            throw ValidationException.badRequest(bad.errors());
+        }
+        Release latest = Release.latest(stage).orElse(null);
+        if (latest == null) {
+            if (ApiResource.find(gateway, resourceName).isEmpty()) {
+                throw ApiException.notFound("resource", resourceName);
+            }
+            throw ValidationException.of("stage", "stage '" + stageName
+                    + "' is not published: publish a version to it before trying its resources");
+        }
+        ResourceSpec spec = json.read(latest.resources, RESOURCES).get(resourceName);
+        if (spec == null) {
+            if (ApiResource.find(gateway, resourceName).isEmpty()) {
+                throw ApiException.notFound("resource", resourceName);
+            }
+            throw ValidationException.of("resource", "resource '" + resourceName + "' is not live on stage '"
+                    + stageName + "': release " + latest.number + " does not contain it; publish a version that does");
+        }
+        return new Target(gateway.name, stage.name, resourceName, latest.number, spec.normalized(), actor);
+    }
+
+    /** This instance's snapshot of the stage once it serves the target's release (it may lag a publish by ms). */
+    private StageSnapshot appliedSnapshot(Target target) {
+        ProxyInstance instance = runtime.instance();
+        String revision = "release " + target.release();
+        long deadline = System.nanoTime() + APPLY_WAIT.toNanos();
+        while (true) {
+            StageSnapshot s = instance == null ? null : instance.store().get(target.gateway(), target.stage());
+            if (s != null && revision.equals(s.revision())) {
+                return s;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new ApiException(503, "not-applied", "Not applied yet", "this instance does not serve release "
+                        + target.release() + " of stage '" + target.stage() + "' yet; try again in a moment");
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /**
+     * The concrete path to request: the one given, or the template when it has no parameters. It must be
+     * a path the router sends to this very resource, or the counts would describe another one.
+     */
+    private static String path(String given, ResourceSpec spec, StageSnapshot snapshot, String method, Route route) {
+        PathTemplate template = PathTemplate.parse(spec.path());
+        String path = given == null || given.isBlank() ? null : given.trim();
+        boolean hasParams = !template.paramNames().isEmpty();
+        if (hasParams && (path == null || path.contains("{"))) {
+            throw badPath("needs a value for each parameter of " + spec.path() + ": a concrete path such as "
+                    + example(template));
+        }
+        if (path == null) {
+            path = spec.path();
+        }
+        if (!path.startsWith("/") || path.length() > PathTemplate.MAX_LENGTH || !path.matches("[\\x21-\\x7e]+")
+                || path.contains("#")) {
+            throw badPath("must start with / and be at most " + PathTemplate.MAX_LENGTH
+                    + " printable characters without spaces or #");
+        }
+        try {
+            URI.create("http://127.0.0.1" + path);
+        } catch (IllegalArgumentException e) {
+            throw badPath("is not a valid URL path: " + e.getMessage());
+        }
+        int q = path.indexOf('?');
+        String bare = q < 0 ? path : path.substring(0, q);
+        String[] segments = bare.equals("/") ? new String[0] : bare.substring(1).split("/", -1);
+        Router.Match match = snapshot.router().match(method, segments);
+        if (!(match instanceof Router.Found f) || !f.route().name().equals(route.name())) {
+            String other = match instanceof Router.Found f ? "resource '" + f.route().name() + "'" : "no resource";
+            throw badPath(method + " " + bare + " reaches " + other + ", not '" + route.name() + "' ("
+                    + spec.path() + ", " + spec.match() + " match)");
+        }
+        return path;
+    }
+
+    private static String example(PathTemplate template) {
+        StringBuilder b = new StringBuilder();
+        for (PathTemplate.Segment s : template.segments()) {
+            b.append('/').append(s instanceof PathTemplate.Literal l ? l.text() : "1");
+        }
+        return b.toString();
+    }
+
+    private static ValidationException badPath(String message) {
+        return ValidationException.badRequest(List.of(new io.gatehouse.common.FieldError("path", message)));
+    }
+
+    private TryResult send(Target target, Route route, String method, String path, String tenant, int count) {
+        Upstream up = route.upstream();
+        BackendConfig cfg = up.config();
+        List<BackendConfig.BackendHost> pool = tenant != null && cfg.tenantPools().containsKey(tenant)
+                ? cfg.tenantPools().get(tenant) : cfg.hosts();
+        Legend legend = new Legend(pool, cfg.type().equals("round_robin"));
+        URI uri = URI.create("http://" + loopback() + ":" + runtime.instance().port() + "/" + target.gateway() + "/"
+                + target.stage() + path);
+        Map<String, Integer> statuses = new TreeMap<>();
+        List<String> sequence = new ArrayList<>(count);
+        long start = System.nanoTime();
+        long deadline = start + BUDGET.toNanos();
+        boolean complete = true;
+        for (int i = 0; i < count; i++) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                complete = false;
+                break;
+            }
+            HttpRequest.Builder req = HttpRequest.newBuilder(uri).timeout(Duration.ofNanos(left))
+                    .method(method, HttpRequest.BodyPublishers.noBody())
+                    .header(UpstreamTrace.REQUEST_HEADER, UpstreamTrace.secret());
+            if (tenant != null) {
+                req.header(up.tenantHeader(), tenant);
+            }
+            try {
+                HttpResponse<Void> resp = http.send(req.build(), HttpResponse.BodyHandlers.discarding());
+                String status = String.valueOf(resp.statusCode());
+                statuses.merge(status, 1, Integer::sum);
+                String host = resp.headers().firstValue(UpstreamTrace.RESPONSE_HEADER).orElse(null);
+                sequence.add(host == null ? status : legend.answered(host));
+            } catch (HttpTimeoutException e) {
+                statuses.merge("timeout", 1, Integer::sum);
+                sequence.add("timeout");
+                complete = false;
+                break;
+            } catch (IOException e) {
+                statuses.merge("error", 1, Integer::sum);
+                sequence.add("error");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                complete = false;
+                break;
+            }
+        }
+        long elapsedMs = (System.nanoTime() - start) / 1_000_000;
+        return new TryResult(target.gateway(), target.stage(), target.resource(), target.release(), method, path,
+                tenant, count, sequence.size(), complete, elapsedMs, legend.shares(sequence.size()), legend.counts(),
+                statuses, sequence);
+    }
+
+    /** Where to reach this process's proxy: its bind address, or loopback when it listens on every interface. */
+    private String loopback() {
+        String host = config.proxy().host();
+        if (host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]") || host.isBlank()) {
+            return "127.0.0.1";
+        }
+        return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+    }
+
+    /**
+     * Letters for hosts: {@code a, b, …} in the pool's order, then any other host that answered (a tenant
+     * falling back to the default hosts) in order of appearance.
+     */
+    private static final class Legend {
+        private final Map<String, Integer> weights = new LinkedHashMap<>();
+        private final Map<String, String> letters = new LinkedHashMap<>();
+        private final Map<String, Integer> counts = new LinkedHashMap<>();
+        private final boolean equalShares;
+
+        Legend(List<BackendConfig.BackendHost> pool, boolean equalShares) {
+            this.equalShares = equalShares;
+            for (BackendConfig.BackendHost h : pool) {
+                String url = HostUrl.parse(h.url()).canonical();
+                weights.put(url, h.weight());
+                letter(url);
+            }
+        }
+
+        private String letter(String url) {
+            return letters.computeIfAbsent(url, u -> name(letters.size()));
+        }
+
+        /** a … z, then aa, ab, …: spreadsheet column names, lower case. */
+        static String name(int index) {
+            StringBuilder b = new StringBuilder();
+            int n = index + 1;
+            while (n > 0) {
+                n--;
+                b.insert(0, (char) ('a' + n % 26));
+                n /= 26;
+            }
+            return b.toString();
+        }
+
+        String answered(String url) {
+            counts.merge(url, 1, Integer::sum);
+            return letter(url);
+        }
+
+        Map<String, Integer> counts() {
+            Map<String, Integer> out = new LinkedHashMap<>();
+            letters.keySet().forEach(url -> {
+                if (counts.containsKey(url)) {
+                    out.put(url, counts.get(url));
+                }
+            });
+            return out;
+        }
+
+        List<HostShare> shares(int sent) {
+            int total = weights.values().stream().mapToInt(Integer::intValue).sum();
+            List<HostShare> out = new ArrayList<>();
+            letters.forEach((url, letter) -> {
+                Integer w = weights.get(url);
+                double configured = w == null ? 0 : equalShares ? 1.0 / weights.size() : (double) w / total;
+                int n = counts.getOrDefault(url, 0);
+                out.add(new HostShare(letter, url, w == null ? 0 : w, configured, n, sent == 0 ? 0 : (double) n / sent));
+            });
+            return out;
+        }
+    }
+}
