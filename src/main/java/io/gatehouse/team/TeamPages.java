@@ -78,9 +78,11 @@ public class TeamPages {
         }
     }
 
+    /** A team's home is its gateways; non-members get the 404 of a team that does not exist. */
     @GET
     @Path("{team}")
     public Response team(String team) {
+        teams.members(team);
         return Response.seeOther(java.net.URI.create("/teams/" + team + "/gateways")).build();
     }
 

@@ -1,26 +1,19 @@
 package io.gatehouse.auth;
 
+import io.gatehouse.Endpoints;
 import io.gatehouse.Fixtures;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;
-import jakarta.ws.rs.DELETE;
-import jakarta.ws.rs.GET;
-import jakarta.ws.rs.POST;
-import jakarta.ws.rs.PUT;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.lang.reflect.Method;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.function.BiFunction;
-import java.util.stream.Stream;
 
 import static io.gatehouse.Fixtures.admin;
 import static io.gatehouse.Fixtures.backend;
@@ -177,29 +170,7 @@ class AccessMatrixTest {
 
     /** Every admin API endpoint the compiled classes declare, as "METHOD /path/template". */
     static TreeSet<String> declaredEndpoints() throws IOException, ClassNotFoundException {
-        TreeSet<String> endpoints = new TreeSet<>();
-        Path classes = Path.of("target/classes");
-        List<Path> files;
-        try (Stream<Path> walk = Files.walk(classes)) {
-            files = walk.filter(p -> p.toString().endsWith(".class") && !p.toString().contains("$")).toList();
-        }
-        for (Path file : files) {
-            String name = classes.relativize(file).toString().replace('/', '.').replaceAll("\\.class$", "");
-            Class<?> type = Class.forName(name, false, AccessMatrixTest.class.getClassLoader());
-            jakarta.ws.rs.Path root = type.getAnnotation(jakarta.ws.rs.Path.class);
-            if (root == null || !root.value().startsWith("/api/")) {
-                continue;
-            }
-            for (Method m : type.getDeclaredMethods()) {
-                String verb = m.isAnnotationPresent(GET.class) ? "GET" : m.isAnnotationPresent(POST.class) ? "POST"
-                        : m.isAnnotationPresent(PUT.class) ? "PUT" : m.isAnnotationPresent(DELETE.class) ? "DELETE" : null;
-                if (verb != null) {
-                    jakarta.ws.rs.Path sub = m.getAnnotation(jakarta.ws.rs.Path.class);
-                    endpoints.add(verb + " " + root.value() + (sub == null ? "" : sub.value()));
-                }
-            }
-        }
-        return endpoints;
+        return Endpoints.api();
     }
 
     @Test

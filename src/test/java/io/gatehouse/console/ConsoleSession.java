@@ -34,12 +34,26 @@ public final class ConsoleSession {
         return new ConsoleSession(session, csrf);
     }
 
+    /** A visitor who has not signed in, with the CSRF cookie a console page gives everyone. */
+    public static ConsoleSession anonymous() {
+        String csrf = given().redirects().follow(false).get("/teams").getCookie(CSRF_COOKIE);
+        if (csrf == null) {
+            throw new AssertionError("no CSRF cookie for an anonymous visitor");
+        }
+        return new ConsoleSession(null, csrf);
+    }
+
+    public String session() {
+        return session;
+    }
+
     public String csrf() {
         return csrf;
     }
 
     public RequestSpecification request() {
-        return given().redirects().follow(false).cookie(SESSION_COOKIE, session).cookie(CSRF_COOKIE, csrf);
+        RequestSpecification r = given().redirects().follow(false).cookie(CSRF_COOKIE, csrf);
+        return session == null ? r : r.cookie(SESSION_COOKIE, session);
     }
 
     public Response get(String path, Object... params) {

@@ -63,10 +63,10 @@ class TeamGatewayPagesTest {
     void formsWithoutTheCsrfTokenAreRefused() {
         ConsoleSession admin = ConsoleSession.login("admin", "admin-password-1");
         String slug = Fixtures.unique("csrf");
-        admin.postWithoutToken("/teams", Map.of("slug", slug, "name", "x")).then().statusCode(400);
+        admin.postWithoutToken("/teams", Map.of("slug", slug, "name", "x")).then().statusCode(403);
         admin.request().contentType("application/x-www-form-urlencoded").formParam("slug", slug)
                 .formParam("name", "x").formParam("csrf-token", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")
-                .post("/teams").then().statusCode(400);
+                .post("/teams").then().statusCode(403);
         Fixtures.admin().get("/api/v1/teams").then().statusCode(200).body("slug", not(org.hamcrest.Matchers.hasItem(slug)));
     }
 
