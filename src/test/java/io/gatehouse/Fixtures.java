@@ -101,4 +101,14 @@ public final class Fixtures {
         admin().body(Map.of("method", method, "path", path))
                 .put("/api/v1/gateways/{g}/resources/{r}", gateway, name).then().statusCode(201);
     }
+
+    /** A gateway of {@code team} with stage prod, resource r1 and version 1 published to prod: the access matrices' world. */
+    public static String publishedGateway(String team) {
+        String gw = gateway(team);
+        stage(gw, "prod", backend(host("http://10.0.0.1:8000", 1)));
+        resource(gw, "r1", "GET", "/r1");
+        admin().body(Map.of("title", "v1")).post("/api/v1/gateways/{g}/versions", gw).then().statusCode(201);
+        admin().body(Map.of("version", 1)).post("/api/v1/gateways/{g}/stages/prod/releases", gw).then().statusCode(201);
+        return gw;
+    }
 }

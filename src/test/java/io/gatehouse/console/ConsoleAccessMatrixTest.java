@@ -196,11 +196,7 @@ class ConsoleAccessMatrixTest {
     @BeforeEach
     void world() {
         String team = Fixtures.team();
-        String gw = Fixtures.gateway(team);
-        Fixtures.stage(gw, "prod", backend(host("http://10.0.0.1:8000", 1)));
-        Fixtures.resource(gw, "r1", "GET", "/r1");
-        admin().body(Map.of("title", "v1")).post("/api/v1/gateways/{g}/versions", gw).then().statusCode(201);
-        admin().body(Map.of("version", 1)).post("/api/v1/gateways/{g}/stages/prod/releases", gw).then().statusCode(201);
+        String gw = Fixtures.publishedGateway(team);
         sessions.put("anonymous", ConsoleSession.anonymous());
         String outsider = Fixtures.user();
         Fixtures.member(Fixtures.team(), outsider, "owner");
