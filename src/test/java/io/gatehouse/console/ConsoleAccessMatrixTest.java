@@ -169,6 +169,9 @@ class ConsoleAccessMatrixTest {
             Fixtures.resource(w.gw(), name, "GET", "/" + name);
             return new Call(with(w, "resource", name), Map.of());
         }));
+        // Try it (htmx panel of the resource page; its answer is a fragment, 200): maintainers and up, one request.
+        r.put("POST /gateways/{gw}/resources/{resource}/try", form(expect(303, 404, 403, 200, 200, 200),
+                Map.of("stage", "prod", "count", "1", "path", "/r1")));
         // Publishing.
         r.put("GET /gateways/{gw}/publishing", page(READ));
         r.put("GET /gateways/{gw}/publishing/diff", page(READ, Map.of("a", "1", "b", "draft")));
