@@ -91,6 +91,15 @@ public class Access {
         return gateway;
     }
 
+    /** A further check inside an action the caller may already take on {@code gateway}: {@code what} needs {@code min}. */
+    public void require(Gateway gateway, Role min, String what) {
+        Role role = roleIn(gateway.team, user());
+        if (role == null || !role.atLeast(min)) {
+            throw ApiException.forbidden(what + " needs the " + min.wireName() + " role in the team of gateway '"
+                    + gateway.name + "'; you are " + (role == null ? "not a member" : role.wireName()));
+        }
+    }
+
     private static void require(Role role, Role min, String what) {
         if (!role.atLeast(min)) {
             throw ApiException.forbidden("this needs the " + min.wireName() + " role in the team of " + what

@@ -83,7 +83,8 @@ public class ConfigAsCodeService {
     private GatewayDocument document(Gateway gateway) {
         Map<String, StageBody> stages = new TreeMap<>();
         for (Stage stage : Stage.listFor(gateway)) {
-            stages.put(stage.name, new StageBody(stage.description, stageService.backend(stage)));
+            stages.put(stage.name, new StageBody(stage.description, stageService.backend(stage),
+                    stage.requiresApproval ? Boolean.TRUE : null));
         }
         return new GatewayDocument(gateway.description, stages, new TreeMap<>(resourceService.specs(gateway)));
     }
@@ -100,8 +101,11 @@ public class ConfigAsCodeService {
         List<String> stagesAdded = new ArrayList<>();
         for (Map.Entry<String, StageBody> e : new TreeMap<>(doc.stages()).entrySet()) {
             StageBody old = before.stages().get(e.getKey());
+            // requires_approval left out keeps the stage's setting; only true is written, as in the export.
+            Boolean approval = e.getValue().requiresApproval() == null
+                    ? (old == null ? null : old.requiresApproval()) : e.getValue().requiresApproval();
             StageBody normalized = new StageBody(e.getValue().description() == null ? "" : e.getValue().description(),
-                    e.getValue().backend().normalized());
+                    e.getValue().backend().normalized(), Boolean.TRUE.equals(approval) ? Boolean.TRUE : null);
             if (old == null) {
                 stagesAdded.add(e.getKey());
             } else {

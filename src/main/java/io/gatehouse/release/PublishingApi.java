@@ -1,6 +1,7 @@
 package io.gatehouse.release;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.gatehouse.release.ReleaseService.Outcome;
 import io.gatehouse.release.ReleaseService.PublishBody;
 import io.gatehouse.release.ReleaseService.ReleaseDetail;
 import io.gatehouse.release.ReleaseService.ReleaseView;
@@ -59,7 +60,7 @@ public class PublishingApi {
     @POST
     @Path("/{gw}/stages/{stage}/releases")
     public Response publish(String gw, String stage, PublishBody body) {
-        return Response.status(201).entity(releases.publish(gw, stage, body)).build();
+        return created(releases.publish(gw, stage, body));
     }
 
     @GET
@@ -77,7 +78,13 @@ public class PublishingApi {
     @POST
     @Path("/{gw}/stages/{stage}/rollback")
     public Response rollback(String gw, String stage, RollbackBody body) {
-        return Response.status(201).entity(releases.rollback(gw, stage, body)).build();
+        return created(releases.rollback(gw, stage, body));
+    }
+
+    /** 201 with the release, or 202 with the release request on a stage that requires approval. */
+    private static Response created(Outcome outcome) {
+        return outcome.release() != null ? Response.status(201).entity(outcome.release()).build()
+                : Response.status(202).entity(outcome.request()).build();
     }
 
     @GET

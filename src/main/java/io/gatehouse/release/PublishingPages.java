@@ -7,8 +7,13 @@ import io.gatehouse.console.ConsoleErrors;
 import io.gatehouse.console.FormInput;
 import io.gatehouse.gateway.GatewayService;
 import io.gatehouse.gateway.GatewayService.GatewayView;
+import io.gatehouse.stage.StageService;
 import io.gatehouse.release.JsonDiff.FieldChange;
 import io.gatehouse.release.JsonDiff.ResourcesDiff;
+import io.gatehouse.release.ApprovalService.DecisionBody;
+import io.gatehouse.release.ApprovalService.RequestDetail;
+import io.gatehouse.release.ApprovalService.RequestView;
+import io.gatehouse.release.ReleaseService.Outcome;
 import io.gatehouse.release.ReleaseService.PublishBody;
 import io.gatehouse.release.ReleaseService.ReleaseView;
 import io.gatehouse.release.ReleaseService.RollbackBody;
@@ -41,8 +46,10 @@ import java.util.List;
 @Produces(MediaType.TEXT_HTML)
 public class PublishingPages {
 
+    /** One stage: what is unpublished, its history and, on a stage that requires approval, the open request. */
     @TemplateData
-    public record StagePanel(StageStatus status, List<ReleaseView> history) {
+    public record StagePanel(StageStatus status, List<ReleaseView> history, boolean requiresApproval,
+                             RequestDetail pending) {
         public ReleaseView live() {
             return history.isEmpty() ? null : history.get(0);
         }
@@ -63,12 +70,17 @@ public class PublishingPages {
 
     private final VersionService versions;
     private final ReleaseService releases;
+    private final ApprovalService approvals;
+    private final StageService stageService;
     private final GatewayService gateways;
     private final Console console;
 
-    public PublishingPages(VersionService versions, ReleaseService releases, GatewayService gateways, Console console) {
+    public PublishingPages(VersionService versions, ReleaseService releases, ApprovalService approvals,
+                           StageService stageService, GatewayService gateways, Console console) {
         this.versions = versions;
         this.releases = releases;
+        this.approvals = approvals;
+        this.stageService = stageService;
         this.gateways = gateways;
         this.console = console;
     }
@@ -78,7 +90,9 @@ public class PublishingPages {
         GatewayView gateway = gateways.get(gw);
         List<VersionView> list = versions.list(gw);
         List<StagePanel> stages = releases.unpublished(gw).stream()
-                .map(s -> new StagePanel(s, releases.history(gw, s.stage()))).toList();
+                .map(s -> new StagePanel(s, releases.history(gw, s.stage()),
+                        stageService.get(gw, s.stage()).requiresApproval(), approvals.pending(gw, s.stage())))
+                .toList();
         return Templates.index(console.chrome("Publishing · " + gw, gateway.team()), gateway, list, stages, sides(list));
     }
 
@@ -110,8 +124,10 @@ public class PublishingPages {
     public Response publish(String gw, String stage, MultivaluedMap<String, String> values) {
         FormInput in = new FormInput(values);
         return act(gw, () -> {
-            ReleaseView r = releases.publish(gw, stage, new PublishBody(number(in.get("version")), in.get("comment")));
-            return "Published version " + r.version() + " to " + stage + " as release " + r.number() + ".";
+            Outcome o = releases.publish(gw, stage, new PublishBody(number(in.get("version")), in.get("comment")));
+            return o.release() != null
+                    ? "Published version " + o.release().version() + " to " + stage + " as release " + o.release().number() + "."
+                    : requested(o.request());
         });
     }
 
@@ -121,9 +137,43 @@ public class PublishingPages {
     public Response rollback(String gw, String stage, MultivaluedMap<String, String> values) {
         FormInput in = new FormInput(values);
         return act(gw, () -> {
-            ReleaseView r = releases.rollback(gw, stage, new RollbackBody(number(in.get("release")), in.get("comment")));
-            return "Rolled " + stage + " back to release " + r.rollbackOf() + " (new release " + r.number() + ").";
+            Outcome o = releases.rollback(gw, stage, new RollbackBody(number(in.get("release")), in.get("comment")));
+            return o.release() != null
+                    ? "Rolled " + stage + " back to release " + o.release().rollbackOf() + " (new release "
+                    + o.release().number() + ")."
+                    : requested(o.request());
         });
+    }
+
+    private static String requested(RequestView r) {
+        return "Stage " + r.stage() + " requires approval: request " + r.number() + " (" + r.kind() + " of version "
+                + r.version() + ") waits for another maintainer or owner.";
+    }
+
+    @POST
+    @Path("stages/{stage}/requests/{number}/approve")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response approve(String gw, String stage, int number, MultivaluedMap<String, String> values) {
+        return act(gw, () -> "Approved request " + number + ": " + stage + " now serves release "
+                + approvals.approve(gw, stage, number, decision(values)).number() + ".");
+    }
+
+    @POST
+    @Path("stages/{stage}/requests/{number}/reject")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response reject(String gw, String stage, int number, MultivaluedMap<String, String> values) {
+        return act(gw, () -> "Rejected request " + approvals.reject(gw, stage, number, decision(values)).number() + ".");
+    }
+
+    @POST
+    @Path("stages/{stage}/requests/{number}/withdraw")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response withdraw(String gw, String stage, int number, MultivaluedMap<String, String> values) {
+        return act(gw, () -> "Withdrew request " + approvals.withdraw(gw, stage, number, decision(values)).number() + ".");
+    }
+
+    private static DecisionBody decision(MultivaluedMap<String, String> values) {
+        return new DecisionBody(new FormInput(values).get("comment"));
     }
 
     /** Runs one publishing action; its outcome, or what was wrong (422 or 409), comes back as a flash message. */

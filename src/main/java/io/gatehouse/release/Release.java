@@ -49,6 +49,9 @@ public class Release extends PanacheEntityBase {
     public String createdBy;
     @Column(name = "created_at", updatable = false)
     public OffsetDateTime createdAt;
+    /** The second member who approved the request this release came from; null when published directly. */
+    @Column(name = "approved_by")
+    public String approvedBy;
 
     public static Optional<Release> latest(Stage stage) {
         return find("stage = ?1 order by number desc", stage).firstResultOptional();

@@ -1,7 +1,6 @@
 package io.gatehouse.release;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.gatehouse.audit.AuditLog;
 import io.gatehouse.auth.Access;
 import io.gatehouse.common.ApiException;
 import io.gatehouse.common.JsonColumns;
@@ -33,8 +32,14 @@ public class ReleaseService {
     public record RollbackBody(Integer release, String comment) {
     }
 
+    /** A release; {@code approvedBy} is the second member who approved it, null when published directly. */
     public record ReleaseView(int number, String stage, int version, String versionTitle, String comment,
-                              Integer rollbackOf, String createdBy, OffsetDateTime createdAt, LiveStatus live) {
+                              Integer rollbackOf, String createdBy, OffsetDateTime createdAt, String approvedBy,
+                              LiveStatus live) {
+    }
+
+    /** What a publish or rollback did: a release, or on a stage that requires approval, a release request. */
+    public record Outcome(ReleaseView release, ApprovalService.RequestView request) {
     }
 
     public record ReleaseDetail(ReleaseView release, JsonNode backend, JsonNode resources) {
@@ -46,21 +51,22 @@ public class ReleaseService {
     }
 
     private final Access access;
-    private final AuditLog audit;
     private final JsonColumns json;
     private final ResourceService resources;
-    private final Receipts receipts;
+    private final ReleaseWriter writer;
+    private final ApprovalService approvals;
 
-    public ReleaseService(Access access, AuditLog audit, JsonColumns json, ResourceService resources, Receipts receipts) {
+    public ReleaseService(Access access, JsonColumns json, ResourceService resources, ReleaseWriter writer,
+                   ApprovalService approvals) {
         this.access = access;
-        this.audit = audit;
         this.json = json;
         this.resources = resources;
-        this.receipts = receipts;
+        this.writer = writer;
+        this.approvals = approvals;
     }
 
     @Transactional
-    public ReleaseView publish(String gw, String stageName, PublishBody body) {
+    public Outcome publish(String gw, String stageName, PublishBody body) {
         String actor = access.user().username;
         Gateway gateway = access.gatewayForUpdate(gw, Role.MAINTAINER);
         Stage stage = stage(gateway, stageName);
@@ -77,12 +83,12 @@ public class ReleaseService {
             throw ApiException.conflict("nothing to publish: stage '" + stageName + "' already serves version "
                     + version.number + " with this backend config (release " + latest.number + ")");
         }
-        return insert(actor, gateway, stage, latest, version, stage.backend, version.resources,
-                body.comment(), null, "release.publish");
+        return release(actor, gateway, stage, latest, "publish",
+                new ReleaseWriter.Draft(version, stage.backend, version.resources, body.comment(), null));
     }
 
     @Transactional
-    public ReleaseView rollback(String gw, String stageName, RollbackBody body) {
+    public Outcome rollback(String gw, String stageName, RollbackBody body) {
         String actor = access.user().username;
         Gateway gateway = access.gatewayForUpdate(gw, Role.MAINTAINER);
         Stage stage = stage(gateway, stageName);
@@ -101,31 +107,18 @@ public class ReleaseService {
         }
         String comment = body.comment() == null || body.comment().isBlank()
                 ? "Rollback to release " + target.number : body.comment();
-        return insert(actor, gateway, stage, latest, target.version, target.backend, target.resources, comment, target,
-                "release.rollback");
+        return release(actor, gateway, stage, latest, "rollback",
+                new ReleaseWriter.Draft(target.version, target.backend, target.resources, comment, target));
     }
 
-    private ReleaseView insert(String actor, Gateway gateway, Stage stage, Release latest, GatewayVersion version,
-                               String backend, String snapshot, String comment, Release rollbackOf, String action) {
-        Release release = new Release();
-        release.stage = stage;
-        release.number = latest == null ? 1 : latest.number + 1;
-        release.version = version;
-        release.backend = backend;
-        release.resources = snapshot;
-        release.comment = comment == null ? "" : comment;
-        release.rollbackOf = rollbackOf;
-        release.createdBy = actor;
-        release.createdAt = OffsetDateTime.now();
-        release.persistAndFlush();
-        // Delivered on commit only, so no instance ever loads a release that was rolled back.
-        Release.getEntityManager().createNativeQuery("select pg_notify(?1, ?2)")
-                .setParameter(1, CHANNEL).setParameter(2, gateway.name + "/" + stage.name + "/" + release.id)
-                .getSingleResult();
-        ReleaseView view = view(release);
-        audit.record(actor, gateway.team.slug, gateway.name, action,
-                "gateway/" + gateway.name + "/stages/" + stage.name + "/releases/" + release.number, null, view);
-        return view;
+    /** Releases the draft now, or, when the stage requires approval, opens a request for a second member. */
+    private Outcome release(String actor, Gateway gateway, Stage stage, Release latest, String kind,
+                            ReleaseWriter.Draft draft) {
+        if (stage.requiresApproval) {
+            return new Outcome(null, approvals.open(actor, gateway, stage, latest, kind, draft));
+        }
+        Release release = writer.insert(actor, null, gateway, stage, latest, draft, "release." + kind);
+        return new Outcome(writer.view(release), null);
     }
 
     @Transactional
@@ -160,11 +153,11 @@ public class ReleaseService {
         }).toList();
     }
 
-    private static Stage stage(Gateway gateway, String name) {
+    static Stage stage(Gateway gateway, String name) {
         return Stage.find(gateway, name).orElseThrow(() -> ApiException.notFound("stage", name));
     }
 
-    private static void comment(String comment, Violations v) {
+    static void comment(String comment, Violations v) {
         if (comment != null && comment.length() > 1000) {
             v.add("comment", "must be at most 1000 characters");
         }
@@ -175,8 +168,6 @@ public class ReleaseService {
     }
 
     private ReleaseView view(Release r) {
-        return new ReleaseView(r.number, r.stage.name, r.version.number, r.version.title, r.comment,
-                r.rollbackOf == null ? null : r.rollbackOf.number, r.createdBy, r.createdAt,
-                receipts.live(r.stage.id, r.id));
+        return writer.view(r);
     }
 }

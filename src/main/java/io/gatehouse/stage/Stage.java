@@ -32,6 +32,9 @@ public class Stage extends PanacheEntityBase {
     /** The normalized {@link BackendConfig} as JSON (see JsonColumns). */
     @JdbcTypeCode(SqlTypes.JSON)
     public String backend;
+    /** Publishing (and rolling back) needs a second member's approval: see release.ApprovalService. */
+    @Column(name = "requires_approval")
+    public boolean requiresApproval;
     @Column(name = "created_at", insertable = false, updatable = false)
     public OffsetDateTime createdAt;
     @Column(name = "updated_at")

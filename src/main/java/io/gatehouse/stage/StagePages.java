@@ -34,7 +34,8 @@ public class StagePages {
     static final String PREFIX = "backend";
 
     /** The stage editor: {@code name} is typed only for a new stage. */
-    public record StageForm(String name, boolean isNew, String description, BackendEditor editor) {
+    public record StageForm(String name, boolean isNew, String description, boolean requiresApproval,
+                            BackendEditor editor) {
     }
 
     @CheckedTemplate(basePath = "stages")
@@ -65,7 +66,7 @@ public class StagePages {
     public TemplateInstance create(String gw) {
         GatewayView gateway = gateways.get(gw);
         Chrome chrome = console.chrome("New stage · " + gw, gateway.team());
-        StageForm form = new StageForm("", true, "", new BackendEditor(PREFIX, BackendForm.blank(), FormErrors.NONE,
+        StageForm form = new StageForm("", true, "", false, new BackendEditor(PREFIX, BackendForm.blank(), FormErrors.NONE,
                 !chrome.canEdit()));
         return Templates.edit(chrome, gateway, form, FormErrors.NONE);
     }
@@ -83,7 +84,7 @@ public class StagePages {
         GatewayView gateway = gateways.get(gw);
         StageView view = stages.get(gw, stage);
         Chrome chrome = console.chrome(stage + " · " + gw, gateway.team());
-        StageForm form = new StageForm(view.name(), false, view.description(),
+        StageForm form = new StageForm(view.name(), false, view.description(), view.requiresApproval(),
                 new BackendEditor(PREFIX, BackendForm.of(view.backend()), FormErrors.NONE, !chrome.canEdit()));
         return Templates.edit(chrome, gateway, form, FormErrors.NONE);
     }
@@ -121,6 +122,8 @@ public class StagePages {
         Violations v = new Violations();
         BackendConfig config = backend.toConfig(PREFIX, v);
         String description = in.raw("description");
+        // The checkbox is only offered where the user may change it (see stages/edit.html); absent means keep.
+        Boolean requiresApproval = in.checked("requires_approval.offered") ? in.checked("requires_approval") : null;
         if (isNew && name == null) {
             v.add("name", "is required");
         } else if (isNew && gateway.stages().contains(name)) {
@@ -129,7 +132,7 @@ public class StagePages {
         List<FieldError> errors;
         if (v.isEmpty()) {
             try {
-                stages.put(gw, name, new StageBody(description, config));
+                stages.put(gw, name, new StageBody(description, config, requiresApproval));
                 return Console.redirect("/gateways/" + gw + "/stages/" + name,
                         "Stage " + name + (isNew ? " created." : " saved."));
             } catch (ValidationException e) {
@@ -142,6 +145,7 @@ public class StagePages {
         FormErrors formErrors = FormErrors.of(backend.formFields(PREFIX, errors));
         Chrome chrome = console.chrome((isNew ? "New stage" : name) + " · " + gw, gateway.team());
         StageForm form = new StageForm(isNew ? in.raw("name") : name, isNew, description,
+                requiresApproval != null ? requiresApproval : !isNew && stages.get(gw, name).requiresApproval(),
                 new BackendEditor(PREFIX, backend, formErrors, !chrome.canEdit()));
         return Response.status(422).entity(Templates.edit(chrome, gateway, form, formErrors)).build();
     }

@@ -1,5 +1,6 @@
 package io.gatehouse.stage;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.gatehouse.audit.AuditLog;
 import io.gatehouse.auth.Access;
 import io.gatehouse.common.ApiException;
@@ -20,10 +21,20 @@ import java.util.regex.Pattern;
 public class StageService {
     public static final Pattern NAME = Pattern.compile("^[a-z][a-z0-9-]{0,31}$");
 
-    public record StageBody(String description, BackendConfig backend) {
+    /**
+     * A stage as written. {@code requiresApproval} null keeps the stage's current setting (false for a new
+     * stage), so a pipeline that PUTs only description and backend never changes it; only {@code true} is
+     * written out, as in exports.
+     */
+    public record StageBody(String description, BackendConfig backend,
+                            @JsonInclude(JsonInclude.Include.NON_NULL) Boolean requiresApproval) {
+        public StageBody(String description, BackendConfig backend) {
+            this(description, backend, null);
+        }
     }
 
-    public record StageView(String name, String description, BackendConfig backend, OffsetDateTime updatedAt) {
+    public record StageView(String name, String description, BackendConfig backend, boolean requiresApproval,
+                            OffsetDateTime updatedAt) {
     }
 
     public record StageChange(StageView stage, boolean created) {
@@ -82,8 +93,15 @@ public class StageService {
             stage.gateway = gateway;
             stage.name = name;
         }
+        if (body.requiresApproval() != null && stage.requiresApproval && !body.requiresApproval()) {
+            // Four eyes would mean little if a maintainer could switch them off: only an owner can.
+            access.require(gateway, Role.OWNER, "turning requires_approval off");
+        }
         stage.description = body.description() == null ? "" : body.description();
         stage.backend = json.write(body.backend().normalized());
+        if (body.requiresApproval() != null) {
+            stage.requiresApproval = body.requiresApproval();
+        }
         stage.updatedAt = OffsetDateTime.now();
         stage.persistAndFlush();
         StageView after = view(stage);
@@ -98,6 +116,9 @@ public class StageService {
         String actor = access.user().username;
         Gateway gateway = access.gatewayForUpdate(gw, Role.MAINTAINER);
         Stage stage = Stage.find(gateway, name).orElseThrow(() -> ApiException.notFound("stage", name));
+        if (stage.requiresApproval) {
+            access.require(gateway, Role.OWNER, "deleting a stage that requires approval");
+        }
         @SuppressWarnings("unchecked")
         List<String> overriding = Stage.getEntityManager().createNativeQuery(
                         "select name from api_resource where gateway_id = ?1 and jsonb_exists(overrides, ?2) order by name")
@@ -117,6 +138,6 @@ public class StageService {
     }
 
     private StageView view(Stage stage) {
-        return new StageView(stage.name, stage.description, backend(stage), stage.updatedAt);
+        return new StageView(stage.name, stage.description, backend(stage), stage.requiresApproval, stage.updatedAt);
     }
 }

@@ -147,6 +147,21 @@ class AccessMatrixTest {
                     .statusCode(201);
             return q.body(Map.of("release", 1)).post("/api/v1/gateways/{g}/stages/prod/rollback", w.gw()).statusCode();
         }, expect(404, 403, 201, 201)));
+        // Approval: the admin requests a release to a fresh stage that requires approval; others decide.
+        r.put("GET /api/v1/gateways/{gw}/stages/{stage}/release-requests", new Rule((q, w) -> q.get(
+                "/api/v1/gateways/{g}/stages/{s}/release-requests", w.gw(), requestedStage(w)).statusCode(), READ));
+        r.put("GET /api/v1/gateways/{gw}/stages/{stage}/release-requests/{number}", new Rule((q, w) -> q.get(
+                "/api/v1/gateways/{g}/stages/{s}/release-requests/1", w.gw(), requestedStage(w)).statusCode(), READ));
+        r.put("POST /api/v1/gateways/{gw}/stages/{stage}/release-requests/{number}/approve", new Rule((q, w) ->
+                q.body(Map.of()).post("/api/v1/gateways/{g}/stages/{s}/release-requests/1/approve", w.gw(),
+                        requestedStage(w)).statusCode(), expect(404, 403, 201, 201)));
+        r.put("POST /api/v1/gateways/{gw}/stages/{stage}/release-requests/{number}/reject", new Rule((q, w) ->
+                q.body(Map.of()).post("/api/v1/gateways/{g}/stages/{s}/release-requests/1/reject", w.gw(),
+                        requestedStage(w)).statusCode(), expect(404, 403, 200, 200)));
+        // Only the requester withdraws; everyone else, owners included, is refused.
+        r.put("POST /api/v1/gateways/{gw}/stages/{stage}/release-requests/{number}/withdraw", new Rule((q, w) ->
+                q.body(Map.of()).post("/api/v1/gateways/{g}/stages/{s}/release-requests/1/withdraw", w.gw(),
+                        requestedStage(w)).statusCode(), expect(404, 403, 403, 403)));
         r.put("GET /api/v1/gateways/{gw}/unpublished", new Rule((q, w) -> q.get("/api/v1/gateways/{g}/unpublished",
                 w.gw()).statusCode(), READ));
         r.put("GET /api/v1/gateways/{gw}/audit", new Rule((q, w) -> q.get("/api/v1/gateways/{g}/audit", w.gw())
@@ -162,6 +177,16 @@ class AccessMatrixTest {
                 Map.of("count", 1)).post("/api/v1/gateways/{g}/stages/prod/resources/r1/try", w.gw()).statusCode(),
                 expect(404, 403, 200, 200)));
         return r;
+    }
+
+    /** A new stage of the world's gateway that requires approval, with the admin's release request 1 pending. */
+    private static String requestedStage(World w) {
+        String stage = "a" + Math.abs(System.nanoTime() % 1_000_000);
+        admin().body(Map.of("backend", backend(host("http://10.0.0.3:8000", 1)), "requires_approval", true))
+                .put("/api/v1/gateways/{g}/stages/{s}", w.gw(), stage).then().statusCode(201);
+        admin().body(Map.of("version", 1)).post("/api/v1/gateways/{g}/stages/{s}/releases", w.gw(), stage).then()
+                .statusCode(202).body("number", equalTo(1));
+        return stage;
     }
 
     /** Every admin API endpoint the compiled classes declare, as "METHOD /path/template". */

@@ -56,6 +56,51 @@ class PublishingPagesTest {
     }
 
     @Test
+    void aStageThatRequiresApprovalTakesASecondMemberInTheConsole() {
+        String team = Fixtures.team();
+        String gw = Fixtures.gateway(team);
+        String alice = Fixtures.user();
+        String bob = Fixtures.user();
+        Fixtures.member(team, alice, "maintainer");
+        Fixtures.member(team, bob, "maintainer");
+        Fixtures.resource(gw, "r1", "GET", "/r1");
+        ConsoleSession admin = ConsoleSession.login("admin", "admin-password-1");
+        Map<String, String> stage = Map.of("name", "prod", "description", "", "backend.hosts[0].url", "http://10.0.0.1:8000",
+                "backend.hosts[0].weight", "1", "requires_approval", "true", "requires_approval.offered", "true");
+        admin.post("/gateways/{g}/stages", stage, gw).then().statusCode(303);
+        admin.post("/gateways/{g}/publishing/versions", Map.of("title", "first", "comment", ""), gw).then().statusCode(303);
+
+        ConsoleSession a = ConsoleSession.login(alice, Fixtures.PASSWORD);
+        a.get("/gateways/{g}/publishing", gw).then().statusCode(200).body(containsString("requires approval"))
+                .body(containsString(">Request release<"));
+        var requested = a.post("/gateways/{g}/publishing/stages/prod/publish", Map.of("version", "1", "comment", "ship"), gw);
+        requested.then().statusCode(303);
+        a.request().cookie("gatehouse-flash", flash(requested)).get("/gateways/{g}/publishing", gw).then()
+                .body(containsString("request 1 (publish of version 1) waits for another maintainer or owner"))
+                .body(containsString("Waiting for another maintainer or owner."))
+                .body(not(containsString("Approve and release")))
+                .body(containsString("resource <strong>r1</strong> added"));
+
+        ConsoleSession b = ConsoleSession.login(bob, Fixtures.PASSWORD);
+        b.get("/gateways/{g}/publishing", gw).then().body(containsString("Approve and release"))
+                .body(not(containsString(">Request release<")));
+        // Not shown to the requester, and refused if forged.
+        a.post("/gateways/{g}/publishing/stages/prod/requests/1/approve", Map.of("comment", ""), gw).then().statusCode(403);
+        b.post("/gateways/{g}/publishing/stages/prod/requests/1/approve", Map.of("comment", "ok"), gw).then().statusCode(303);
+        Fixtures.admin().get("/api/v1/gateways/{g}/stages/prod/releases", gw).then()
+                .body("[0].created_by", equalTo(alice)).body("[0].approved_by", equalTo(bob));
+        b.get("/gateways/{g}/publishing", gw).then().body(containsString("approved by " + bob));
+
+        // A maintainer sees the setting but cannot switch it off; the stage list marks it.
+        a.get("/gateways/{g}/stages/prod", gw).then().body(containsString("only an owner can turn this off"))
+                .body(not(containsString("requires_approval.offered")));
+        a.get("/gateways/{g}/stages", gw).then().body(containsString(">approval</span>"));
+        a.post("/gateways/{g}/stages/prod", Map.of("description", "", "backend.hosts[0].url", "http://10.0.0.2:8000",
+                "backend.hosts[0].weight", "1"), gw).then().statusCode(303);
+        Fixtures.admin().get("/api/v1/gateways/{g}/stages/prod", gw).then().body("requires_approval", equalTo(true));
+    }
+
+    @Test
     void viewersSeeHistoryButCannotPublish() {
         String team = Fixtures.team();
         String gw = Fixtures.gateway(team);
