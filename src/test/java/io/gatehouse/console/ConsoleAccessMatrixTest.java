@@ -190,7 +190,29 @@ class ConsoleAccessMatrixTest {
                     .statusCode(201);
             return new Call(w.vars(), Map.of("release", "1", "comment", "matrix"));
         }));
+        // Approval: a fresh stage that requires approval, with request 1 made by another maintainer.
+        r.put("POST /gateways/{gw}/publishing/stages/{stage}/requests/{number}/approve", form(EDIT, w ->
+                new Call(requested(w), Map.of("comment", "ok"))));
+        r.put("POST /gateways/{gw}/publishing/stages/{stage}/requests/{number}/reject", form(EDIT, w ->
+                new Call(requested(w), Map.of("comment", "no"))));
+        // Only the requester withdraws: every caller here is someone else.
+        r.put("POST /gateways/{gw}/publishing/stages/{stage}/requests/{number}/withdraw",
+                form(expect(303, 404, 403, 403, 403, 403), w -> new Call(requested(w), Map.of())));
         return r;
+    }
+
+    /** Path values of request 1 on a new stage of the world that requires approval, requested by a new maintainer. */
+    static Map<String, String> requested(World w) {
+        String stage = fresh("a");
+        String requester = Fixtures.user();
+        Fixtures.member(w.team(), requester, "maintainer");
+        admin().body(Map.of("backend", backend(host("http://10.0.0.4:8000", 1)), "requires_approval", true))
+                .put("/api/v1/gateways/{g}/stages/{s}", w.gw(), stage).then().statusCode(201);
+        Fixtures.as(requester).body(Map.of("version", 1)).post("/api/v1/gateways/{g}/stages/{s}/releases", w.gw(), stage)
+                .then().statusCode(202);
+        Map<String, String> vars = with(w, "stage", stage);
+        vars.put("number", "1");
+        return vars;
     }
 
     private World world;
