@@ -1,5 +1,7 @@
 package io.gatehouse.auth;
 
+import io.gatehouse.auth.AccountService.OidcLinkBody;
+import io.gatehouse.auth.AccountService.OidcLinkView;
 import io.gatehouse.auth.AccountService.TokenBody;
 import io.gatehouse.auth.AccountService.TokenCreated;
 import io.gatehouse.auth.AccountService.TokenView;
@@ -9,6 +11,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
@@ -30,6 +33,19 @@ public class AccountApi {
     @Path("/users")
     public Response createUser(UserBody body) {
         return Response.status(201).entity(accounts.createUser(body)).build();
+    }
+
+    @PUT
+    @Path("/users/{username}/oidc-link")
+    public OidcLinkView linkOidc(String username, OidcLinkBody body) {
+        return accounts.linkOidc(username, body);
+    }
+
+    @DELETE
+    @Path("/users/{username}/oidc-link")
+    public Response unlinkOidc(String username) {
+        accounts.unlinkOidc(username);
+        return Response.noContent().build();
     }
 
     @GET

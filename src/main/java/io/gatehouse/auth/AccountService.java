@@ -8,6 +8,7 @@ import jakarta.transaction.Transactional;
 
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /** Local accounts and personal access tokens. */
@@ -20,6 +21,13 @@ public class AccountService {
     }
 
     public record UserView(String username, String displayName, boolean platformAdmin) {
+    }
+
+    /** An explicit link of an account to an OIDC identity: the provider's {@code sub} (Keycloak's user id). */
+    public record OidcLinkBody(String subject) {
+    }
+
+    public record OidcLinkView(String username, String subject) {
     }
 
     public record TokenBody(String name, Integer expiresInDays) {
@@ -73,6 +81,47 @@ public class AccountService {
         return view;
     }
 
+    /**
+     * Links an existing account to the identity provider's user with this subject (platform admins): the only
+     * way an OIDC sign-in reaches an account that OIDC did not create, such as a local one with a password,
+     * since sign-in never links by name. Replaces an earlier link of this account.
+     */
+    @Transactional
+    public OidcLinkView linkOidc(String username, OidcLinkBody body) {
+        AppUser admin = access.platformAdmin();
+        AppUser user = AppUser.findByUsername(username).orElseThrow(() -> ApiException.notFound("user", username));
+        String subject = body == null || body.subject() == null ? null : body.subject().trim();
+        if (subject == null || subject.isEmpty() || subject.length() > OidcAccounts.MAX_SUBJECT) {
+            Violations v = new Violations();
+            v.add("subject", "is required: the identity provider's sub of the user, at most "
+                    + OidcAccounts.MAX_SUBJECT + " characters");
+            v.throwIfAny();
+        }
+        AppUser holder = AppUser.findByOidcSubject(subject).orElse(null);
+        if (holder != null && !holder.id.equals(user.id)) {
+            throw ApiException.conflict("this identity is already linked to the account '" + holder.username + "'");
+        }
+        String before = user.oidcSubject;
+        if (!subject.equals(before)) {
+            user.oidcSubject = subject;
+            audit.record(admin.username, null, null, "user.oidc-link", "user/" + user.username,
+                    before == null ? null : Map.of("subject", before), Map.of("subject", subject));
+        }
+        return new OidcLinkView(user.username, subject);
+    }
+
+    /** Removes an account's OIDC link (platform admins): the identity can no longer sign in to it. */
+    @Transactional
+    public void unlinkOidc(String username) {
+        AppUser admin = access.platformAdmin();
+        AppUser user = AppUser.findByUsername(username).orElseThrow(() -> ApiException.notFound("user", username));
+        if (user.oidcSubject != null) {
+            audit.record(admin.username, null, null, "user.oidc-unlink", "user/" + user.username,
+                    Map.of("subject", user.oidcSubject), null);
+            user.oidcSubject = null;
+        }
+    }
+
     /** Creates a local account; the caller has checked the rules. */
     private AppUser create(String username, String password, String displayName, boolean platformAdmin) {
         AppUser user = new AppUser();
@@ -108,7 +157,7 @@ public class AccountService {
         token.expiresAt = OffsetDateTime.now().plusDays(days);
         token.persist();
         audit.record(user.username, null, null, "token.create", "user/" + user.username + "/tokens/" + token.name,
-                null, java.util.Map.of("name", token.name, "prefix", token.prefix));
+                null, Map.of("name", token.name, "prefix", token.prefix));
         return new TokenCreated(secret, token.name, token.prefix, token.expiresAt);
     }
 

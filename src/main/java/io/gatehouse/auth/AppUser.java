@@ -24,7 +24,10 @@ public class AppUser extends PanacheEntityBase {
     public String passwordHash;
     @Column(name = "platform_admin")
     public boolean platformAdmin;
-    /** The OIDC subject ({@code sub}) of the identity provider's account linked to this user, if any. */
+    /**
+     * The OIDC subject ({@code sub}) of the identity provider's account linked to this user, if any: set when
+     * OIDC created the account, or by a platform admin's explicit link; never by a matching name.
+     */
     @Column(name = "oidc_subject")
     public String oidcSubject;
     /** Platform admin because of the identity provider's {@code /platform-admins} group. */
@@ -35,5 +38,9 @@ public class AppUser extends PanacheEntityBase {
 
     public static Optional<AppUser> findByUsername(String username) {
         return find("username", username).firstResultOptional();
+    }
+
+    public static Optional<AppUser> findByOidcSubject(String subject) {
+        return find("oidcSubject", subject).firstResultOptional();
     }
 }

@@ -11,6 +11,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.resteasy.reactive.RestCookie;
 import org.jboss.resteasy.reactive.RestQuery;
 
 import java.net.URI;
@@ -26,7 +27,7 @@ public class LoginPage {
 
     @CheckedTemplate(basePath = "console")
     static class Templates {
-        static native TemplateInstance login(boolean failed, boolean signedOut, boolean oidc);
+        static native TemplateInstance login(boolean failed, boolean signedOut, boolean oidc, String notice);
     }
 
     @ConfigProperty(name = "quarkus.http.auth.form.cookie-name", defaultValue = "quarkus-credential")
@@ -60,11 +61,17 @@ public class LoginPage {
     @GET
     @Path("login")
     @Produces(MediaType.TEXT_HTML)
-    public Response login(@RestQuery String error, @RestQuery String out) {
-        if (!identity.isAnonymous() && error == null) {
+    public Response login(@RestQuery String error, @RestQuery String out, @RestCookie(LoginNotice.COOKIE) String notice) {
+        String message = LoginNotice.decode(notice);
+        if (!identity.isAnonymous() && error == null && message == null) {
             return Response.seeOther(URI.create("/")).build();
         }
-        return Response.ok(Templates.login(error != null, out != null, oidc)).build();
+        Response.ResponseBuilder page = Response.ok(Templates.login(error != null && message == null, out != null, oidc,
+                message));
+        if (notice != null) {
+            page.cookie(LoginNotice.cleared());
+        }
+        return page.build();
     }
 
     private static NewCookie expired(String name) {

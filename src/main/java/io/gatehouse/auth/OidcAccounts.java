@@ -5,7 +5,6 @@ import io.gatehouse.team.Membership;
 import io.gatehouse.team.Role;
 import io.gatehouse.team.Team;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.SecurityIdentityAugmentor;
@@ -29,9 +28,12 @@ import java.util.regex.Pattern;
  * Maps an OIDC identity (a Keycloak access token on the API, the ID token of a console session) onto a
  * Gatehouse account, on every request that carries one:
  * <ul>
- * <li>the account is the {@code app_user} named by {@code preferred_username} (lower-cased), created
- * without a password on first sign-in, or an existing one linked to the token's subject; a different
- * subject under a linked name is refused;</li>
+ * <li>the account is the {@code app_user} whose pinned subject is the token's {@code sub}; an identity
+ * without one gets a new account named by {@code preferred_username} (lower-cased), without a password,
+ * pinned to its subject. An existing account is never taken over by name: when the name is taken by an
+ * account not pinned to this subject (a local account, the bootstrap admin, or another identity's), the
+ * sign-in is refused ({@link SignInFailures#refused}) until a platform admin links the two
+ * ({@code PUT /api/v1/users/{username}/oidc-link});</li>
  * <li>groups {@code /teams/{team}/{role}} become memberships marked {@code oidc}: added, changed and
  * removed to match the token; memberships set in Gatehouse ({@code local}) are never touched, and win over
  * a group for the same team; groups of teams that do not exist are ignored;</li>
@@ -44,6 +46,8 @@ import java.util.regex.Pattern;
 public class OidcAccounts implements SecurityIdentityAugmentor {
     static final String PLATFORM_ADMINS = "/platform-admins";
     private static final Pattern TEAM_GROUP = Pattern.compile("^/teams/([a-z][a-z0-9-]{1,62})/(owner|maintainer|viewer)$");
+    /** The length of {@code app_user.oidc_subject}; OIDC Core 1.0 section 2 allows at most 255 ASCII characters. */
+    static final int MAX_SUBJECT = 255;
     private static final Pattern USERNAME = Pattern.compile("^[a-z][a-z0-9._-]{1,63}$");
 
     private final AuditLog audit;
@@ -75,10 +79,20 @@ public class OidcAccounts implements SecurityIdentityAugmentor {
     }
 
     AppUser sync(JsonWebToken jwt) {
-        String username = username(jwt);
         String subject = jwt.getSubject();
-        AppUser user = AppUser.findByUsername(username).orElse(null);
+        if (subject == null || subject.isBlank() || subject.length() > MAX_SUBJECT) {
+            throw SignInFailures.refused("The identity provider's token has no usable subject (sub)");
+        }
+        AppUser user = AppUser.findByOidcSubject(subject).orElse(null);
         if (user == null) {
+            String username = username(jwt);
+            AppUser named = AppUser.findByUsername(username).orElse(null);
+            if (named != null) {
+                throw SignInFailures.refused(named.oidcSubject == null
+                        ? "A Gatehouse account named '" + username + "' already exists and is not linked to this "
+                        + "identity; a platform admin can link it (PUT /api/v1/users/" + username + "/oidc-link)"
+                        : "The Gatehouse account '" + username + "' is linked to another identity of the provider");
+            }
             user = new AppUser();
             user.username = username;
             String name = jwt.getClaim("name");
@@ -87,10 +101,6 @@ public class OidcAccounts implements SecurityIdentityAugmentor {
             user.persistAndFlush();
             audit.record(username, null, null, "user.create", "user/" + username, null,
                     Map.of("username", username, "source", Membership.OIDC));
-        } else if (user.oidcSubject == null) {
-            user.oidcSubject = subject;
-        } else if (subject != null && !subject.equals(user.oidcSubject)) {
-            throw new AuthenticationFailedException("account '" + username + "' is linked to another OIDC subject");
         }
         Set<String> groups = groups(jwt);
         syncPlatformAdmin(user, groups.contains(PLATFORM_ADMINS));
@@ -105,7 +115,8 @@ public class OidcAccounts implements SecurityIdentityAugmentor {
         }
         name = name == null ? "" : name.toLowerCase(Locale.ROOT);
         if (!USERNAME.matcher(name).matches()) {
-            throw new AuthenticationFailedException("preferred_username is not a valid Gatehouse username");
+            throw SignInFailures.refused("preferred_username '" + (name.length() > 64 ? name.substring(0, 64) + "…" : name)
+                    + "' is not a valid Gatehouse username ([a-z][a-z0-9._-]{1,63})");
         }
         return name;
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.gatehouse.auth.SignInFailures;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -47,7 +48,11 @@ public class ProblemMappers {
             return Response.seeOther(URI.create(path.endsWith("/j_security_check") ? "/login?error=1" : "/login"))
                     .build();
         }
-        return api(new ApiException(401, "unauthorized", "Unauthorized", "wrong username, password or token"));
+        // A refusal of valid credentials says why (e.g. an OIDC identity not linked to the account of its name);
+        // wrong credentials never say which part was wrong.
+        String refusal = SignInFailures.refusal(e);
+        return api(new ApiException(401, "unauthorized", "Unauthorized",
+                refusal != null ? refusal : "wrong username, password or token"));
     }
 
     @ServerExceptionMapper

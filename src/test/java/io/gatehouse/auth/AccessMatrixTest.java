@@ -71,6 +71,10 @@ class AccessMatrixTest {
         // Accounts and tokens: every signed-in user acts on their own.
         r.put("POST /api/v1/users", new Rule((q, w) -> q.body(Map.of("username", Fixtures.unique("u"),
                 "password", "password-1234")).post("/api/v1/users").statusCode(), expect(403, 403, 403, 403)));
+        r.put("PUT /api/v1/users/{username}/oidc-link", new Rule((q, w) -> q.body(Map.of("subject", "s-" + System.nanoTime()))
+                .put("/api/v1/users/{u}/oidc-link", Fixtures.user()).statusCode(), expect(403, 403, 403, 403)));
+        r.put("DELETE /api/v1/users/{username}/oidc-link", new Rule((q, w) -> q.delete("/api/v1/users/{u}/oidc-link",
+                Fixtures.user()).statusCode(), expect(403, 403, 403, 403)));
         r.put("GET /api/v1/me", new Rule((q, w) -> q.get("/api/v1/me").statusCode(), ANY_USER));
         r.put("POST /api/v1/tokens", new Rule((q, w) -> q.body(Map.of("name", "m")).post("/api/v1/tokens").statusCode(),
                 expect(201, 201, 201, 201)));
