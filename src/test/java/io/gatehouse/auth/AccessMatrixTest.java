@@ -61,6 +61,9 @@ class AccessMatrixTest {
         return Map.of("anonymous", 401, "outsider", outsider, "viewer", viewer, "maintainer", maintainer, "owner", owner);
     }
 
+    /** A different host per call, so each publish has a change to release (nanoTime modulo 200 could repeat: 409). */
+    private static final java.util.concurrent.atomic.AtomicInteger HOSTS = new java.util.concurrent.atomic.AtomicInteger();
+
     private static final Map<String, Integer> READ = expect(404, 200, 200, 200);
     private static final Map<String, Integer> ANY_USER = expect(200, 200, 200, 200);
 
@@ -136,7 +139,7 @@ class AccessMatrixTest {
         r.put("GET /api/v1/gateways/{gw}/versions/{a}/diff/{b}", new Rule((q, w) -> q.get(
                 "/api/v1/gateways/{g}/versions/1/diff/draft", w.gw()).statusCode(), READ));
         r.put("POST /api/v1/gateways/{gw}/stages/{stage}/releases", new Rule((q, w) -> {
-            admin().body(Map.of("backend", backend(host("http://10.0.0." + (1 + System.nanoTime() % 200) + ":80", 1))))
+            admin().body(Map.of("backend", backend(host("http://10.0." + HOSTS.incrementAndGet() % 250 + ".1:80", 1))))
                     .put("/api/v1/gateways/{g}/stages/prod", w.gw()).then().statusCode(200);
             return q.body(Map.of("version", 1)).post("/api/v1/gateways/{g}/stages/prod/releases", w.gw()).statusCode();
         }, expect(404, 403, 201, 201)));
@@ -145,7 +148,7 @@ class AccessMatrixTest {
         r.put("GET /api/v1/gateways/{gw}/stages/{stage}/releases/{number}", new Rule((q, w) -> q.get(
                 "/api/v1/gateways/{g}/stages/prod/releases/1", w.gw()).statusCode(), READ));
         r.put("POST /api/v1/gateways/{gw}/stages/{stage}/rollback", new Rule((q, w) -> {
-            admin().body(Map.of("backend", backend(host("http://10.1.0." + (1 + System.nanoTime() % 200) + ":80", 1))))
+            admin().body(Map.of("backend", backend(host("http://10.1." + HOSTS.incrementAndGet() % 250 + ".1:80", 1))))
                     .put("/api/v1/gateways/{g}/stages/prod", w.gw()).then().statusCode(200);
             admin().body(Map.of("version", 1)).post("/api/v1/gateways/{g}/stages/prod/releases", w.gw()).then()
                     .statusCode(201);
