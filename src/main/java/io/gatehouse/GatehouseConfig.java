@@ -28,6 +28,8 @@ public interface GatehouseConfig {
 
     BootstrapAdmin bootstrapAdmin();
 
+    Login login();
+
     enum Mode {
         FULL, PROXY_ONLY;
 
@@ -74,6 +76,28 @@ public interface GatehouseConfig {
         /** LISTEN for publishes (the poll alone still applies them, one interval later). */
         @WithDefault("true")
         boolean listen();
+    }
+
+    /** Limits on failed password sign-ins (console form and HTTP Basic); see io.gatehouse.auth.LoginThrottle. */
+    interface Login {
+        /** Failures for one username from one address within the window that lock that pair. */
+        @WithDefault("5")
+        int maxFailures();
+
+        /** Failures from one address over all usernames within the window that lock the address. */
+        @WithDefault("30")
+        int maxFailuresPerIp();
+
+        @WithDefault("5m")
+        Duration window();
+
+        /** How long a lock lasts; a successful sign-in does not end it early. */
+        @WithDefault("5m")
+        Duration lockout();
+
+        /** Most username+address pairs (and addresses) remembered; the least recently failed go first. */
+        @WithDefault("10000")
+        int maxTracked();
     }
 
     interface BootstrapAdmin {

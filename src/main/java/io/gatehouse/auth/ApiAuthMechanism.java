@@ -8,6 +8,7 @@ import io.quarkus.security.identity.request.AuthenticationRequest;
 import io.quarkus.security.identity.request.UsernamePasswordAuthenticationRequest;
 import io.quarkus.vertx.http.runtime.security.ChallengeData;
 import io.quarkus.vertx.http.runtime.security.HttpAuthenticationMechanism;
+import io.quarkus.vertx.http.runtime.security.HttpSecurityUtils;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -55,6 +56,8 @@ public class ApiAuthMechanism implements HttpAuthenticationMechanism {
             }
             request = new UsernamePasswordAuthenticationRequest(decoded.substring(0, colon),
                     new PasswordCredential(decoded.substring(colon + 1).toCharArray()));
+            // The password provider reads the client's address from it (LoginThrottle), as for form login.
+            HttpSecurityUtils.setRoutingContextAttribute(request, context);
         } else if (header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             String token = header.substring(7).trim();
             if (oidcEnabled && !token.startsWith(Tokens.PREFIX)) {

@@ -9,7 +9,9 @@ import io.quarkus.security.identity.request.TrustedAuthenticationRequest;
 import io.quarkus.security.identity.request.UsernamePasswordAuthenticationRequest;
 import io.quarkus.security.runtime.QuarkusPrincipal;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
+import io.quarkus.vertx.http.runtime.security.HttpSecurityUtils;
 import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.OffsetDateTime;
@@ -34,8 +36,18 @@ public final class LocalIdentityProviders {
         return b.build();
     }
 
+    /**
+     * Passwords, from the console's form login and HTTP Basic on the API alike, limited by {@link LoginThrottle}:
+     * a locked username+address is refused before the password is checked.
+     */
     @ApplicationScoped
     public static class Password implements IdentityProvider<UsernamePasswordAuthenticationRequest> {
+        private final LoginThrottle throttle;
+
+        public Password(LoginThrottle throttle) {
+            this.throttle = throttle;
+        }
+
         @Override
         public Class<UsernamePasswordAuthenticationRequest> getRequestType() {
             return UsernamePasswordAuthenticationRequest.class;
@@ -44,15 +56,37 @@ public final class LocalIdentityProviders {
         @Override
         public Uni<SecurityIdentity> authenticate(UsernamePasswordAuthenticationRequest request,
                                                   AuthenticationRequestContext context) {
+            String username = request.getUsername();
+            String ip = clientAddress(request);
+            long wait = throttle.retryAfterSeconds(username, ip);
+            if (wait > 0) {
+                return Uni.createFrom().failure(SignInFailures.throttled(wait));
+            }
             return context.runBlocking(() -> {
                 AppUser user = QuarkusTransaction.requiringNew()
-                        .call(() -> AppUser.findByUsername(request.getUsername()).orElse(null));
+                        .call(() -> AppUser.findByUsername(username).orElse(null));
                 String password = new String(request.getPassword().getPassword());
                 if (!Passwords.matches(password, user == null ? null : user.passwordHash)) {
+                    throttle.failed(username, ip);
                     throw new AuthenticationFailedException("wrong username or password");
                 }
+                throttle.succeeded(username, ip);
                 return identity(user);
             });
+        }
+
+        /**
+         * The client's address as Vert.x sees it: the peer, or the X-Forwarded-For / Forwarded client when
+         * {@code quarkus.http.proxy.proxy-address-forwarding} is on (set it behind a load balancer, or every
+         * client counts as the balancer's address).
+         */
+        private static String clientAddress(UsernamePasswordAuthenticationRequest request) {
+            RoutingContext rc = HttpSecurityUtils.getRoutingContextAttribute(request);
+            if (rc == null || rc.request().remoteAddress() == null) {
+                return "unknown";
+            }
+            String host = rc.request().remoteAddress().hostAddress();
+            return host == null ? rc.request().remoteAddress().host() : host;
         }
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.gatehouse.auth.LoginNotice;
 import io.gatehouse.auth.SignInFailures;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -44,13 +45,19 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response authenticationFailed(AuthenticationFailedException e, UriInfo uri) {
         String path = uri.getPath();
-        if (!path.startsWith("/api/")) {
-            return Response.seeOther(URI.create(path.endsWith("/j_security_check") ? "/login?error=1" : "/login"))
-                    .build();
-        }
-        // A refusal of valid credentials says why (e.g. an OIDC identity not linked to the account of its name);
-        // wrong credentials never say which part was wrong.
+        // A refusal of valid credentials or a throttled attempt says why; wrong credentials never say which
+        // part was wrong.
         String refusal = SignInFailures.refusal(e);
+        long retryAfter = SignInFailures.retryAfter(e);
+        if (!path.startsWith("/api/")) {
+            Response.ResponseBuilder b = Response.seeOther(URI.create(
+                    path.endsWith("/j_security_check") && refusal == null ? "/login?error=1" : "/login"));
+            return (refusal == null ? b : b.cookie(LoginNotice.jaxrs(refusal))).build();
+        }
+        if (retryAfter > 0) {
+            return Problem.response(429, "too-many-sign-ins", "Too many sign-ins", refusal, null)
+                    .header("Retry-After", retryAfter).build();
+        }
         return api(new ApiException(401, "unauthorized", "Unauthorized",
                 refusal != null ? refusal : "wrong username, password or token"));
     }
