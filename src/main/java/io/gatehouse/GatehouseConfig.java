@@ -66,7 +66,13 @@ public interface GatehouseConfig {
          */
         @WithDefault("30s")
         Duration shutdownTimeout();
+
+        /** One line per proxied request on the log category {@code gatehouse.access}. */
+        @WithDefault("text")
+        AccessLogFormat accessLog();
     }
+
+    enum AccessLogFormat { TEXT, JSON, OFF }
 
     interface Sync {
         /** The poll that catches releases whose NOTIFY was missed; also the heartbeat period. */

@@ -35,6 +35,7 @@ public final class HostState {
     private volatile int inFlight;
     private volatile Ewma ewma;
     private volatile boolean up = true;
+    private volatile long healthSinceMillis = System.currentTimeMillis();
     private int consecutiveSuccesses; // guarded by this
     private int consecutiveFailures; // guarded by this
 
@@ -142,6 +143,7 @@ public final class HostState {
         }
         if (!up && consecutiveSuccesses >= healthyThreshold) {
             up = true;
+            healthSinceMillis = System.currentTimeMillis();
             return true;
         }
         return false;
@@ -161,9 +163,19 @@ public final class HostState {
         }
         if (up && consecutiveFailures >= unhealthyThreshold) {
             up = false;
+            healthSinceMillis = System.currentTimeMillis();
             return true;
         }
         return false;
+    }
+
+    /**
+     * Wall-clock time (epoch ms) of the last up/down transition, or of this state's creation when there
+     * was none: "up since" / "down since" in the console. Written under this object's monitor with
+     * {@code up}, so a transition and its time are never from different marks.
+     */
+    public long healthSinceMillis() {
+        return healthSinceMillis;
     }
 
     public synchronized int consecutiveSuccesses() {

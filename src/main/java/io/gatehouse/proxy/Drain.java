@@ -39,22 +39,22 @@ final class Drain {
     private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
     private volatile boolean draining;
 
-    /** Wraps the proxy's request handler to count each request until its response ends or its connection closes. */
-    Handler<HttpServerRequest> track(Handler<HttpServerRequest> next) {
-        return req -> {
-            inFlight.incrementAndGet();
-            HttpServerResponse res = req.response();
-            // Called once the response is ended or, failing that, when the connection closes ("disposed").
-            res.endHandler(new Done());
-            if (req.version() != HttpVersion.HTTP_2) {
-                res.headersEndHandler(v -> {
-                    if (draining) {
-                        res.headers().set(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
-                    }
-                });
-            }
-            next.handle(req);
-        };
+    /**
+     * Counts {@code req} in flight until its response ends or, failing that, its connection closes, and
+     * then runs {@code then} (exactly once; the proxy records the request there).
+     */
+    void track(HttpServerRequest req, Runnable then) {
+        inFlight.incrementAndGet();
+        HttpServerResponse res = req.response();
+        // Called once the response is ended or, failing that, when the connection closes ("disposed").
+        res.endHandler(new Done(then));
+        if (req.version() != HttpVersion.HTTP_2) {
+            res.headersEndHandler(v -> {
+                if (draining) {
+                    res.headers().set(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+                }
+            });
+        }
     }
 
     /** A connection that raced the listener's close is closed unanswered. */
@@ -124,13 +124,19 @@ final class Drain {
     }
 
     private final class Done implements Handler<Void> {
+        private final Runnable then;
         private boolean done;
+
+        Done(Runnable then) {
+            this.then = then;
+        }
 
         @Override
         public void handle(Void ignored) {
             if (!done) {
                 done = true;
                 inFlight.decrementAndGet();
+                then.run();
             }
         }
     }

@@ -56,6 +56,7 @@ final class Exchange {
     private final boolean hasBody;
     private final boolean idempotent;
     private final boolean trace;
+    private final ProxiedRequest record;
     private Set<String> tried = Set.of();
     private int retriesLeft;
     private boolean bodyStarted;
@@ -63,7 +64,7 @@ final class Exchange {
     private HttpClientRequest current;
 
     Exchange(HttpServerRequest req, HttpClient client, PassiveHealth health, Route route, String uri,
-             String requestId, String prefix) {
+             String requestId, String prefix, ProxiedRequest record) {
         this.req = req;
         this.client = client;
         this.health = health;
@@ -72,6 +73,10 @@ final class Exchange {
         this.registry = up.pools().registry();
         String claimed = req.getHeader(up.tenantHeader());
         this.tenant = BackendConfig.isTenantName(claimed) ? claimed : null;
+        this.record = record;
+        if (tenant != null) {
+            record.tenant(tenant, up.pools().tenantPools().containsKey(tenant));
+        }
         this.attributes = new VertxRequestAttributes(req);
         this.uri = uri;
         this.requestId = requestId;
@@ -139,6 +144,7 @@ final class Exchange {
             options.setIdleTimeout(up.readTimeoutMs());
         }
         long t0 = System.nanoTime();
+        record.attempt(host.url());
         registry.onStart(host);
         client.request(options).onComplete(ar -> guarded(() -> connected(host, endpoint, t0, ar)));
     }

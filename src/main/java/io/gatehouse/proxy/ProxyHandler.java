@@ -1,6 +1,5 @@
 package io.gatehouse.proxy;
 
-import io.vertx.core.Handler;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
@@ -9,7 +8,7 @@ import io.vertx.core.http.HttpServerRequest;
  * The front of the proxy: {@code /{gateway}/{stage}/{path}} to a stage snapshot, a route, and an
  * {@link Exchange}. Reads the snapshot once per request; never blocks.
  */
-final class ProxyHandler implements Handler<HttpServerRequest> {
+final class ProxyHandler {
 
     private static final String[] NO_SEGMENTS = new String[0];
 
@@ -23,9 +22,10 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
         this.health = health;
     }
 
-    @Override
-    public void handle(HttpServerRequest req) {
+    /** Serves {@code req}, noting on {@code record} what it matched (recorded when the response ends). */
+    void handle(HttpServerRequest req, ProxiedRequest record) {
         String requestId = Headers.requestId(req);
+        record.requestId(requestId);
         String path = req.path(); // raw, still percent-encoded
         int s1 = path == null || path.length() < 2 ? -1 : path.indexOf('/', 1);
         if (s1 < 0) {
@@ -39,6 +39,7 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
             notFound(req, requestId, "no gateway stage /" + key + " is published here");
             return;
         }
+        record.stage(key, snapshot);
         String[] segments = s2 < 0 || s2 == path.length() - 1 ? NO_SEGMENTS : path.substring(s2 + 1).split("/", -1);
         if (hasDotSegment(segments)) {
             req.resume();
@@ -49,7 +50,8 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
         Router.Match match = snapshot.router().match(req.method().name(), segments);
         if (match instanceof Router.Found f) {
             String uri = f.route().backendUri(f.segments(), f.consumed(), req.query());
-            new Exchange(req, client, health, f.route(), uri, requestId, "/" + key).start();
+            record.route(f.route(), snapshot);
+            new Exchange(req, client, health, f.route(), uri, requestId, "/" + key, record).start();
         } else if (match instanceof Router.MethodNotAllowed m) {
             req.resume();
             String allow = String.join(", ", m.allow().stream().sorted().toList());

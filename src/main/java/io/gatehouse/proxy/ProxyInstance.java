@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -37,7 +38,8 @@ public final class ProxyInstance implements AutoCloseable {
     private final ScheduledExecutorService poller;
     private ReleaseListener listener;
 
-    private ProxyInstance(Vertx vertx, DataSource db, ObjectMapper mapper, Settings settings) throws IOException {
+    private ProxyInstance(Vertx vertx, DataSource db, ObjectMapper mapper, Settings settings, ProxyObserver observer)
+            throws IOException {
         this.health = new HealthChecker(vertx, settings.passiveCooldown());
         this.sync = new ReleaseSync(db, mapper, settings.instanceId(), settings.mode(), new ReleaseSync.Applier() {
             @Override
@@ -49,6 +51,10 @@ public final class ProxyInstance implements AutoCloseable {
                             snapshot.problems());
                 }
                 store.apply(snapshot);
+                if (store.loaded()) {
+                    // Only publishes seen live: the boot load would measure the age of old releases.
+                    observer.releaseApplied(r.gateway(), r.stage(), Duration.between(r.createdAt(), Instant.now()));
+                }
             }
 
             @Override
@@ -56,7 +62,7 @@ public final class ProxyInstance implements AutoCloseable {
                 store.remove(gateway, stage);
             }
         });
-        this.server = new ProxyServer(vertx, store, health, concretePort(settings.options()));
+        this.server = new ProxyServer(vertx, store, health, concretePort(settings.options()), observer);
         this.poller = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "gatehouse-release-poll-" + settings.instanceId());
             t.setDaemon(true);
@@ -70,7 +76,13 @@ public final class ProxyInstance implements AutoCloseable {
      */
     public static ProxyInstance start(Vertx vertx, DataSource db, ObjectMapper mapper, Settings settings)
             throws Exception {
-        ProxyInstance instance = new ProxyInstance(vertx, db, mapper, settings);
+        return start(vertx, db, mapper, settings, ProxyObserver.NONE);
+    }
+
+    /** As above, with {@code observer} hearing every request and every release applied after boot. */
+    public static ProxyInstance start(Vertx vertx, DataSource db, ObjectMapper mapper, Settings settings,
+                                      ProxyObserver observer) throws Exception {
+        ProxyInstance instance = new ProxyInstance(vertx, db, mapper, settings, observer);
         instance.health.start(instance.store);
         instance.sync.register();
         instance.sync.sync();

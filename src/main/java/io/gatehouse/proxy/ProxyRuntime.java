@@ -20,15 +20,16 @@ import java.util.UUID;
 public class ProxyRuntime {
     private volatile ProxyInstance instance;
 
-    void start(@Observes StartupEvent event, Vertx vertx, DataSource db, ObjectMapper mapper, GatehouseConfig config)
-            throws Exception {
+    void start(@Observes StartupEvent event, Vertx vertx, DataSource db, ObjectMapper mapper, GatehouseConfig config,
+               ProxyObserver observer) throws Exception {
         GatehouseConfig.Proxy p = config.proxy();
         ProxyOptions options = new ProxyOptions(p.host(), p.port(),
                 p.instances().orElse(Runtime.getRuntime().availableProcessors()), p.maxConnectionsPerHost(),
                 p.keepAliveSeconds());
         String id = config.instanceId().orElseGet(ProxyRuntime::defaultInstanceId);
         instance = ProxyInstance.start(vertx, db, mapper, new ProxyInstance.Settings(id, config.mode().wireName(),
-                options, p.passiveCooldown(), config.sync().pollInterval(), config.sync().listen()));
+                options, p.passiveCooldown(), config.sync().pollInterval(), config.sync().listen()), observer);
+        observer.watch(instance.store());
     }
 
     /** On SIGTERM: drain the proxy port (gatehouse.proxy.shutdown-timeout), then stop syncing and deregister. */

@@ -35,15 +35,23 @@ public final class ProxyServer {
     private final SnapshotStore store;
     private final HealthChecker health;
     private final ProxyOptions options;
+    private final ProxyObserver observer;
     private final List<String> deployments = new ArrayList<>();
     private final Drain drain = new Drain();
     private volatile int actualPort = -1;
 
     public ProxyServer(Vertx vertx, SnapshotStore store, HealthChecker health, ProxyOptions options) {
+        this(vertx, store, health, options, ProxyObserver.NONE);
+    }
+
+    /** @param observer hears every request once at its end (metrics, access log, live traffic) */
+    public ProxyServer(Vertx vertx, SnapshotStore store, HealthChecker health, ProxyOptions options,
+                       ProxyObserver observer) {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
         this.store = Objects.requireNonNull(store, "store");
         this.health = Objects.requireNonNull(health, "health");
         this.options = Objects.requireNonNull(options, "options");
+        this.observer = Objects.requireNonNull(observer, "observer");
     }
 
     /**
@@ -127,9 +135,14 @@ public final class ProxyServer {
                     .setDecompressionSupported(false)
                     // The body is streamed to the backend at once, so "continue" is ours to say.
                     .setHandle100ContinueAutomatically(true);
+            ProxyHandler handler = new ProxyHandler(store, client, health);
             vertx.createHttpServer(serverOptions)
                     .connectionHandler(drain::onConnection)
-                    .requestHandler(drain.track(new ProxyHandler(store, client, health)))
+                    .requestHandler(req -> {
+                        ProxiedRequest record = new ProxiedRequest(req);
+                        drain.track(req, () -> record.end(observer));
+                        handler.handle(req, record);
+                    })
                     .listen()
                     .onSuccess(server -> {
                         drain.listening(server);

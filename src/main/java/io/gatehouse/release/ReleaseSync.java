@@ -31,9 +31,9 @@ public final class ReleaseSync {
     private static final TypeReference<Map<String, ResourceSpec>> RESOURCES = new TypeReference<>() {
     };
 
-    /** A release as the proxy needs it. */
+    /** A release as the proxy needs it; {@code createdAt} is the database's clock at publish. */
     public record LoadedRelease(long releaseId, long stageId, String gateway, String stage, int number,
-                                BackendConfig backend, Map<String, ResourceSpec> resources) {
+                                BackendConfig backend, Map<String, ResourceSpec> resources, Instant createdAt) {
     }
 
     /** Where releases go: the proxy compiles and swaps them in. */
@@ -133,13 +133,13 @@ public final class ReleaseSync {
 
     private LoadedRelease load(Connection c, long releaseId, long stageId, int number, String gateway, String stage)
             throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("select backend::text, resources::text from release where id = ?")) {
+        try (PreparedStatement s = c.prepareStatement("select backend::text, resources::text, created_at from release where id = ?")) {
             s.setLong(1, releaseId);
             try (ResultSet rs = s.executeQuery()) {
                 rs.next();
                 return new LoadedRelease(releaseId, stageId, gateway, stage, number,
                         mapper.readValue(rs.getString(1), BackendConfig.class),
-                        mapper.readValue(rs.getString(2), RESOURCES));
+                        mapper.readValue(rs.getString(2), RESOURCES), rs.getTimestamp(3).toInstant());
             }
         } catch (IOException e) {
             throw new IllegalStateException("release " + releaseId + " does not parse", e);

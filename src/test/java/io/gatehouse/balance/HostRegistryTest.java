@@ -158,4 +158,23 @@ class HostRegistryTest {
         // least-conn kept them balanced while racing (pick + onStart is not atomic, so allow a little)
         assertTrue(Math.abs(registry.state(h.get(0).url()).inFlight() - open / 2) < open / 100);
     }
+
+    @Test
+    void healthSinceIsTheTimeOfTheLastTransitionOnly() {
+        HostState s = new HostRegistry().state("http://a:1");
+        long created = s.healthSinceMillis();
+        s.markFailure(3);
+        s.markFailure(3);
+        assertEquals(created, s.healthSinceMillis(), "no transition yet");
+        long before = System.currentTimeMillis();
+        s.markFailure(3);
+        long down = s.healthSinceMillis();
+        assertTrue(down >= before && down <= System.currentTimeMillis(), "down since the third failure");
+        s.markFailure(3);
+        s.markSuccess(2);
+        assertEquals(down, s.healthSinceMillis(), "still down");
+        s.markSuccess(2);
+        assertTrue(s.healthSinceMillis() >= down);
+        assertTrue(s.isUp());
+    }
 }

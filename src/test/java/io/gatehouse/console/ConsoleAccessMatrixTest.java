@@ -149,6 +149,8 @@ class ConsoleAccessMatrixTest {
             return new Call(w.vars(), body);
         }));
         r.put("GET /gateways/{gw}/stages/{stage}", page(READ));
+        r.put("GET /gateways/{gw}/stages/{stage}/traffic", page(READ));
+        r.put("GET /gateways/{gw}/stages/{stage}/traffic/live", page(READ));
         r.put("POST /gateways/{gw}/stages/{stage}", form(EDIT, STAGE_FORM));
         r.put("POST /gateways/{gw}/stages/{stage}/delete", form(EDIT, w -> {
             String stage = fresh("d");

@@ -6,6 +6,10 @@ import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import io.gatehouse.Fixtures;
+import io.gatehouse.proxy.Backend;
+import io.gatehouse.proxy.ProxyRuntime;
+import io.vertx.core.Vertx;
+import jakarta.inject.Inject;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.AfterAll;
@@ -16,7 +20,11 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import jakarta.inject.Inject;
 
+import java.net.URI;
 import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -279,6 +287,66 @@ class ConsoleBrowserTest {
         } finally {
             a.close().toCompletionStage().toCompletableFuture().join();
             b.close().toCompletionStage().toCompletableFuture().join();
+        }
+    }
+
+    @Inject
+    ProxyRuntime runtime;
+
+    @Test
+    void theTrafficViewShowsLiveSharesAndRefreshesItself() throws Exception {
+        try (Backend a = new Backend(vertx, "a"); Backend b = new Backend(vertx, "b");
+             Backend acme = new Backend(vertx, "acme-1")) {
+            String gw = Fixtures.gateway(Fixtures.team());
+            Fixtures.admin().body(java.util.Map.of("backend", java.util.Map.of("type", "weighted_round_robin",
+                    "hosts", List.of(Fixtures.host(a.url(), 3), Fixtures.host(b.url(), 1)),
+                    "tenant_pools", java.util.Map.of("acme", List.of(Fixtures.host(acme.url(), 1))))))
+                    .put("/api/v1/gateways/{g}/stages/prod", gw).then().statusCode(201);
+            Fixtures.resource(gw, "items", "GET", "/items");
+            int v = Fixtures.admin().body(java.util.Map.of("title", "v1")).post("/api/v1/gateways/{g}/versions", gw)
+                    .then().statusCode(201).extract().path("number");
+            Fixtures.admin().body(java.util.Map.of("version", v)).post("/api/v1/gateways/{g}/stages/prod/releases", gw)
+                    .then().statusCode(201);
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (runtime.instance().store().get(gw, "prod") == null && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            HttpClient http = HttpClient.newHttpClient();
+            URI items = URI.create("http://127.0.0.1:" + runtime.instance().port() + "/" + gw + "/prod/items");
+            for (int i = 0; i < 40; i++) {
+                http.send(HttpRequest.newBuilder(items).build(), HttpResponse.BodyHandlers.discarding());
+            }
+            for (int i = 0; i < 6; i++) {
+                http.send(HttpRequest.newBuilder(items).header("X-Tenant-Id", "acme").build(),
+                        HttpResponse.BodyHandlers.discarding());
+            }
+
+            Page page = browser.newContext(new Browser.NewContextOptions().setViewportSize(1360, 900)).newPage();
+            page.navigate(url("/login"));
+            page.fill("#j_username", "admin");
+            page.fill("#j_password", "admin-password-1");
+            page.click("button:has-text('Sign in')");
+            page.navigate(url("/gateways/" + gw + "/stages/prod"));
+            page.click("nav.subtabs >> text=Traffic");
+            assertThat(page.getByTestId("traffic-scope")).containsText("this console process's own proxy");
+            Locator rows = page.locator("[data-group=stage] table[data-pool=default] tbody tr");
+            assertThat(rows).hasCount(2);
+            assertThat(rows.nth(0).locator("[data-col=requests]")).hasText("30");
+            assertThat(rows.nth(1).locator("[data-col=requests]")).hasText("10");
+            assertThat(rows.nth(0).locator("[data-col=actual]")).hasText("75.0%");
+            assertThat(page.locator("[data-group=stage] table[data-pool=acme] [data-col=requests]")).hasText("6");
+            assertThat(rows.nth(0).locator(".badge.health-up")).isVisible();
+            shot(page, "11-traffic");
+
+            // htmx reloads the fragment every 3 s: new traffic shows without reloading the page.
+            page.evaluate("window.notReloaded = true");
+            for (int i = 0; i < 4; i++) {
+                http.send(HttpRequest.newBuilder(items).build(), HttpResponse.BodyHandlers.discarding());
+            }
+            assertThat(rows.nth(0).locator("[data-col=requests]")).hasText("33",
+                    new com.microsoft.playwright.assertions.LocatorAssertions.HasTextOptions().setTimeout(10_000));
+            assertThat(rows.nth(1).locator("[data-col=requests]")).hasText("11");
+            assertEquals(Boolean.TRUE, page.evaluate("window.notReloaded"), "htmx swaps the fragment in place");
         }
     }
 }

@@ -15,7 +15,7 @@ import java.util.function.Consumer;
  * custom handler), remembers the last request it saw, and can be stopped and started again on the
  * same port to play a host that dies and recovers.
  */
-final class Backend implements AutoCloseable {
+public final class Backend implements AutoCloseable {
 
     record Seen(String method, String uri, MultiMap headers) {
     }
@@ -29,7 +29,7 @@ final class Backend implements AutoCloseable {
     final AtomicInteger requests = new AtomicInteger();
     final AtomicInteger healthChecks = new AtomicInteger();
 
-    Backend(Vertx vertx, String name) {
+    public Backend(Vertx vertx, String name) {
         this.vertx = vertx;
         this.name = name;
         this.handler = req -> req.response().putHeader("Content-Type", "text/plain").end(name);
@@ -41,7 +41,7 @@ final class Backend implements AutoCloseable {
         return this;
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + port;
     }
 
@@ -68,7 +68,7 @@ final class Backend implements AutoCloseable {
     }
 
     /** Stops listening: new connections are refused (and kept-alive ones closed). */
-    void stop() {
+    public void stop() {
         HttpServer s = server;
         server = null;
         if (s != null) {

@@ -45,10 +45,19 @@ final class ProxyFixture implements AutoCloseable {
     }
 
     ProxyFixture(Duration passiveCooldown) {
+        this(passiveCooldown, ProxyObserver.NONE);
+    }
+
+    /** A proxy whose every request is reported to {@code observer}. */
+    ProxyFixture(ProxyObserver observer) {
+        this(Duration.ofSeconds(10), observer);
+    }
+
+    ProxyFixture(Duration passiveCooldown, ProxyObserver observer) {
         health = new HealthChecker(vertx, passiveCooldown);
         health.start(store);
         proxy = new ProxyServer(vertx, store, health, ProxyOptions.defaults().withHost("127.0.0.1").withPort(0)
-                .withInstances(2));
+                .withInstances(2), observer);
         await(proxy.start());
         client = vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1")
                 .setDefaultPort(proxy.port()).setMaxPoolSize(32));

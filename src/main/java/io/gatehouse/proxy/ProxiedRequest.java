@@ -1,0 +1,167 @@
+package io.gatehouse.proxy;
+
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.net.SocketAddress;
+import org.jboss.logging.Logger;
+
+/**
+ * What the proxy knows about one request once it is over: one per request, filled in on its event loop
+ * as routing, the pool choice and each attempt happen, and handed to the {@link ProxyObserver} exactly
+ * once, when the response has ended or the connection closed (see {@link Drain#track}). Covers the
+ * proxy's own answers (400, 404, 405, 502, 503, 504) as well as proxied ones.
+ *
+ * <p>Labels only, never anything a client can vary freely: the resource is the matched resource's
+ * name (null when none matched), the tenant only a valid tenant name, the host a configured host URL.
+ * The raw path is here for the access log and must never become a metric label.
+ */
+public final class ProxiedRequest {
+    private static final Logger LOG = Logger.getLogger(ProxiedRequest.class);
+
+    /** The status recorded when the client went away before any response was sent (nginx's 499). */
+    public static final int CLIENT_CLOSED = 499;
+
+    private final HttpServerRequest req;
+    private final long startNanos;
+    private final long startMillis;
+    private String requestId;
+    private String stageKey;
+    private String gateway;
+    private String stage;
+    private String resource;
+    private String overrideOf;
+    private String tenant;
+    private String tenantPool;
+    private String host;
+    private int attempts;
+    private int status;
+    private long durationNanos;
+    private boolean ended;
+
+    ProxiedRequest(HttpServerRequest req) {
+        this.req = req;
+        this.startNanos = System.nanoTime();
+        this.startMillis = System.currentTimeMillis();
+    }
+
+    void requestId(String id) {
+        this.requestId = id;
+    }
+
+    void stage(String key, StageSnapshot snapshot) {
+        this.stageKey = key;
+        this.gateway = snapshot.gateway();
+        this.stage = snapshot.stage();
+    }
+
+    /**
+     * The matched resource. Requests of resources that override the stage's backend config are grouped
+     * apart in the live view: the stage's own upstream is compiled first (RouteCompiler), so any
+     * other upstream instance is an override's.
+     */
+    void route(Route route, StageSnapshot snapshot) {
+        this.resource = route.name();
+        var upstreams = snapshot.upstreams();
+        this.overrideOf = upstreams.isEmpty() || upstreams.get(0) == route.upstream() ? null : route.name();
+    }
+
+    void tenant(String tenant, boolean ownPool) {
+        this.tenant = tenant;
+        this.tenantPool = ownPool ? tenant : null;
+    }
+
+    void attempt(String hostUrl) {
+        this.host = hostUrl;
+        this.attempts++;
+    }
+
+    /** Called once (Drain guarantees it) when the response ended or the connection closed. */
+    void end(ProxyObserver observer) {
+        if (ended) {
+            return;
+        }
+        ended = true;
+        durationNanos = System.nanoTime() - startNanos;
+        HttpServerResponse res = req.response();
+        status = res.headWritten() ? res.getStatusCode() : CLIENT_CLOSED;
+        try {
+            observer.request(this);
+        } catch (RuntimeException e) {
+            // Recording must never cost the proxy anything but this line.
+            LOG.warnf("recording request %s failed: %s", requestId, e.toString());
+        }
+    }
+
+    public String requestId() {
+        return requestId;
+    }
+
+    /** Epoch milliseconds when the request arrived. */
+    public long startMillis() {
+        return startMillis;
+    }
+
+    public String method() {
+        return req.method().name();
+    }
+
+    /** The raw path as sent (percent-encoded); for the access log only, never a metric label. */
+    public String path() {
+        return req.path();
+    }
+
+    public String clientIp() {
+        SocketAddress a = req.remoteAddress();
+        return a == null ? null : a.hostAddress();
+    }
+
+    /** {@code gateway/stage} as the store keys it, or null when no published stage matched. */
+    public String stageKey() {
+        return stageKey;
+    }
+
+    public String gateway() {
+        return gateway;
+    }
+
+    public String stage() {
+        return stage;
+    }
+
+    /** The matched resource's name, or null (404, 405, 400). */
+    public String resource() {
+        return resource;
+    }
+
+    /** The resource's name when its upstream is its own override for this stage, else null. */
+    public String overrideOf() {
+        return overrideOf;
+    }
+
+    /** The tenant the request named, when it is a valid tenant name; else null. */
+    public String tenant() {
+        return tenant;
+    }
+
+    /** The tenant when its own pool served the request (a configured pool name), else null. */
+    public String tenantPool() {
+        return tenantPool;
+    }
+
+    /** The host of the last attempt, or null when none was tried. */
+    public String host() {
+        return host;
+    }
+
+    public int attempts() {
+        return attempts;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public long durationNanos() {
+        return durationNanos;
+    }
+}

@@ -1,0 +1,204 @@
+package io.gatehouse.traffic;
+
+import io.gatehouse.balance.HostRegistry;
+import io.gatehouse.balance.HostState;
+import io.gatehouse.proxy.ProxiedRequest;
+import io.gatehouse.proxy.SnapshotStore;
+import io.gatehouse.proxy.StageSnapshot;
+import io.gatehouse.proxy.Upstream;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+/**
+ * The proxy's Micrometer meters (Prometheus names in docs/operations.md):
+ * <ul>
+ * <li>{@code gatehouse_proxy_requests_total{gateway,stage,resource,host,tenant,status}}: requests by
+ *     status class ({@code 2xx} … {@code 5xx}; {@code 4xx} includes 499, client gone);</li>
+ * <li>{@code gatehouse_proxy_request_duration_seconds{gateway,stage,resource,host,tenant}}: a histogram
+ *     with fixed buckets (1 ms … 30 s), so Prometheus computes p50/p99 over any instances;</li>
+ * <li>{@code gatehouse_proxy_host_up{gateway,stage,host}}: 1 up, 0 down, for every published host;</li>
+ * <li>{@code gatehouse_release_propagation_seconds{gateway,stage}}: release created → applied here.</li>
+ * </ul>
+ * Labels are bounded by the configuration, never by clients: resource is a resource name, host a
+ * configured host URL, tenant a configured tenant pool's name; anything else is {@value #NONE} (a
+ * request for an unknown gateway or stage has every label {@value #NONE}).
+ *
+ * <p>Recording costs one small key, a map read and two lock-free meter updates. When a snapshot swaps,
+ * the series of stages, resources and hosts that are no longer published are removed.
+ */
+public final class TrafficMetrics {
+    public static final String REQUESTS = "gatehouse.proxy.requests";
+    public static final String DURATION = "gatehouse.proxy.request.duration";
+    public static final String HOST_UP = "gatehouse.proxy.host.up";
+    public static final String PROPAGATION = "gatehouse.release.propagation";
+    public static final String NONE = "(none)";
+    private static final String[] CLASSES = {"1xx", "2xx", "3xx", "4xx", "5xx"};
+
+    static final Duration[] LATENCY_BUCKETS = millis(1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10_000,
+            30_000);
+    static final Duration[] PROPAGATION_BUCKETS = millis(5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10_000,
+            30_000);
+
+    private record SeriesKey(String gateway, String stage, String resource, String host, String tenant) {
+    }
+
+    private record HostKey(String gateway, String stage, String host) {
+    }
+
+    /** The meters of one label set; counters per status class made on first use. */
+    private final class Series {
+        final SeriesKey key;
+        final Timer duration;
+        final AtomicReferenceArray<Counter> counters = new AtomicReferenceArray<>(CLASSES.length);
+
+        Series(SeriesKey key) {
+            this.key = key;
+            this.duration = Timer.builder(DURATION).description("Proxied requests, from arrival to response end")
+                    .tags(tags(key)).serviceLevelObjectives(LATENCY_BUCKETS).register(registry);
+        }
+
+        Counter counter(int statusClass) {
+            Counter c = counters.get(statusClass);
+            if (c == null) {
+                // Registration is idempotent: a racing second call gets the same counter back.
+                c = Counter.builder(REQUESTS).description("Proxied requests by status class").tags(tags(key))
+                        .tag("status", CLASSES[statusClass]).register(registry);
+                counters.set(statusClass, c);
+            }
+            return c;
+        }
+
+        void remove() {
+            registry.remove(duration);
+            for (int i = 0; i < CLASSES.length; i++) {
+                Counter c = counters.get(i);
+                if (c != null) {
+                    registry.remove(c);
+                }
+            }
+        }
+    }
+
+    private final MeterRegistry registry;
+    private final ConcurrentHashMap<SeriesKey, Series> series = new ConcurrentHashMap<>();
+    private final Map<HostKey, Gauge> gauges = new HashMap<>(); // guarded by this
+    private final ConcurrentHashMap<String, Timer> propagation = new ConcurrentHashMap<>();
+
+    public TrafficMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    public void record(ProxiedRequest r) {
+        boolean staged = r.gateway() != null;
+        SeriesKey key = new SeriesKey(staged ? r.gateway() : NONE, staged ? r.stage() : NONE, orNone(r.resource()),
+                orNone(r.host()), orNone(r.tenantPool()));
+        Series s = series.get(key);
+        if (s == null) {
+            s = series.computeIfAbsent(key, Series::new);
+        }
+        s.counter(statusClass(r.status())).increment();
+        s.duration.record(r.durationNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    public void releaseApplied(String gateway, String stage, Duration took) {
+        propagation.computeIfAbsent(StageSnapshot.key(gateway, stage), k -> Timer.builder(PROPAGATION)
+                        .description("From a release's creation in the database to this instance serving it")
+                        .tags("gateway", gateway, "stage", stage).serviceLevelObjectives(PROPAGATION_BUCKETS)
+                        .register(registry))
+                .record(took.isNegative() ? Duration.ZERO : took);
+    }
+
+    /** Follows the application's live snapshots: health gauges per published host, and series clean-up. */
+    public void watch(SnapshotStore store) {
+        store.addListener(this::published);
+    }
+
+    synchronized void published(SnapshotStore store) {
+        Map<HostKey, HostRegistry> wanted = new HashMap<>();
+        Map<String, Set<String>> resources = new HashMap<>();
+        Map<String, Set<String>> hosts = new HashMap<>();
+        for (StageSnapshot s : store.all()) {
+            Set<String> stageHosts = new HashSet<>();
+            for (Upstream up : s.upstreams()) {
+                for (String url : up.endpoints().keySet()) {
+                    wanted.put(new HostKey(s.gateway(), s.stage(), url), up.pools().registry());
+                    stageHosts.add(url);
+                }
+            }
+            resources.put(s.key(), s.routes().keySet());
+            hosts.put(s.key(), stageHosts);
+        }
+        gauges.entrySet().removeIf(e -> {
+            if (wanted.containsKey(e.getKey())) {
+                return false;
+            }
+            registry.remove(e.getValue());
+            return true;
+        });
+        wanted.forEach((k, hostRegistry) -> gauges.computeIfAbsent(k, key -> Gauge.builder(HOST_UP, hostRegistry,
+                        r -> up(r, key.host())).description("1 while the host is up (active and passive checks), else 0")
+                .tags("gateway", key.gateway(), "stage", key.stage(), "host", key.host()).strongReference(true)
+                .register(registry)));
+        series.values().removeIf(s -> {
+            SeriesKey k = s.key;
+            if (k.gateway().equals(NONE)) {
+                return false;
+            }
+            String stageKey = StageSnapshot.key(k.gateway(), k.stage());
+            Set<String> liveResources = resources.get(stageKey);
+            boolean live = liveResources != null
+                    && (k.resource().equals(NONE) || liveResources.contains(k.resource()))
+                    && (k.host().equals(NONE) || hosts.get(stageKey).contains(k.host()));
+            if (!live) {
+                s.remove();
+            }
+            return !live;
+        });
+        propagation.entrySet().removeIf(e -> {
+            if (resources.containsKey(e.getKey())) {
+                return false;
+            }
+            registry.remove(e.getValue());
+            return true;
+        });
+    }
+
+    private static double up(HostRegistry registry, String url) {
+        HostState state = registry.find(url);
+        return state == null || state.isUp() ? 1 : 0;
+    }
+
+    private static Iterable<io.micrometer.core.instrument.Tag> tags(SeriesKey k) {
+        return io.micrometer.core.instrument.Tags.of("gateway", k.gateway(), "stage", k.stage(), "resource",
+                k.resource(), "host", k.host(), "tenant", k.tenant());
+    }
+
+    /** 1xx → 0 … 5xx → 4; anything outside 100–599 counts as 5xx. */
+    static int statusClass(int status) {
+        int c = status / 100;
+        return c >= 1 && c <= 5 ? c - 1 : 4;
+    }
+
+    private static String orNone(String s) {
+        return s == null ? NONE : s;
+    }
+
+    private static Duration[] millis(double... ms) {
+        Duration[] out = new Duration[ms.length];
+        for (int i = 0; i < ms.length; i++) {
+            out[i] = Duration.ofNanos((long) (ms[i] * 1_000_000));
+        }
+        return out;
+    }
+}

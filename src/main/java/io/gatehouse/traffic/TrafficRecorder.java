@@ -1,0 +1,51 @@
+package io.gatehouse.traffic;
+
+import io.gatehouse.GatehouseConfig;
+import io.gatehouse.proxy.ProxiedRequest;
+import io.gatehouse.proxy.ProxyObserver;
+import io.gatehouse.proxy.SnapshotStore;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.inject.Singleton;
+
+import java.time.Duration;
+
+/**
+ * The application's {@link ProxyObserver}: each request goes to the Micrometer meters, the live
+ * window of the console and the access log. One per process, shared by every proxy instance in it.
+ * A {@code @Singleton} (no client proxy): it is called on the proxy's hot path.
+ */
+@Singleton
+public class TrafficRecorder implements ProxyObserver {
+    private final TrafficMetrics metrics;
+    private final TrafficWindow window = new TrafficWindow();
+    private final AccessLog accessLog;
+
+    public TrafficRecorder(MeterRegistry registry, GatehouseConfig config) {
+        this.metrics = new TrafficMetrics(registry);
+        this.accessLog = new AccessLog(config.proxy().accessLog());
+    }
+
+    @Override
+    public void request(ProxiedRequest r) {
+        metrics.record(r);
+        if (r.stageKey() != null) {
+            window.record(r.stageKey(), r.overrideOf(), r.tenantPool(), r.host(), r.status(), r.durationNanos());
+        }
+        accessLog.log(r);
+    }
+
+    @Override
+    public void releaseApplied(String gateway, String stage, Duration propagation) {
+        metrics.releaseApplied(gateway, stage, propagation);
+    }
+
+    @Override
+    public void watch(SnapshotStore store) {
+        metrics.watch(store);
+        store.addListener(s -> window.sweep());
+    }
+
+    public TrafficWindow window() {
+        return window;
+    }
+}

@@ -1,0 +1,184 @@
+package io.gatehouse.traffic;
+
+import io.gatehouse.balance.Balancer;
+import io.gatehouse.balance.BalancerType;
+import io.gatehouse.balance.Host;
+import io.gatehouse.balance.HostState;
+import io.gatehouse.proxy.Route;
+import io.gatehouse.proxy.StageSnapshot;
+import io.gatehouse.proxy.Upstream;
+import io.gatehouse.traffic.TrafficWindow.HostTraffic;
+import io.quarkus.qute.TemplateData;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What the console's traffic view shows for one stage: per group (the stage's backend config, then
+ * each resource with an override) and per pool (default hosts, then each tenant pool), a row per host
+ * with the live config (weight, configured share, health and since when) next to the last minute's
+ * traffic (requests, actual share, errors, p50/p99, requests per second).
+ *
+ * @param published false when this instance serves no release of the stage
+ */
+@TemplateData
+public record TrafficView(boolean published, String revision, List<Group> groups, long total) {
+
+    @TemplateData
+    public record Group(String key, String title, String type, List<Pool> pools) {
+    }
+
+    @TemplateData
+    public record Pool(String key, String title, long requests, long noHost, List<HostRow> hosts) {
+    }
+
+    /**
+     * @param configured false for a host that served traffic in the window but is not in the live config
+     * @param health     "up", "down", or "" when not configured
+     */
+    @TemplateData
+    public record HostRow(String url, boolean configured, int weight, String configuredShare, String actualShare,
+                          double actualWidth, double configuredX, long requests, long errors, String p50,
+                          String p99, String health, String since, String sparkPoints) {
+    }
+
+    static final int BAR_WIDTH = 160;
+    static final int SPARK_WIDTH = 120;
+    static final int SPARK_HEIGHT = 24;
+
+    /** Builds the view from this instance's live snapshot (null when unpublished) and the window. */
+    public static TrafficView of(StageSnapshot snapshot, Map<String, Map<String, Map<String, HostTraffic>>> window,
+                                 long nowMillis) {
+        Map<String, Map<String, Map<String, HostTraffic>>> left = new LinkedHashMap<>();
+        window.forEach((g, pools) -> left.put(g, new LinkedHashMap<>(pools)));
+        List<Group> groups = new ArrayList<>();
+        if (snapshot != null && !snapshot.upstreams().isEmpty()) {
+            Upstream stageUp = snapshot.upstreams().get(0);
+            groups.add(group(TrafficWindow.STAGE_CONFIG, "Stage backend config", stageUp, left.remove(TrafficWindow.STAGE_CONFIG), nowMillis));
+            for (Route r : new TreeMap<>(snapshot.routes()).values()) {
+                if (r.upstream() != stageUp) {
+                    groups.add(group(r.name(), "Override of resource " + r.name(), r.upstream(), left.remove(r.name()), nowMillis));
+                }
+            }
+        }
+        left.forEach((g, pools) -> groups.add(group(g, g.isEmpty() ? "Stage backend config (no longer live)"
+                : "Resource " + g + " (no longer live)", null, pools, nowMillis)));
+        long total = 0;
+        for (Group g : groups) {
+            for (Pool p : g.pools()) {
+                total += p.requests() + p.noHost();
+            }
+        }
+        return new TrafficView(snapshot != null, snapshot == null ? null : snapshot.revision(), groups, total);
+    }
+
+    private static Group group(String key, String title, Upstream up, Map<String, Map<String, HostTraffic>> traffic,
+                               long nowMillis) {
+        Map<String, Map<String, HostTraffic>> left = traffic == null ? new LinkedHashMap<>() : new LinkedHashMap<>(traffic);
+        List<Pool> pools = new ArrayList<>();
+        if (up != null) {
+            pools.add(pool(TrafficWindow.DEFAULT_POOL, "Default hosts", up.pools().defaults(),
+                    left.remove(TrafficWindow.DEFAULT_POOL), nowMillis));
+            new TreeMap<>(up.pools().tenantPools()).forEach((tenant, balancer) ->
+                    pools.add(pool(tenant, "Tenant pool " + tenant, balancer, left.remove(tenant), nowMillis)));
+        }
+        left.forEach((p, hosts) -> pools.add(pool(p, p.isEmpty() ? "Default hosts" : "Tenant pool " + p, null, hosts,
+                nowMillis)));
+        return new Group(key.isEmpty() ? "stage" : key, title, up == null ? "" : up.config().type(), pools);
+    }
+
+    private static Pool pool(String key, String title, Balancer balancer, Map<String, HostTraffic> traffic,
+                             long nowMillis) {
+        Map<String, HostTraffic> left = traffic == null ? new LinkedHashMap<>() : new LinkedHashMap<>(traffic);
+        HostTraffic none = left.remove(TrafficWindow.NO_HOST);
+        long sum = 0;
+        for (HostTraffic t : left.values()) {
+            sum += t.requests();
+        }
+        long served = sum;
+        List<HostRow> rows = new ArrayList<>();
+        if (balancer != null) {
+            long weights = 0;
+            for (Host h : balancer.hosts()) {
+                weights += h.weight();
+            }
+            int n = balancer.hosts().size();
+            for (Host h : balancer.hosts()) {
+                double configured = balancer.type() == BalancerType.ROUND_ROBIN ? 1.0 / n : (double) h.weight() / weights;
+                HostState state = balancer.registry().find(h.url());
+                boolean up = state == null || state.isUp();
+                String since = state == null ? "" : ago(nowMillis - state.healthSinceMillis());
+                rows.add(row(h.url(), true, h.weight(), configured, left.remove(h.url()), served, up ? "up" : "down", since));
+            }
+        }
+        left.forEach((url, t) -> rows.add(row(url, false, 0, 0, t, served, "", "")));
+        return new Pool(key.isEmpty() ? "default" : key, title, served, none == null ? 0 : none.requests(), rows);
+    }
+
+    private static HostRow row(String url, boolean configured, int weight, double configuredShare, HostTraffic t,
+                               long poolRequests, String health, String since) {
+        long requests = t == null ? 0 : t.requests();
+        double actual = poolRequests == 0 ? 0 : (double) requests / poolRequests;
+        return new HostRow(url, configured, weight, configured ? pct(configuredShare) : "–",
+                poolRequests == 0 ? "–" : pct(actual), round(actual * BAR_WIDTH), round(configuredShare * BAR_WIDTH),
+                requests, t == null ? 0 : t.errors(), ms(t == null ? Double.NaN : t.p50Millis()),
+                ms(t == null ? Double.NaN : t.p99Millis()), health, since, spark(t));
+    }
+
+    /** Polyline points of requests per second over the window, scaled to the busiest second. */
+    static String spark(HostTraffic t) {
+        long[] perSecond = t == null ? new long[TrafficWindow.SECONDS] : t.perSecond();
+        long max = 1;
+        for (long v : perSecond) {
+            max = Math.max(max, v);
+        }
+        StringBuilder b = new StringBuilder(perSecond.length * 10);
+        double step = (double) SPARK_WIDTH / (perSecond.length - 1);
+        for (int i = 0; i < perSecond.length; i++) {
+            double y = (SPARK_HEIGHT - 2) - (SPARK_HEIGHT - 4) * (double) perSecond[i] / max;
+            b.append(i == 0 ? "" : " ").append(fmt(i * step)).append(',').append(fmt(y));
+        }
+        return b.toString();
+    }
+
+    static String pct(double share) {
+        return String.format(Locale.ROOT, "%.1f%%", share * 100);
+    }
+
+    static String ms(double millis) {
+        if (Double.isNaN(millis)) {
+            return "–";
+        }
+        return millis < 10 ? String.format(Locale.ROOT, "%.2f ms", millis)
+                : millis < 1000 ? String.format(Locale.ROOT, "%.0f ms", millis)
+                : String.format(Locale.ROOT, "%.1f s", millis / 1000);
+    }
+
+    /** "42s", "5m 3s", "2h 10m", "3d 4h". */
+    static String ago(long millis) {
+        Duration d = Duration.ofMillis(Math.max(0, millis));
+        if (d.toMinutes() < 1) {
+            return d.toSeconds() + "s";
+        }
+        if (d.toHours() < 1) {
+            return d.toMinutes() + "m " + d.toSecondsPart() + "s";
+        }
+        if (d.toDays() < 1) {
+            return d.toHours() + "h " + d.toMinutesPart() + "m";
+        }
+        return d.toDays() + "d " + d.toHoursPart() + "h";
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 10) / 10.0;
+    }
+
+    private static String fmt(double v) {
+        return Double.toString(round(v));
+    }
+}

@@ -1,0 +1,228 @@
+package io.gatehouse.traffic;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.LongSupplier;
+
+/**
+ * The live traffic of the last {@link #SECONDS} seconds per stage, group (the stage's own backend
+ * config, or a resource's override), pool (default hosts or a tenant's) and host, in one-second
+ * buckets: requests, 5xx answers and a latency histogram. One per process, fed by every proxy
+ * instance in it; in memory only (Prometheus has the long view and every instance).
+ *
+ * <p>Recording is lock-free: three map reads, then atomic increments in the current second's slot. A
+ * slot belongs to one second; the first request of a new second replaces the slot 60 seconds old with
+ * a compare-and-set, so old counts never leak into the new second.
+ */
+public final class TrafficWindow {
+    public static final int SECONDS = 60;
+    /** Key of the stage's own backend config among the groups, and of the default hosts among the pools. */
+    public static final String STAGE_CONFIG = "";
+    public static final String DEFAULT_POOL = "";
+    /** Key of the requests that got no host (503, or 404/405 of the stage). */
+    public static final String NO_HOST = "";
+
+    /** Upper bounds of the latency buckets in nanoseconds: 50 µs × 2^(i/3), up to ~14 min; the last is open. */
+    static final long[] BOUNDS = new long[72];
+
+    static {
+        for (int i = 0; i < BOUNDS.length; i++) {
+            BOUNDS[i] = (long) (50_000 * Math.pow(2, i / 3.0));
+        }
+    }
+
+    private static final int REQUESTS = 0;
+    private static final int ERRORS = 1;
+    private static final int FIRST_BUCKET = 2;
+
+    private final LongSupplier clockMillis;
+    private final ConcurrentHashMap<String, ConcurrentHashMap<String, ConcurrentHashMap<String,
+            ConcurrentHashMap<String, HostWindow>>>> stages = new ConcurrentHashMap<>();
+
+    public TrafficWindow() {
+        this(System::currentTimeMillis);
+    }
+
+    /** @param clockMillis wall clock in ms; tests pass a settable one */
+    public TrafficWindow(LongSupplier clockMillis) {
+        this.clockMillis = clockMillis;
+    }
+
+    /**
+     * One request of stage {@code stageKey}: {@code group} and {@code pool} null for the stage config and
+     * the default hosts, {@code host} null when none was tried.
+     */
+    public void record(String stageKey, String group, String pool, String host, int status, long nanos) {
+        long second = clockMillis.getAsLong() / 1000;
+        var groups = child(stages, stageKey, k -> new ConcurrentHashMap<>());
+        var pools = child(groups, group == null ? STAGE_CONFIG : group, k -> new ConcurrentHashMap<>());
+        var hosts = child(pools, pool == null ? DEFAULT_POOL : pool, k -> new ConcurrentHashMap<>());
+        child(hosts, host == null ? NO_HOST : host, k -> new HostWindow()).record(second, status >= 500, nanos);
+    }
+
+    /** A plain read first: computeIfAbsent may lock its bin even when the key is there. */
+    private static <V> V child(ConcurrentHashMap<String, V> map, String key,
+                               java.util.function.Function<String, V> create) {
+        V v = map.get(key);
+        return v != null ? v : map.computeIfAbsent(key, create);
+    }
+
+    /** The window of {@code stageKey} now: group → pool → host → totals; empty when it had no traffic. */
+    public Map<String, Map<String, Map<String, HostTraffic>>> read(String stageKey) {
+        var groups = stages.get(stageKey);
+        if (groups == null) {
+            return Map.of();
+        }
+        long now = clockMillis.getAsLong() / 1000;
+        Map<String, Map<String, Map<String, HostTraffic>>> out = new LinkedHashMap<>();
+        groups.forEach((group, pools) -> {
+            Map<String, Map<String, HostTraffic>> poolsOut = new LinkedHashMap<>();
+            pools.forEach((pool, hosts) -> {
+                Map<String, HostTraffic> hostsOut = new LinkedHashMap<>();
+                hosts.forEach((host, w) -> {
+                    HostTraffic t = w.read(now);
+                    if (t.requests() > 0) {
+                        hostsOut.put(host, t);
+                    }
+                });
+                if (!hostsOut.isEmpty()) {
+                    poolsOut.put(pool, Collections.unmodifiableMap(hostsOut));
+                }
+            });
+            if (!poolsOut.isEmpty()) {
+                out.put(group, Collections.unmodifiableMap(poolsOut));
+            }
+        });
+        return Collections.unmodifiableMap(out);
+    }
+
+    /** Drops every host, pool, group and stage with no request in the window: memory follows live traffic. */
+    public void sweep() {
+        long now = clockMillis.getAsLong() / 1000;
+        stages.values().removeIf(groups -> {
+            groups.values().removeIf(pools -> {
+                pools.values().removeIf(hosts -> {
+                    hosts.values().removeIf(w -> w.idleAt(now));
+                    return hosts.isEmpty();
+                });
+                return pools.isEmpty();
+            });
+            return groups.isEmpty();
+        });
+    }
+
+    /**
+     * One host's last minute.
+     *
+     * @param perSecond requests in each second, oldest first, the current (partial) second last
+     */
+    public record HostTraffic(long requests, long errors, double p50Millis, double p99Millis, long[] perSecond) {
+    }
+
+    private static final class Slot {
+        final long second;
+        final AtomicLongArray counts = new AtomicLongArray(FIRST_BUCKET + BOUNDS.length + 1);
+
+        Slot(long second) {
+            this.second = second;
+        }
+    }
+
+    private static final class HostWindow {
+        private final AtomicReferenceArray<Slot> slots = new AtomicReferenceArray<>(SECONDS);
+
+        void record(long second, boolean error, long nanos) {
+            int i = (int) Math.floorMod(second, (long) SECONDS);
+            Slot s = slots.get(i);
+            while (s == null || s.second < second) {
+                Slot fresh = new Slot(second);
+                if (slots.compareAndSet(i, s, fresh)) {
+                    s = fresh;
+                    break;
+                }
+                s = slots.get(i);
+            }
+            if (s.second != second) {
+                return; // the clock went back a whole window: too old to show
+            }
+            s.counts.incrementAndGet(REQUESTS);
+            if (error) {
+                s.counts.incrementAndGet(ERRORS);
+            }
+            s.counts.incrementAndGet(FIRST_BUCKET + bucket(nanos));
+        }
+
+        boolean idleAt(long now) {
+            for (int i = 0; i < SECONDS; i++) {
+                Slot s = slots.get(i);
+                if (s != null && s.second > now - SECONDS) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        HostTraffic read(long now) {
+            long requests = 0;
+            long errors = 0;
+            long[] perSecond = new long[SECONDS];
+            long[] buckets = new long[BOUNDS.length + 1];
+            for (int i = 0; i < SECONDS; i++) {
+                Slot s = slots.get(i);
+                if (s == null || s.second <= now - SECONDS || s.second > now) {
+                    continue;
+                }
+                long n = s.counts.get(REQUESTS);
+                requests += n;
+                errors += s.counts.get(ERRORS);
+                perSecond[(int) (SECONDS - 1 - (now - s.second))] = n;
+                for (int b = 0; b < buckets.length; b++) {
+                    buckets[b] += s.counts.get(FIRST_BUCKET + b);
+                }
+            }
+            return new HostTraffic(requests, errors, quantile(buckets, 0.50), quantile(buckets, 0.99), perSecond);
+        }
+    }
+
+    /** The bucket of a latency: binary search over {@link #BOUNDS}; the last bucket is open. */
+    static int bucket(long nanos) {
+        int lo = 0;
+        int hi = BOUNDS.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (nanos <= BOUNDS[mid]) {
+                hi = mid;
+            } else {
+                lo = mid + 1;
+            }
+        }
+        return lo;
+    }
+
+    /**
+     * The q-quantile in ms, as the upper bound of the bucket it falls in (so within 26 % above the true
+     * value, as Prometheus' histogram_quantile is within its bucket); NaN without samples.
+     */
+    static double quantile(long[] buckets, double q) {
+        long total = 0;
+        for (long b : buckets) {
+            total += b;
+        }
+        if (total == 0) {
+            return Double.NaN;
+        }
+        long rank = (long) Math.ceil(q * total);
+        long seen = 0;
+        for (int i = 0; i < buckets.length; i++) {
+            seen += buckets[i];
+            if (seen >= rank) {
+                return (i < BOUNDS.length ? BOUNDS[i] : BOUNDS[BOUNDS.length - 1]) / 1e6;
+            }
+        }
+        return BOUNDS[BOUNDS.length - 1] / 1e6;
+    }
+}
