@@ -84,6 +84,10 @@ public final class ProxyInstance implements AutoCloseable {
                                       ProxyObserver observer) throws Exception {
         ProxyInstance instance = new ProxyInstance(vertx, db, mapper, settings, observer);
         instance.health.start(instance.store);
+        // After the checker's own listener: hosts no live snapshot uses are forgotten, so the registry does not
+        // grow with every host ever published. Listeners run on the sync thread, one apply at a time, so a host
+        // compiled into the snapshot being applied is never forgotten under its balancer.
+        instance.store.addListener(s -> instance.registry.retainOnly(s.hostUrls()));
         instance.sync.register();
         instance.sync.sync();
         instance.store.markLoaded();
@@ -125,6 +129,11 @@ public final class ProxyInstance implements AutoCloseable {
 
     public String instanceId() {
         return sync.instanceId();
+    }
+
+    /** How many hosts this instance keeps state for (in-flight counts, latency, health). */
+    public int knownHosts() {
+        return registry.size();
     }
 
     public SnapshotStore store() {

@@ -1,8 +1,10 @@
 package io.gatehouse.proxy;
 
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -48,6 +50,17 @@ public final class SnapshotStore {
 
     public Collection<StageSnapshot> all() {
         return List.copyOf(byKey.values());
+    }
+
+    /** The URL of every host some live snapshot may send to: what the host registry must remember. */
+    public Set<String> hostUrls() {
+        Set<String> urls = new HashSet<>();
+        for (StageSnapshot snapshot : byKey.values()) {
+            for (Upstream up : snapshot.upstreams()) {
+                urls.addAll(up.endpoints().keySet());
+            }
+        }
+        return urls;
     }
 
     public Map<String, StageSnapshot> view() {

@@ -158,6 +158,28 @@ class PublishPropagationTest {
     }
 
     @Test
+    void hostsNoLongerPublishedAreForgotten() throws Exception {
+        try (Backend a = new Backend(vertx, "a"); Backend b = new Backend(vertx, "b");
+             ProxyInstance p = extra("proxy-forget", true, Duration.ofSeconds(2))) {
+            String gw = gateway(a);
+            String path = "/" + gw + "/prod/hello";
+            awaitServed(p.port(), path, "a", Duration.ofSeconds(5));
+            int known = p.knownHosts();
+            setHosts(gw, b);
+            publish(gw, 1);
+            awaitServed(p.port(), path, "b", Duration.ofSeconds(5));
+            // b is known now and a is not: the registry follows what is published instead of growing.
+            assertEquals(known, p.knownHosts());
+            admin().delete("/api/v1/gateways/{g}", gw).then().statusCode(204);
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (p.knownHosts() != known - 1 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertEquals(known - 1, p.knownHosts());
+        }
+    }
+
+    @Test
     void rollbackServesTheOldHostsAgainAndPublishingToTestLeavesProdAlone() throws Exception {
         try (Backend a = new Backend(vertx, "a"); Backend b = new Backend(vertx, "b"); Backend t = new Backend(vertx, "t")) {
             String gw = gateway(a);
