@@ -74,15 +74,28 @@ public class PublishingPages {
     private final StageService stageService;
     private final GatewayService gateways;
     private final Console console;
+    private final GatewayApiExportApi kubernetes;
 
     public PublishingPages(VersionService versions, ReleaseService releases, ApprovalService approvals,
-                           StageService stageService, GatewayService gateways, Console console) {
+                           StageService stageService, GatewayService gateways, Console console,
+                           GatewayApiExportApi kubernetes) {
         this.versions = versions;
         this.releases = releases;
         this.approvals = approvals;
         this.stageService = stageService;
         this.gateways = gateways;
         this.console = console;
+        this.kubernetes = kubernetes;
+    }
+
+    /** The stage's latest release as Kubernetes Gateway API YAML, the same as the admin API's export. */
+    @GET
+    @Path("stages/{stage}/gateway-api.yaml")
+    @Produces(GatewayApiExportApi.YAML)
+    public Response gatewayApi(String gw, String stage) {
+        return Response.ok(kubernetes.yaml(gw, stage, null, null, null), GatewayApiExportApi.YAML)
+                .header("Content-Disposition", "attachment; filename=\"" + gw + "-" + stage + "-gateway-api.yaml\"")
+                .build();
     }
 
     @GET

@@ -183,6 +183,8 @@ class AccessMatrixTest {
         r.put("POST /api/v1/gateways/{gw}/stages/{stage}/resources/{resource}/try", new Rule((q, w) -> q.body(
                 Map.of("count", 1)).post("/api/v1/gateways/{g}/stages/prod/resources/r1/try", w.gw()).statusCode(),
                 expect(404, 403, 200, 200)));
+        r.put("GET /api/v1/gateways/{gw}/stages/{stage}/export/gateway-api", new Rule((q, w) -> q.get(
+                "/api/v1/gateways/{g}/stages/prod/export/gateway-api", w.gw()).statusCode(), READ));
         return r;
     }
 
