@@ -190,7 +190,7 @@ class AccessMatrixTest {
 
     /** A new stage of the world's gateway that requires approval, with the admin's release request 1 pending. */
     private static String requestedStage(World w) {
-        String stage = "a" + Math.abs(System.nanoTime() % 1_000_000);
+        String stage = "a" + HOSTS.incrementAndGet();
         admin().body(Map.of("backend", backend(host("http://10.0.0.3:8000", 1)), "requires_approval", true))
                 .put("/api/v1/gateways/{g}/stages/{s}", w.gw(), stage).then().statusCode(201);
         admin().body(Map.of("version", 1)).post("/api/v1/gateways/{g}/stages/{s}/releases", w.gw(), stage).then()

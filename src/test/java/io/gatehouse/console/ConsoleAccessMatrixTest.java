@@ -102,9 +102,12 @@ class ConsoleAccessMatrixTest {
     private static final Map<String, String> RESOURCE_FORM = Map.of("method", "GET", "path", "/r1", "match", "exact",
             "use.prod", "stage");
 
+    /** A different host per call (nanoTime modulo 200 could repeat one, and the publish would be a 409). */
+    private static final java.util.concurrent.atomic.AtomicInteger HOSTS = new java.util.concurrent.atomic.AtomicInteger();
+
     /** Changes prod's draft config, so that publishing it is not "nothing to publish". */
     static void touchProd(World w) {
-        admin().body(Map.of("backend", backend(host("http://10.2.0." + (1 + System.nanoTime() % 200) + ":80", 1))))
+        admin().body(Map.of("backend", backend(host("http://10.2." + HOSTS.incrementAndGet() % 250 + ".1:80", 1))))
                 .put("/api/v1/gateways/{g}/stages/prod", w.gw()).then().statusCode(200);
     }
 
