@@ -98,7 +98,8 @@ class ConsoleBrowserTest {
         page.fill("#j_username", "admin");
         page.fill("#j_password", "admin-password-1");
         page.click("button:has-text('Sign in')");
-        page.navigate(url("/teams"));
+        // Back on the page first asked for, not on the landing page.
+        assertThat(page).hasURL(Pattern.compile(".*/teams$"));
         assertThat(page.getByTestId("user")).hasText("Platform admin");
 
         // A team, then a gateway in it.

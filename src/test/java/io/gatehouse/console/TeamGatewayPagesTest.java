@@ -29,6 +29,28 @@ class TeamGatewayPagesTest {
     }
 
     @Test
+    void signingInReturnsToThePageFirstAskedFor() {
+        String team = Fixtures.team();
+        String gw = Fixtures.gateway(team);
+        var asked = given().redirects().follow(false).get("/gateways/{g}/audit?actor=admin", gw);
+        asked.then().statusCode(303).header("Location", endsWith("/login"));
+        String location = asked.getCookie("quarkus-redirect-location");
+        assertEquals(true, location != null && location.endsWith("/gateways/" + gw + "/audit?actor=admin"), location);
+        var signedIn = given().redirects().follow(false).cookie("quarkus-redirect-location", location)
+                .contentType("application/x-www-form-urlencoded").formParam("j_username", "admin")
+                .formParam("j_password", "admin-password-1").post("/j_security_check");
+        assertEquals(location, signedIn.getHeader("Location"));
+        // Without a page asked for, the landing page; a refused form is not remembered (it cannot be re-sent).
+        given().redirects().follow(false).contentType("application/x-www-form-urlencoded").formParam("j_username", "admin")
+                .formParam("j_password", "admin-password-1").post("/j_security_check").then()
+                .header("Location", endsWith("/"));
+        ConsoleSession anonymous = ConsoleSession.anonymous();
+        var form = anonymous.post("/gateways/{g}/delete", Map.of("confirm", gw), gw);
+        form.then().statusCode(303).header("Location", endsWith("/login"));
+        assertEquals(null, form.getCookie("quarkus-redirect-location"));
+    }
+
+    @Test
     void wrongPasswordShowsTheLoginPageWithAnError() {
         var r = given().redirects().follow(false).contentType("application/x-www-form-urlencoded")
                 .formParam("j_username", "admin").formParam("j_password", "nope-nope-nope").post("/j_security_check");
