@@ -38,6 +38,11 @@ public class AccountService {
 
     public record TokenView(long id, String name, String prefix, OffsetDateTime createdAt, OffsetDateTime expiresAt,
                             OffsetDateTime lastUsedAt, boolean revoked) {
+        /** For the console: revoked, expired or active. */
+        @com.fasterxml.jackson.annotation.JsonIgnore
+        public String state() {
+            return revoked ? "revoked" : expiresAt != null && !expiresAt.isAfter(OffsetDateTime.now()) ? "expired" : "active";
+        }
     }
 
     private final Access access;
@@ -165,12 +170,16 @@ public class AccountService {
     public List<TokenView> tokens() {
         AppUser user = access.user();
         List<AccessToken> tokens = AccessToken.list("user = ?1 order by createdAt desc", user);
-        return tokens.stream().map(t -> new TokenView(t.id, t.name, t.prefix, t.createdAt, t.expiresAt, t.lastUsedAt,
-                t.revokedAt != null)).toList();
+        return tokens.stream().map(AccountService::view).toList();
     }
 
+    private static TokenView view(AccessToken t) {
+        return new TokenView(t.id, t.name, t.prefix, t.createdAt, t.expiresAt, t.lastUsedAt, t.revokedAt != null);
+    }
+
+    /** Revokes one of the caller's own tokens (another user's id is a 404, like a missing one). */
     @Transactional
-    public void revokeToken(long id) {
+    public TokenView revokeToken(long id) {
         AppUser user = access.user();
         AccessToken token = AccessToken.<AccessToken>find("id = ?1 and user = ?2", id, user).firstResultOptional()
                 .orElseThrow(() -> ApiException.notFound("token", String.valueOf(id)));
@@ -179,6 +188,7 @@ public class AccountService {
             audit.record(user.username, null, null, "token.revoke", "user/" + user.username + "/tokens/" + token.name,
                     null, null);
         }
+        return view(token);
     }
 
     private static UserView view(AppUser user) {

@@ -51,6 +51,23 @@
     return div.firstElementChild;
   }
 
+  // "Copy" next to a secret shown once (a new access token).
+  document.addEventListener("click", function (e) {
+    var copy = e.target.closest("[data-copy]");
+    if (!copy) { return; }
+    var text = copy.getAttribute("data-copy");
+    var done = function () { copy.textContent = "Copied"; };
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(text).then(done);
+    } else {
+      var range = document.createRange();
+      range.selectNodeContents(copy.previousElementSibling);
+      window.getSelection().removeAllRanges();
+      window.getSelection().addRange(range);
+      copy.textContent = "Selected: press Ctrl+C";
+    }
+  });
+
   document.addEventListener("click", function (e) {
     var add = e.target.closest("[data-add-host]");
     if (add) {

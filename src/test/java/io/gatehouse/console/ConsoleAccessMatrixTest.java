@@ -120,6 +120,14 @@ class ConsoleAccessMatrixTest {
         r.put("GET /login", page(expect(200, 303, 303, 303, 303, 303)));
         r.put("GET /login/oidc", page(expect(302, 302, 302, 302, 302, 302)));
         r.put("POST /logout", form(REDIRECT, Map.of()));
+        // The caller's own personal access tokens; another user's token is a 404 for everyone, admins too.
+        r.put("GET /account/tokens", page(expect(303, 200, 200, 200, 200, 200)));
+        r.put("POST /account/tokens", form(expect(303, 200, 200, 200, 200, 200), Map.of("name", "matrix",
+                "expires_in_days", "1")));
+        r.put("POST /account/tokens/{id}/revoke", form(expect(303, 404, 404, 404, 404, 404), w -> {
+            Number id = Fixtures.as(Fixtures.user()).get("/api/v1/tokens").then().statusCode(200).extract().path("[0].id");
+            return new Call(Map.of("id", String.valueOf(id)), Map.of());
+        }));
         // Teams and members.
         r.put("GET /teams", page(expect(303, 200, 200, 200, 200, 200)));
         r.put("POST /teams", form(expect(303, 403, 403, 403, 403, 303), w -> new Call(w.vars(),

@@ -235,6 +235,28 @@ class ConsoleBrowserTest {
         assertThat(page.locator("[data-error-for=until]")).hasText("must be after since");
         assertThat(page.locator("input[name=since]")).hasValue("2020-01-02T03:04");
 
+        // A personal access token from the header's link: shown once, works on the API, then revoked (confirmed).
+        page.click("[data-testid=tokens-link]");
+        assertThat(page).hasURL(Pattern.compile(".*/account/tokens$"));
+        page.fill("input[name=expires_in_days]", "400");
+        page.fill("input[name=name]", "browser-ci");
+        page.click("button:has-text('Create token')");
+        assertThat(page.locator("[data-error-for=expires_in_days]")).hasText("must be an integer from 1 to 366");
+        assertThat(page.locator("input[name=name]")).hasValue("browser-ci");
+        page.fill("input[name=expires_in_days]", "30");
+        page.click("button:has-text('Create token')");
+        String secret = page.getByTestId("new-token").textContent();
+        given().header("Authorization", "Bearer " + secret).get("/api/v1/me").then().statusCode(200)
+                .body("username", equalTo("admin"));
+        Locator row = page.locator("tr[data-token='" + secret.substring(0, 10) + "']");
+        assertThat(row.locator("[data-state]")).hasText("active");
+        shot(page, "12-tokens");
+        row.locator("button:has-text('Revoke')").click();
+        assertThat(page.getByTestId("flash")).hasText("Token browser-ci (" + secret.substring(0, 10) + "…) revoked.");
+        assertThat(page.getByTestId("new-token")).hasCount(0);
+        assertThat(row.locator("[data-state]")).hasText("revoked");
+        given().header("Authorization", "Bearer " + secret).get("/api/v1/me").then().statusCode(401);
+
         // Sign out.
         page.click("button:has-text('Sign out')");
         assertThat(page).hasURL(Pattern.compile(".*/login\\?out=1$"));

@@ -1,0 +1,102 @@
+package io.gatehouse.console;
+
+import io.gatehouse.Fixtures;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The personal access tokens page: list without secrets, create (secret shown once), field errors, revoke. */
+@QuarkusTest
+class AccountPagesTest {
+    private static final Pattern NEW_TOKEN = Pattern.compile("data-testid=\"new-token\">(ghp_[A-Za-z0-9_-]{43})</code>");
+
+    private static String secret(Response created) {
+        Matcher m = NEW_TOKEN.matcher(created.asString());
+        assertTrue(m.find(), "the new token is shown: " + created.asString());
+        return m.group(1);
+    }
+
+    @Test
+    void aTokenIsShownOnceListedWithoutItsSecretAndWorksOnTheApi() {
+        String user = Fixtures.user();
+        ConsoleSession s = ConsoleSession.login(user, Fixtures.PASSWORD);
+        s.get("/account/tokens").then().statusCode(200).body(containsString("No tokens yet."))
+                .body(containsString("<input id=\"expires_in_days\" name=\"expires_in_days\" type=\"number\" value=\"90\">"));
+        s.get("/teams").then().statusCode(200).body(containsString("<a href=\"/account/tokens\" data-testid=\"tokens-link\">"));
+
+        Response created = s.post("/account/tokens", Map.of("name", "deploy <b>bot</b>", "expires_in_days", "30"));
+        created.then().statusCode(200).body(containsString("Token deploy &lt;b&gt;bot&lt;/b&gt; created"))
+                .body(containsString("Copy it now: it is shown only this once"));
+        String secret = secret(created);
+        given().header("Authorization", "Bearer " + secret).get("/api/v1/me").then().statusCode(200)
+                .body("username", equalTo(user));
+        List<Map<String, Object>> tokens = given().header("Authorization", "Bearer " + secret).get("/api/v1/tokens")
+                .then().extract().path("$");
+        assertEquals(1, tokens.size());
+        assertEquals(30, java.time.Duration.between(java.time.OffsetDateTime.parse((String) tokens.get(0).get("created_at")),
+                java.time.OffsetDateTime.parse((String) tokens.get(0).get("expires_at"))).toDays());
+
+        // The list shows name, prefix, dates and state, never the secret; a reload shows no secret either.
+        s.get("/account/tokens").then().statusCode(200)
+                .body(not(containsString(secret))).body(not(containsString("new-token")))
+                .body(containsString("<code>" + secret.substring(0, 10) + "…</code>"))
+                .body(containsString("data-state=\"active\""))
+                .body(containsString("deploy &lt;b&gt;bot&lt;/b&gt;"));
+    }
+
+    @Test
+    void badInputIsNamedAtItsFieldAndKept() {
+        ConsoleSession s = ConsoleSession.login(Fixtures.user(), Fixtures.PASSWORD);
+        s.post("/account/tokens", Map.of("name", " ", "expires_in_days", "0")).then().statusCode(422)
+                .body(containsString("<p class=\"error\" data-error-for=\"name\">is required, at most 100 characters</p>"))
+                .body(containsString("<p class=\"error\" data-error-for=\"expires_in_days\">must be an integer from 1 to 366</p>"));
+        for (String days : List.of("367", "abc", "1.5", "-1", "99999999999")) {
+            s.post("/account/tokens", Map.of("name", "ci", "expires_in_days", days)).then().statusCode(422)
+                    .body(containsString("data-error-for=\"expires_in_days\">must be an integer from 1 to 366</p>"))
+                    .body(not(containsString("data-error-for=\"name\"")))
+                    .body(containsString("value=\"" + days + "\""))
+                    .body(not(containsString("new-token")));
+        }
+        s.post("/account/tokens", Map.of("name", "x".repeat(101), "expires_in_days", "366")).then().statusCode(422)
+                .body(containsString("data-error-for=\"name\""));
+        s.get("/account/tokens").then().body(containsString("No tokens yet."));
+        // Blank days take the default of 90.
+        secret(s.post("/account/tokens", Map.of("name", "default", "expires_in_days", "")).then().statusCode(200).extract().response());
+    }
+
+    @Test
+    void revokingTakesEffectAtOnceAndOnlyForTheOwner() {
+        String user = Fixtures.user();
+        ConsoleSession s = ConsoleSession.login(user, Fixtures.PASSWORD);
+        String secret = secret(s.post("/account/tokens", Map.of("name", "ci", "expires_in_days", "7")));
+        Number id = given().header("Authorization", "Bearer " + secret).get("/api/v1/tokens").then().extract().path("[0].id");
+
+        // Someone else, even a platform admin, gets the page of a missing token, and the token still works.
+        ConsoleSession other = ConsoleSession.login(Fixtures.user(), Fixtures.PASSWORD);
+        other.post("/account/tokens/{id}/revoke", Map.of(), id).then().statusCode(404)
+                .body(containsString("token &#39;" + id + "&#39; does not exist"));
+        ConsoleSession.login("admin", "admin-password-1").post("/account/tokens/{id}/revoke", Map.of(), id).then().statusCode(404);
+        given().header("Authorization", "Bearer " + secret).get("/api/v1/me").then().statusCode(200);
+
+        Response revoked = s.post("/account/tokens/{id}/revoke", Map.of(), id);
+        revoked.then().statusCode(303).header("Location", org.hamcrest.Matchers.endsWith("/account/tokens"));
+        given().header("Authorization", "Bearer " + secret).get("/api/v1/me").then().statusCode(401);
+        s.request().cookie("gatehouse-flash", revoked.getCookie("gatehouse-flash")).get("/account/tokens").then()
+                .statusCode(200).body(containsString("Token ci (" + secret.substring(0, 10) + "…) revoked."))
+                .body(containsString("data-state=\"revoked\""))
+                .body(not(containsString("/account/tokens/" + id + "/revoke")));
+        s.post("/account/tokens/{id}/revoke", Map.of(), 999_999_999).then().statusCode(404);
+    }
+}
