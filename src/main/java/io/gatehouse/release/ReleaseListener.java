@@ -1,12 +1,18 @@
 package io.gatehouse.release;
 
+import io.agroal.api.AgroalDataSource;
+import io.agroal.api.configuration.AgroalConnectionFactoryConfiguration;
+import io.agroal.api.security.SimplePassword;
 import org.jboss.logging.Logger;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Properties;
 
 /**
  * Wakes {@link ReleaseSync} when a release is published: LISTEN on one dedicated connection, on its own
@@ -37,7 +43,7 @@ public final class ReleaseListener implements AutoCloseable {
 
     private void run() {
         while (running) {
-            try (Connection c = db.getConnection()) {
+            try (Connection c = dedicatedConnection()) {
                 connection = c;
                 try (Statement s = c.createStatement()) {
                     s.execute("set application_name = 'gatehouse-listen " + sync.instanceId().replace("'", "") + "'");
@@ -61,6 +67,30 @@ public final class ReleaseListener implements AutoCloseable {
                 connection = null;
             }
         }
+    }
+
+    /**
+     * A connection of its own, outside the pool: a LISTEN connection lives for hours and keeps its
+     * application_name and LISTEN, and when it breaks (a restarted server, a terminated backend) a pooled one
+     * would go back to the pool broken and fail the next request that borrows it.
+     */
+    private Connection dedicatedConnection() throws SQLException {
+        if (db instanceof AgroalDataSource agroal) {
+            AgroalConnectionFactoryConfiguration f = agroal.getConfiguration().connectionPoolConfiguration()
+                    .connectionFactoryConfiguration();
+            Properties props = new Properties();
+            props.putAll(f.jdbcProperties());
+            if (f.principal() != null) {
+                props.setProperty("user", f.principal().getName());
+            }
+            for (Object credential : f.credentials()) {
+                if (credential instanceof SimplePassword password) {
+                    props.setProperty("password", password.getWord());
+                }
+            }
+            return DriverManager.getConnection(f.jdbcUrl(), props);
+        }
+        return db.getConnection();
     }
 
     private static void sleep(long ms) {
