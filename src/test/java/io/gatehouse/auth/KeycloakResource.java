@@ -28,7 +28,8 @@ public class KeycloakResource implements QuarkusTestResourceLifecycleManager {
     static final String REALM = "gatehouse";
     static final String SECRET = "gatehouse-console-dev-secret";
     static volatile String url;
-    private static final long START_TIMEOUT_MS = 150_000;
+    /** A fresh target/ pays Keycloak's one-off build step (about 90 s on a loaded 2-core machine) before the start. */
+    private static final long START_TIMEOUT_MS = 300_000;
     private Process process;
 
     @Override
