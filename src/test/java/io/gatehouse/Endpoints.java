@@ -1,9 +1,6 @@
 package io.gatehouse;
 
-import jakarta.ws.rs.DELETE;
-import jakarta.ws.rs.GET;
-import jakarta.ws.rs.POST;
-import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.Path;
 
 import java.io.IOException;
@@ -47,8 +44,7 @@ public final class Endpoints {
                 continue;
             }
             for (Method m : type.getDeclaredMethods()) {
-                String verb = m.isAnnotationPresent(GET.class) ? "GET" : m.isAnnotationPresent(POST.class) ? "POST"
-                        : m.isAnnotationPresent(PUT.class) ? "PUT" : m.isAnnotationPresent(DELETE.class) ? "DELETE" : null;
+                String verb = verb(m);
                 if (verb != null) {
                     Path sub = m.getAnnotation(Path.class);
                     endpoints.add(verb + " " + join(root.value(), sub == null ? "" : sub.value()));
@@ -56,6 +52,17 @@ public final class Endpoints {
             }
         }
         return endpoints;
+    }
+
+    /** Any JAX-RS verb (GET, PATCH, HEAD...): the annotations that carry {@link HttpMethod}. */
+    private static String verb(Method m) {
+        for (java.lang.annotation.Annotation a : m.getAnnotations()) {
+            HttpMethod http = a.annotationType().getAnnotation(HttpMethod.class);
+            if (http != null) {
+                return http.value();
+            }
+        }
+        return null;
     }
 
     /** "/" + "login" is "/login", "/teams" + "{team}" is "/teams/{team}", "/api/v1" + "/me" is "/api/v1/me". */

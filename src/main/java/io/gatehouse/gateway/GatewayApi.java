@@ -1,9 +1,11 @@
 package io.gatehouse.gateway;
 
+import io.gatehouse.gateway.GatewayService.GatewayPatch;
 import io.gatehouse.gateway.GatewayService.GatewayView;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
@@ -23,6 +25,13 @@ public class GatewayApi {
     @Path("/{gw}")
     public GatewayView get(String gw) {
         return gateways.get(gw);
+    }
+
+    /** {@code {"description": "..."}}; the name cannot change (it is in the public URL). */
+    @PATCH
+    @Path("/{gw}")
+    public GatewayView update(String gw, GatewayPatch patch) {
+        return gateways.update(gw, patch);
     }
 
     @DELETE

@@ -1,11 +1,13 @@
 package io.gatehouse.gateway;
 
 import io.gatehouse.common.ApiException;
+import io.gatehouse.common.ValidationException;
 import io.gatehouse.console.Chrome;
 import io.gatehouse.console.Console;
 import io.gatehouse.console.ConsoleErrors;
 import io.gatehouse.console.FormErrors;
 import io.gatehouse.console.FormInput;
+import io.gatehouse.gateway.GatewayService.GatewayPatch;
 import io.gatehouse.gateway.GatewayService.GatewayView;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -26,7 +28,8 @@ public class GatewayPages {
 
     @CheckedTemplate(basePath = "gateways")
     static class Templates {
-        static native TemplateInstance overview(Chrome chrome, GatewayView gateway, String confirm, FormErrors errors);
+        static native TemplateInstance overview(Chrome chrome, GatewayView gateway, String description, String confirm,
+                                                FormErrors errors);
     }
 
     private final GatewayService gateways;
@@ -40,7 +43,26 @@ public class GatewayPages {
     @GET
     public TemplateInstance overview(String gw) {
         GatewayView gateway = gateways.get(gw);
-        return Templates.overview(console.chrome(gateway.name(), gateway.team()), gateway, "", FormErrors.NONE);
+        return Templates.overview(console.chrome(gateway.name(), gateway.team()), gateway, gateway.description(), "",
+                FormErrors.NONE);
+    }
+
+    /** The description (maintainers); errors come back next to the field, nothing saved. */
+    @POST
+    @Path("settings")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response settings(String gw, MultivaluedMap<String, String> values) {
+        FormInput in = new FormInput(values);
+        try {
+            // An emptied field clears the description.
+            String description = in.get("description");
+            gateways.update(gw, new GatewayPatch(description == null ? "" : description));
+        } catch (ValidationException e) {
+            GatewayView gateway = gateways.get(gw);
+            return Response.status(422).entity(Templates.overview(console.chrome(gateway.name(), gateway.team()),
+                    gateway, in.raw("description"), "", FormErrors.of(e.errors()))).build();
+        }
+        return Console.redirect("/gateways/" + gw, "Description saved.");
     }
 
     /** Deletes the gateway once the name is typed again: the API's DELETE, behind a deliberate step. */
@@ -53,7 +75,7 @@ public class GatewayPages {
         if (!gw.equals(in.get("confirm"))) {
             FormErrors errors = FormErrors.NONE.plus("confirm", "type the gateway name, " + gw + ", to confirm");
             return Response.status(422).entity(Templates.overview(console.chrome(gateway.name(), gateway.team()),
-                    gateway, in.raw("confirm"), errors)).build();
+                    gateway, gateway.description(), in.raw("confirm"), errors)).build();
         }
         gateways.delete(gw);
         return Console.redirect("/teams/" + gateway.team() + "/gateways", "Gateway " + gw + " deleted.");

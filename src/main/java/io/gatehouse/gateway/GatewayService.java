@@ -24,6 +24,10 @@ public class GatewayService {
     public record GatewayBody(String name, String description) {
     }
 
+    /** What can change after creation: the name cannot, it is part of the public URL. */
+    public record GatewayPatch(String description) {
+    }
+
     public record GatewayView(String name, String team, String description, List<String> stages, long resources,
                               OffsetDateTime createdAt, OffsetDateTime updatedAt) {
     }
@@ -49,9 +53,7 @@ public class GatewayService {
         if (body.name() == null || !NAME.matcher(body.name()).matches()) {
             v.add("name", "must match [a-z][a-z0-9-]{1,62}: lower-case letters, digits and -, starting with a letter");
         }
-        if (body.description() != null && body.description().length() > 1000) {
-            v.add("description", "must be at most 1000 characters");
-        }
+        checkDescription(body.description(), v);
         v.throwIfAny();
         if (Gateway.findByName(body.name()).isPresent()) {
             throw ApiException.conflict("the gateway name '" + body.name() + "' is taken (names are global: they are "
@@ -67,6 +69,35 @@ public class GatewayService {
         GatewayView view = view(gateway);
         audit.record(actor, team.slug, gateway.name, "gateway.create", "gateway/" + gateway.name, null, view);
         return view;
+    }
+
+    /** Maintainers change the description; an absent field keeps its value. */
+    @Transactional
+    public GatewayView update(String name, GatewayPatch patch) {
+        String actor = access.user().username;
+        Gateway gateway = access.gatewayForUpdate(name, Role.MAINTAINER);
+        if (patch == null) {
+            throw ApiException.badRequest("a JSON body with description is required");
+        }
+        Violations v = new Violations();
+        checkDescription(patch.description(), v);
+        v.throwIfAny();
+        GatewayView before = view(gateway);
+        if (patch.description() == null || patch.description().equals(gateway.description)) {
+            return before;
+        }
+        gateway.description = patch.description();
+        gateway.updatedAt = OffsetDateTime.now();
+        gateway.persistAndFlush();
+        GatewayView after = view(gateway);
+        audit.record(actor, gateway.team.slug, name, "gateway.update", "gateway/" + name, before, after);
+        return after;
+    }
+
+    private static void checkDescription(String description, Violations v) {
+        if (description != null && description.length() > 1000) {
+            v.add("description", "must be at most 1000 characters");
+        }
     }
 
     @Transactional

@@ -103,6 +103,8 @@ class AccessMatrixTest {
                 .post("/api/v1/teams/{t}/gateways", w.team()).statusCode(), expect(404, 403, 201, 201)));
         // A gateway and its stages and resources.
         r.put("GET /api/v1/gateways/{gw}", new Rule((q, w) -> q.get("/api/v1/gateways/{g}", w.gw()).statusCode(), READ));
+        r.put("PATCH /api/v1/gateways/{gw}", new Rule((q, w) -> q.body(Map.of("description", "d" + HOSTS.incrementAndGet()))
+                .patch("/api/v1/gateways/{g}", w.gw()).statusCode(), expect(404, 403, 200, 200)));
         r.put("DELETE /api/v1/gateways/{gw}", new Rule((q, w) -> q.delete("/api/v1/gateways/{g}",
                 Fixtures.gateway(w.team())).statusCode(), expect(404, 403, 403, 204)));
         r.put("GET /api/v1/gateways/{gw}/stages", new Rule((q, w) -> q.get("/api/v1/gateways/{g}/stages", w.gw())

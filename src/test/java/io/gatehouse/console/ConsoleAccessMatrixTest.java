@@ -146,6 +146,7 @@ class ConsoleAccessMatrixTest {
                 Map.of("name", Fixtures.unique("mgw"), "description", "x"))));
         // A gateway.
         r.put("GET /gateways/{gw}", page(READ));
+        r.put("POST /gateways/{gw}/settings", form(EDIT, Map.of("description", "Matrix description")));
         r.put("POST /gateways/{gw}/delete", form(OWNER, w -> {
             String gw = Fixtures.gateway(w.team());
             return new Call(with(w, "gw", gw), Map.of("confirm", gw));

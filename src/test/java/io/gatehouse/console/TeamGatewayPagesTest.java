@@ -146,6 +146,30 @@ class TeamGatewayPagesTest {
     }
 
     @Test
+    void maintainerEditsTheDescriptionAndAViewerIsNotOffered() {
+        String team = Fixtures.team();
+        String gw = Fixtures.gateway(team);
+        String maintainer = Fixtures.user();
+        String viewer = Fixtures.user();
+        Fixtures.member(team, maintainer, "maintainer");
+        Fixtures.member(team, viewer, "viewer");
+        ConsoleSession m = ConsoleSession.login(maintainer, Fixtures.PASSWORD);
+        m.post("/gateways/{g}/settings", Map.of("description", "x".repeat(1001)), gw).then().statusCode(422)
+                .body(containsString("data-error-for=\"description\">must be at most 1000 characters"));
+        m.post("/gateways/{g}/settings", Map.of("description", "  Checkout & <b>cart</b>  "), gw).then()
+                .statusCode(303).header("Location", endsWith("/gateways/" + gw));
+        Fixtures.admin().get("/api/v1/gateways/{g}", gw).then().body("description",
+                org.hamcrest.Matchers.equalTo("Checkout & <b>cart</b>"));
+        m.get("/gateways/{g}", gw).then().statusCode(200).body(containsString("Checkout &amp; &lt;b&gt;cart&lt;/b&gt;"))
+                .body(containsString("action=\"/gateways/" + gw + "/settings\""));
+        // Emptied, the description is cleared.
+        m.post("/gateways/{g}/settings", Map.of("description", ""), gw).then().statusCode(303);
+        Fixtures.admin().get("/api/v1/gateways/{g}", gw).then().body("description", org.hamcrest.Matchers.equalTo(""));
+        ConsoleSession.login(viewer, Fixtures.PASSWORD).get("/gateways/{g}", gw).then().statusCode(200)
+                .body(not(containsString("/settings\"")));
+    }
+
+    @Test
     void ownerManagesMembers() {
         String team = Fixtures.team();
         String user = Fixtures.user();

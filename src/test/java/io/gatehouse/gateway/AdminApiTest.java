@@ -106,6 +106,31 @@ class AdminApiTest {
     }
 
     @Test
+    void theDescriptionChangesThroughPatchAndIsAudited() {
+        String gw = Fixtures.gateway(Fixtures.team());
+        admin().body(Map.of("description", "Orders API, v2")).patch("/api/v1/gateways/{g}", gw)
+                .then().statusCode(200).body("name", equalTo(gw)).body("description", equalTo("Orders API, v2"));
+        admin().get("/api/v1/gateways/{g}", gw).then().body("description", equalTo("Orders API, v2"));
+        admin().queryParam("limit", 1).get("/api/v1/gateways/{g}/audit", gw).then().statusCode(200)
+                .body("[0].action", equalTo("gateway.update"))
+                .body("[0].after.description", equalTo("Orders API, v2"));
+        // An empty body changes nothing; the same value again writes no audit entry.
+        admin().body(Map.of()).patch("/api/v1/gateways/{g}", gw).then().statusCode(200)
+                .body("description", equalTo("Orders API, v2"));
+        admin().body(Map.of("description", "Orders API, v2")).patch("/api/v1/gateways/{g}", gw).then().statusCode(200);
+        admin().get("/api/v1/gateways/{g}/audit", gw).then()
+                .body("findAll { it.action == 'gateway.update' }.size()", equalTo(1));
+
+        // The name is not a field of the patch; a long description is refused naming the field; nothing saved.
+        admin().body(Map.of("name", "renamed")).patch("/api/v1/gateways/{g}", gw).then().statusCode(400)
+                .body("errors[0].field", equalTo("name"));
+        admin().body(Map.of("description", "x".repeat(1001))).patch("/api/v1/gateways/{g}", gw).then().statusCode(422)
+                .body("errors[0].field", equalTo("description"))
+                .body("errors[0].message", equalTo("must be at most 1000 characters"));
+        admin().get("/api/v1/gateways/{g}", gw).then().body("description", equalTo("Orders API, v2"));
+    }
+
+    @Test
     void gatewayNamesAreGloballyUnique() {
         String gw = Fixtures.gateway(Fixtures.team());
         admin().body(Map.of("name", gw)).post("/api/v1/teams/{t}/gateways", Fixtures.team())
