@@ -24,6 +24,10 @@ import java.net.URI;
  */
 @Path("/")
 public class LoginPage {
+    /** quarkus.oidc.logout.path in application.properties. */
+    static final String OIDC_LOGOUT_PATH = "/logout/oidc";
+    /** quarkus-oidc's session cookie (split tokens add _at and _rt). */
+    private static final String OIDC_SESSION_COOKIE = "q_session";
 
     @CheckedTemplate(basePath = "console")
     static class Templates {
@@ -78,14 +82,23 @@ public class LoginPage {
         return new NewCookie.Builder(name).value("").path("/").maxAge(0).httpOnly(true).build();
     }
 
-    /** Signs out by expiring the session cookie; a POST with the CSRF token, so no page can sign you out. */
+    /**
+     * Signs out by expiring the session cookie; a POST with the CSRF token, so no page can sign you out. A
+     * session from "Sign in with Keycloak" ends at the provider too (RP-initiated logout): quarkus-oidc answers
+     * {@value #OIDC_LOGOUT_PATH} by clearing its cookies and sending the browser to the provider's end-session
+     * endpoint, which comes back to /login?out=1. Otherwise the next "Sign in with Keycloak" would sign the
+     * same person straight back in without asking.
+     */
     @POST
     @Path("logout")
-    public Response logout() {
+    public Response logout(@RestCookie(OIDC_SESSION_COOKIE) String oidcSession) {
+        NewCookie formSession = expired(sessionCookie);
+        if (oidc && oidcSession != null) {
+            return Response.seeOther(URI.create(OIDC_LOGOUT_PATH)).cookie(formSession).build();
+        }
         return Response.seeOther(URI.create("/login?out=1"))
-                .cookie(new NewCookie.Builder(sessionCookie).value("").path("/").maxAge(0).httpOnly(true).build(),
-                        // quarkus-oidc's session (split tokens); the provider's own session is not ended.
-                        expired("q_session"), expired("q_session_at"), expired("q_session_rt"))
+                .cookie(formSession, expired(OIDC_SESSION_COOKIE), expired(OIDC_SESSION_COOKIE + "_at"),
+                        expired(OIDC_SESSION_COOKIE + "_rt"))
                 .build();
     }
 }

@@ -22,18 +22,39 @@ import java.util.stream.Stream;
 /**
  * A real Keycloak ({@code keycloak-quarkus-dist}, unpacked into target/keycloak by the build) in dev mode on
  * a free loopback port, with the realm of deploy/keycloak/gatehouse-realm.json plus test users and
- * clients. Stopped by the process it started, always.
+ * clients. One start serves every test class that uses it (the API tests and the browser test): each Quarkus
+ * restart loads this class anew, so the running Keycloak is found through system properties, and it is
+ * stopped when the test JVM exits, by the PID this process started.
  */
 public class KeycloakResource implements QuarkusTestResourceLifecycleManager {
     static final String REALM = "gatehouse";
     static final String SECRET = "gatehouse-console-dev-secret";
+    static final String LOCAL_NAME_CLASH = "lena";
     static volatile String url;
     /** A fresh target/ pays Keycloak's one-off build step (about 90 s on a loaded 2-core machine) before the start. */
     private static final long START_TIMEOUT_MS = 300_000;
-    private Process process;
+    /** Outside the gatehouse.* and quarkus.* namespaces, which the application's config would check. */
+    private static final String RUNNING_URL = "keycloak-test.url";
+    private static final String RUNNING_PID = "keycloak-test.pid";
+    private static Process process;
 
     @Override
     public Map<String, String> start() {
+        // One lock and one record for every class loader of this JVM.
+        synchronized (System.getProperties()) {
+            String running = System.getProperty(RUNNING_URL);
+            long pid = Long.parseLong(System.getProperty(RUNNING_PID, "-1"));
+            if (running == null || !ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+                running = startKeycloak();
+                System.setProperty(RUNNING_URL, running);
+                System.setProperty(RUNNING_PID, Long.toString(process.pid()));
+            }
+            url = running;
+            return Map.of("quarkus.oidc.auth-server-url", running, "quarkus.oidc.credentials.secret", SECRET);
+        }
+    }
+
+    private static String startKeycloak() {
         Path home = Paths.get(System.getProperty("test.keycloak.home", "target/keycloak/keycloak-26.7.3"));
         if (!Files.isRegularFile(home.resolve("bin/kc.sh"))) {
             throw new IllegalStateException("no Keycloak in " + home + ": run through Maven (./mvnw verify), which unpacks it");
@@ -55,23 +76,22 @@ public class KeycloakResource implements QuarkusTestResourceLifecycleManager {
             }
             long t0 = System.nanoTime();
             process = pb.start();
-            Runtime.getRuntime().addShutdownHook(new Thread(this::stop));
+            Runtime.getRuntime().addShutdownHook(new Thread(KeycloakResource::stopKeycloak));
             String base = "http://127.0.0.1:" + port + "/realms/" + REALM;
             waitUntilReady(base + "/.well-known/openid-configuration");
             System.out.printf("Keycloak ready on port %d in %d ms (pid %d)%n", port,
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0), process.pid());
-            url = base;
-            return Map.of("quarkus.oidc.auth-server-url", base, "quarkus.oidc.credentials.secret", SECRET);
+            return base;
         } catch (IOException e) {
-            stop();
+            stopKeycloak();
             throw new UncheckedIOException(e);
         } catch (RuntimeException e) {
-            stop();
+            stopKeycloak();
             throw e;
         }
     }
 
-    private void waitUntilReady(String wellKnown) {
+    private static void waitUntilReady(String wellKnown) {
         long deadline = System.currentTimeMillis() + START_TIMEOUT_MS;
         while (System.currentTimeMillis() < deadline) {
             if (!process.isAlive()) {
@@ -105,7 +125,13 @@ public class KeycloakResource implements QuarkusTestResourceLifecycleManager {
         users.add(user(json, "vera", List.of("/teams/payments/viewer")));
         users.add(user(json, "nora", List.of()));
         users.add(user(json, "pat", List.of("/platform-admins")));
+        // Her name is taken by a local account that the browser test creates first.
+        users.add(user(json, LOCAL_NAME_CLASH, List.of("/teams/payments/owner")));
         ArrayNode clients = (ArrayNode) realm.get("clients");
+        // The shipped realm allows only http://localhost:8080; the tests' console is on a random loopback port.
+        ObjectNode console = (ObjectNode) find(clients, "gatehouse-console");
+        console.putArray("redirectUris").add("http://127.0.0.1:*");
+        ((ObjectNode) console.get("attributes")).put("post.logout.redirect.uris", "+");
         ObjectNode cli = (ObjectNode) find(clients, "gatehouse-cli");
         // No audience mapper: its tokens are not meant for Gatehouse.
         ObjectNode other = cli.deepCopy();
@@ -151,8 +177,12 @@ public class KeycloakResource implements QuarkusTestResourceLifecycleManager {
         }
     }
 
+    /** Kept for the next test class and Quarkus start; the shutdown hook stops it. */
     @Override
-    public synchronized void stop() {
+    public void stop() {
+    }
+
+    private static synchronized void stopKeycloak() {
         Process p = process;
         if (p == null) {
             return;

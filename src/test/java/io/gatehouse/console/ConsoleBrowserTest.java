@@ -1,15 +1,10 @@
 package io.gatehouse.console;
 
-import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import io.gatehouse.Fixtures;
 import io.gatehouse.proxy.Backend;
 import io.gatehouse.proxy.ProxyRuntime;
-import io.vertx.core.Vertx;
-import jakarta.inject.Inject;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.AfterAll;
@@ -25,9 +20,6 @@ import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -35,20 +27,14 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * The console in a real browser: Debian's Chromium, headless, driven by Playwright (no browser download;
- * deploy/ci/install-browser-deps.sh installs it). Without Chromium this test fails, saying so: it is never
- * skipped quietly. Screenshots of each main page go to target/console-screenshots.
+ * The console in a real browser ({@link Chromium}). Screenshots of each main page go to
+ * target/console-screenshots; docs/console.md shows them.
  */
 @QuarkusTest
 class ConsoleBrowserTest {
-    static final Path CHROMIUM = Paths.get(System.getenv().getOrDefault("GATEHOUSE_CHROMIUM", "/usr/bin/chromium"));
-    static final Path SHOTS = Paths.get("target", "console-screenshots");
-
-    static Playwright playwright;
-    static Browser browser;
+    static Chromium browser;
 
     @TestHTTPResource("/")
     URL base;
@@ -57,23 +43,13 @@ class ConsoleBrowserTest {
 
     @BeforeAll
     static void launch() {
-        if (!Files.isExecutable(CHROMIUM)) {
-            fail("Chromium not found at " + CHROMIUM + ": run deploy/ci/install-browser-deps.sh "
-                    + "(apt-get install -y chromium chromium-driver) or set GATEHOUSE_CHROMIUM");
-        }
-        playwright = Playwright.create();
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(CHROMIUM)
-                .setHeadless(true).setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                        "--disable-component-update", "--disable-sync", "--no-first-run")));
+        browser = Chromium.launch();
     }
 
     @AfterAll
     static void close() {
         if (browser != null) {
             browser.close();
-        }
-        if (playwright != null) {
-            playwright.close();
         }
     }
 
@@ -82,14 +58,14 @@ class ConsoleBrowserTest {
     }
 
     private static void shot(Page page, String name) {
-        page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve(name + ".png")).setFullPage(true));
+        Chromium.shot(page, name);
     }
 
     @Test
     void aTeamBuildsAGatewayInTheBrowser() {
         String team = Fixtures.unique("bt");
         String gw = Fixtures.unique("shop");
-        Page page = browser.newContext(new Browser.NewContextOptions().setViewportSize(1360, 900)).newPage();
+        Page page = browser.newPage();
 
         // Sign in: a console page sends an anonymous visitor to the login page.
         page.navigate(url("/teams"));
@@ -224,7 +200,7 @@ class ConsoleBrowserTest {
         rows.first().locator("summary").click();
         assertThat(rows.first().locator("pre[data-testid=after]")).containsText("\"weight\" : 8");
         // The viewport only: the whole log is a long page.
-        page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("09-audit.png")));
+        page.screenshot(new Page.ScreenshotOptions().setPath(Chromium.SHOTS.resolve("09-audit.png")));
         page.fill("input[name=actor]", "nobody-" + gw);
         page.click("button:has-text('Filter')");
         assertThat(page.locator("[data-testid=audit]")).containsText("No changes match this filter.");
@@ -284,7 +260,7 @@ class ConsoleBrowserTest {
             Fixtures.admin().body(java.util.Map.of("version", 1)).post("/api/v1/gateways/{g}/stages/prod/releases", gw)
                     .then().statusCode(201);
 
-            Page page = browser.newContext(new Browser.NewContextOptions().setViewportSize(1360, 900)).newPage();
+            Page page = browser.newPage();
             page.navigate(url("/login"));
             page.fill("#j_username", "admin");
             page.fill("#j_password", "admin-password-1");
@@ -344,7 +320,7 @@ class ConsoleBrowserTest {
                         HttpResponse.BodyHandlers.discarding());
             }
 
-            Page page = browser.newContext(new Browser.NewContextOptions().setViewportSize(1360, 900)).newPage();
+            Page page = browser.newPage();
             page.navigate(url("/login"));
             page.fill("#j_username", "admin");
             page.fill("#j_password", "admin-password-1");
