@@ -3,6 +3,7 @@ package io.gatehouse.console;
 import io.gatehouse.Fixtures;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
 
@@ -252,6 +253,32 @@ class ConsoleSecurityTest {
         // A form under the limit still goes through.
         admin.post("/teams/{t}/gateways", Map.of("name", declared, "description", "a".repeat(1000)), team).then()
                 .statusCode(303);
+    }
+
+    /** Login CSRF: another site's page posting credentials to the sign-in endpoint gets no session. */
+    @Test
+    void aCrossSiteSignInIsRefusedAndASameOriginOneGoesThrough() {
+        java.util.function.BiFunction<String, String, Response> signIn = (header, value) -> {
+            var q = given().redirects().follow(false).contentType("application/x-www-form-urlencoded");
+            if (header != null) {
+                q.header(header, value);
+            }
+            return q.formParam("j_username", "admin").formParam("j_password", "admin-password-1").post("/j_security_check");
+        };
+        for (String[] refused : new String[][]{{"Sec-Fetch-Site", "cross-site"}, {"Sec-Fetch-Site", "same-site"},
+                {"Origin", "http://evil.example"}, {"Origin", "null"}}) {
+            Response r = signIn.apply(refused[0], refused[1]);
+            assertEquals(403, r.statusCode(), refused[0] + ": " + refused[1]);
+            assertTrue(r.asString().contains("Cross-site sign-in refused"), r.asString());
+            assertEquals(null, r.getCookie(ConsoleSession.SESSION_COOKIE), refused[0] + ": " + refused[1]);
+        }
+        String host = RestAssured.baseURI.replaceFirst("^https?://", "") + ":" + RestAssured.port;
+        for (String[] allowed : new String[][]{{"Sec-Fetch-Site", "same-origin"}, {"Sec-Fetch-Site", "none"},
+                {"Origin", "http://" + host}, {null, null}}) {
+            Response r = signIn.apply(allowed[0], allowed[1]);
+            assertEquals(302, r.statusCode(), allowed[0] + ": " + allowed[1]);
+            assertTrue(r.getCookie(ConsoleSession.SESSION_COOKIE) != null, allowed[0] + ": " + allowed[1]);
+        }
     }
 
     @Test
