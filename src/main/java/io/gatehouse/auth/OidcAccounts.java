@@ -89,9 +89,11 @@ public class OidcAccounts implements SecurityIdentityAugmentor {
             AppUser named = AppUser.findByUsername(username).orElse(null);
             if (named != null) {
                 throw SignInFailures.refused(named.oidcSubject == null
-                        ? "A Gatehouse account named '" + username + "' already exists and is not linked to this "
-                        + "identity; a platform admin can link it (PUT /api/v1/users/" + username + "/oidc-link)"
-                        : "The Gatehouse account '" + username + "' is linked to another identity of the provider");
+                        ? "A " + SignInFailures.ACCOUNT_REFUSAL + " named '" + username + "' already exists and is not "
+                        + "linked to this identity; a platform admin can link it (PUT /api/v1/users/" + username
+                        + "/oidc-link)"
+                        : "The " + SignInFailures.ACCOUNT_REFUSAL + " '" + username + "' is linked to another identity "
+                        + "of the provider");
             }
             user = new AppUser();
             user.username = username;

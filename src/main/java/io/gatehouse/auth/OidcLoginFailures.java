@@ -34,6 +34,8 @@ public class OidcLoginFailures {
         String refusal = refusal(rc.failure());
         if (refusal == null) {
             LOG.debugf(rc.failure(), "OIDC sign-in failed");
+        } else {
+            LOG.infof("OIDC sign-in refused: %s", refusal);
         }
         rc.response().setStatusCode(303).putHeader("Location", "/login")
                 .addCookie(LoginNotice.vertx(refusal != null ? refusal : GENERIC)).end();

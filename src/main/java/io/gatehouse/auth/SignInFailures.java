@@ -14,6 +14,8 @@ import java.util.Map;
 public final class SignInFailures {
     static final String REFUSED = "gatehouse.sign-in-refused";
     static final String RETRY_AFTER = "gatehouse.retry-after-seconds";
+    /** In every refusal of an OIDC identity's account (so a log filter can recognise quarkus-oidc's copy). */
+    static final String ACCOUNT_REFUSAL = "Gatehouse account";
 
     private SignInFailures() {
     }
