@@ -56,13 +56,11 @@ public final class ProxiedRequest {
 
     /**
      * The matched resource. Requests of resources that override the stage's backend config are grouped
-     * apart in the live view: the stage's own upstream is compiled first (RouteCompiler), so any
-     * other upstream instance is an override's.
+     * apart in the live view: any upstream instance other than the stage's own is an override's.
      */
     void route(Route route, StageSnapshot snapshot) {
         this.resource = route.name();
-        var upstreams = snapshot.upstreams();
-        this.overrideOf = upstreams.isEmpty() || upstreams.get(0) == route.upstream() ? null : route.name();
+        this.overrideOf = route.upstream() == snapshot.stageUpstream() ? null : route.name();
     }
 
     void tenant(String tenant, boolean ownPool) {

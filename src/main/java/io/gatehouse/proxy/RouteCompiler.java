@@ -61,18 +61,29 @@ public final class RouteCompiler {
             String name = e.getKey();
             ResourceSpec spec = e.getValue().normalized();
             String where = "resource " + name;
+            // Each problem names the field and says why, in ResourceSpec.validate's words: it is logged
+            // with the release, and "invalid path" alone sends an operator searching.
             PathTemplate path;
             PathTemplate backendPath;
             try {
                 path = PathTemplate.parse(spec.path());
-                // backend_path defaults to the path: parse once (template checks are most of a compile)
-                backendPath = spec.backendPath().equals(spec.path()) ? path : PathTemplate.parse(spec.backendPath());
-            } catch (IllegalArgumentException | NullPointerException ex) {
-                problems.add(where + ": invalid path or backend_path");
+            } catch (IllegalArgumentException ex) {
+                problems.add(where + ": path " + ex.getMessage());
                 continue;
             }
-            if (!ResourceSpec.METHODS.contains(spec.method()) || !ResourceSpec.MATCHES.contains(spec.match())) {
-                problems.add(where + ": invalid method or match");
+            try {
+                // backend_path defaults to the path: parse once (template checks are most of a compile)
+                backendPath = spec.backendPath().equals(spec.path()) ? path : PathTemplate.parse(spec.backendPath());
+            } catch (IllegalArgumentException ex) {
+                problems.add(where + ": backend_path " + ex.getMessage());
+                continue;
+            }
+            if (!ResourceSpec.METHODS.contains(spec.method())) {
+                problems.add(where + ": method must be one of " + String.join(", ", ResourceSpec.METHODS));
+                continue;
+            }
+            if (!ResourceSpec.MATCHES.contains(spec.match())) {
+                problems.add(where + ": match must be one of exact, prefix");
                 continue;
             }
             BackendConfig override = spec.overrides().get(stage);
@@ -100,7 +111,7 @@ public final class RouteCompiler {
             }
             routes.put(name, route);
         }
-        return new StageSnapshot(gateway, stage, revision, router.build(), routes,
+        return new StageSnapshot(gateway, stage, revision, router.build(), routes, stageUpstream,
                 new ArrayList<>(upstreams.values()), problems.stream().sorted().toList());
     }
 

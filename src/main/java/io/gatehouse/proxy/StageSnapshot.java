@@ -10,11 +10,14 @@ import java.util.Objects;
  * compile skipped. A request reads one snapshot from start to end, so a publish never changes a
  * request half-way.
  *
- * @param revision what it was compiled from (e.g. a release id), or null; shown, never interpreted
- * @param problems resources the compile left out and why, sorted; empty for a clean compile
+ * @param revision      what it was compiled from (e.g. a release id), or null; shown, never interpreted
+ * @param stageUpstream the stage's own backend config compiled, or null when that config is invalid (then
+ *                      only resources with a valid override of their own are served); a route uses an
+ *                      override exactly when its upstream is another instance
+ * @param problems      resources the compile left out and why, sorted; empty for a clean compile
  */
 public record StageSnapshot(String gateway, String stage, String revision, Router router, Map<String, Route> routes,
-                            List<Upstream> upstreams, List<String> problems) {
+                            Upstream stageUpstream, List<Upstream> upstreams, List<String> problems) {
 
     public StageSnapshot {
         Objects.requireNonNull(gateway, "gateway");
@@ -23,6 +26,9 @@ public record StageSnapshot(String gateway, String stage, String revision, Route
         routes = Map.copyOf(routes);
         upstreams = List.copyOf(upstreams);
         problems = List.copyOf(problems);
+        if (stageUpstream != null && !upstreams.contains(stageUpstream)) {
+            throw new IllegalArgumentException("the stage upstream must be one of the upstreams");
+        }
     }
 
     /** The key of a stage in {@link SnapshotStore}: {@code gateway/stage}, as the public URL spells it. */

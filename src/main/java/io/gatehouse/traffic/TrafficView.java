@@ -57,9 +57,12 @@ public record TrafficView(boolean published, String revision, List<Group> groups
         Map<String, Map<String, Map<String, HostTraffic>>> left = new LinkedHashMap<>();
         window.forEach((g, pools) -> left.put(g, new LinkedHashMap<>(pools)));
         List<Group> groups = new ArrayList<>();
-        if (snapshot != null && !snapshot.upstreams().isEmpty()) {
-            Upstream stageUp = snapshot.upstreams().get(0);
-            groups.add(group(TrafficWindow.STAGE_CONFIG, "Stage backend config", stageUp, left.remove(TrafficWindow.STAGE_CONFIG), nowMillis));
+        if (snapshot != null) {
+            Upstream stageUp = snapshot.stageUpstream(); // null when the stage's config did not compile
+            if (stageUp != null) {
+                groups.add(group(TrafficWindow.STAGE_CONFIG, "Stage backend config", stageUp,
+                        left.remove(TrafficWindow.STAGE_CONFIG), nowMillis));
+            }
             for (Route r : new TreeMap<>(snapshot.routes()).values()) {
                 if (r.upstream() != stageUp) {
                     groups.add(group(r.name(), "Override of resource " + r.name(), r.upstream(), left.remove(r.name()), nowMillis));

@@ -57,6 +57,35 @@ class RouteCompilerTest {
     }
 
     @Test
+    void aProblemNamesTheFieldAndWhy() {
+        StageSnapshot s = RouteCompiler.compile("gw", "prod", stage, resources(
+                "p", resource("GET", "/trailing/", "exact", null),
+                "bp", resource("GET", "/ok", "exact", "/a//b"),
+                "m", resource("FETCH", "/m", "exact", null),
+                "x", resource("GET", "/x", "regex", null)), registry);
+        assertEquals(java.util.List.of(
+                "resource bp: backend_path must not contain empty segments (//)",
+                "resource m: method must be one of GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS, ANY",
+                "resource p: path must not end with /",
+                "resource x: match must be one of exact, prefix"), s.problems());
+    }
+
+    @Test
+    void theStageUpstreamIsNamedAndNullWhenTheStageConfigIsInvalid() {
+        BackendConfig override = Cfg.of("round_robin").host("http://10.9.9.9", 1).build();
+        Map<String, ResourceSpec> rs = resources(
+                "a", resource("GET", "/a", "exact", null),
+                "b", new ResourceSpec("GET", "/b", "exact", null, null, Map.of("prod", override)));
+        StageSnapshot ok = RouteCompiler.compile("gw", "prod", stage, rs, registry);
+        assertSame(ok.routes().get("a").upstream(), ok.stageUpstream());
+
+        BackendConfig invalid = Cfg.of("weighted_round_robin").build(); // no hosts
+        StageSnapshot broken = RouteCompiler.compile("gw", "prod", invalid, rs, registry);
+        assertEquals(null, broken.stageUpstream());
+        assertEquals(java.util.Set.of("b"), broken.routes().keySet());
+    }
+
+    @Test
     void compilesTenThousandResourcesIntoOneTrie() {
         Map<String, ResourceSpec> many = new LinkedHashMap<>();
         for (int i = 0; i < 10_000; i++) {
