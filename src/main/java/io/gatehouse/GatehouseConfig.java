@@ -70,6 +70,17 @@ public interface GatehouseConfig {
         /** One line per proxied request on the log category {@code gatehouse.access}. */
         @WithDefault("text")
         AccessLogFormat accessLog();
+
+        /** TLS to https backend hosts. */
+        Tls tls();
+    }
+
+    interface Tls {
+        /**
+         * A PEM file of CA certificates trusted on https backends (forwarding and health probes) in
+         * addition to the JDK's; chain and host name are always verified.
+         */
+        Optional<String> caFile();
     }
 
     enum AccessLogFormat { TEXT, JSON, OFF }

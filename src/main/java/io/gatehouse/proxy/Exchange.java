@@ -40,7 +40,7 @@ final class Exchange {
 
     private static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "OPTIONS", "PUT", "DELETE");
 
-    private enum Failure { UNREACHABLE, TIMEOUT }
+    private enum Failure { UNREACHABLE, TIMEOUT, TLS }
 
     private final HttpServerRequest req;
     private final HttpClient client;
@@ -154,7 +154,7 @@ final class Exchange {
             // No connection (refused, unreachable, connect timeout): nothing was sent, so any
             // method may go to another host.
             ended(host, t0, true);
-            retryOrFail(host, Failure.UNREACHABLE, true);
+            retryOrFail(host, tlsFailure(ar.cause()) ? Failure.TLS : Failure.UNREACHABLE, true);
             return;
         }
         HttpClientRequest creq = ar.result();
@@ -286,6 +286,10 @@ final class Exchange {
         if (failure == Failure.TIMEOUT) {
             fail(504, "backend_timeout", "Backend timeout",
                     "no response from the backend within " + up.readTimeoutMs() + " ms");
+        } else if (failure == Failure.TLS) {
+            fail(502, "backend_tls_failed", "Backend TLS handshake failed", "the TLS handshake with a backend host"
+                    + " of resource " + route.name() + " failed: its certificate is not trusted, has expired or"
+                    + " does not name the host (see gatehouse.proxy.tls.ca-file)");
         } else {
             fail(502, "backend_unreachable", "Backend unreachable",
                     "could not reach a backend host for resource " + route.name());
@@ -300,6 +304,16 @@ final class Exchange {
             req.resume(); // drop an unread body so a keep-alive connection stays usable
         }
         Problems.send(req.response(), status, code, title, detail, requestId);
+    }
+
+    /** Whether a connect failed in the TLS handshake (untrusted or mismatched certificate), not before it. */
+    private static boolean tlsFailure(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof javax.net.ssl.SSLException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The address to connect to: an IPv6 literal without its brackets. */

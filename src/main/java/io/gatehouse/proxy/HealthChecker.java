@@ -64,13 +64,22 @@ public final class HealthChecker implements PassiveHealth, AutoCloseable {
     private SnapshotStore store;
 
     public HealthChecker(Vertx vertx, Duration passiveCooldown) {
+        this(vertx, passiveCooldown, null);
+    }
+
+    /** @param backendTrust the proxy's trust for https hosts ({@link ProxyOptions#backendTrust()}), or null */
+    public HealthChecker(Vertx vertx, Duration passiveCooldown, io.vertx.core.net.TrustOptions backendTrust) {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
         this.cooldownMs = Math.max(1, passiveCooldown.toMillis());
-        this.client = vertx.createHttpClient(new HttpClientOptions()
+        HttpClientOptions options = new HttpClientOptions()
                 .setKeepAlive(false) // a probe should test that new connections work, as new traffic needs
                 .setVerifyHost(true)
                 .setForceSni(true)
-                .setMaxPoolSize(64));
+                .setMaxPoolSize(64);
+        if (backendTrust != null) {
+            options.setTrustOptions(backendTrust); // probes trust what forwarding trusts, or they mark hosts down
+        }
+        this.client = vertx.createHttpClient(options);
     }
 
     /** Follows {@code store}: probes what is live now and after every apply or remove. */

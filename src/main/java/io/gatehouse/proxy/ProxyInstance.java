@@ -40,7 +40,7 @@ public final class ProxyInstance implements AutoCloseable {
 
     private ProxyInstance(Vertx vertx, DataSource db, ObjectMapper mapper, Settings settings, ProxyObserver observer)
             throws IOException {
-        this.health = new HealthChecker(vertx, settings.passiveCooldown());
+        this.health = new HealthChecker(vertx, settings.passiveCooldown(), settings.options().backendTrust());
         this.sync = new ReleaseSync(db, mapper, settings.instanceId(), settings.mode(), new ReleaseSync.Applier() {
             @Override
             public void apply(ReleaseSync.LoadedRelease r) {

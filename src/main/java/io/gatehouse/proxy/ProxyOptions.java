@@ -1,5 +1,7 @@
 package io.gatehouse.proxy;
 
+import io.vertx.core.net.TrustOptions;
+
 /**
  * How the proxy listens and connects; the Quarkus side maps {@code gatehouse.proxy.*} onto it.
  *
@@ -11,8 +13,11 @@ package io.gatehouse.proxy;
  * @param maxConnectionsPerHost {@code gatehouse.proxy.max-connections-per-host}, per instance, default 256
  * @param keepAliveSeconds     {@code gatehouse.proxy.keep-alive-seconds}: idle backend connections are
  *                             closed after this, default 60
+ * @param backendTrust         the CAs trusted on https backends ({@link BackendTrust}), or null for the
+ *                             JDK's alone; never a trust-all
  */
-public record ProxyOptions(String host, int port, int instances, int maxConnectionsPerHost, int keepAliveSeconds) {
+public record ProxyOptions(String host, int port, int instances, int maxConnectionsPerHost, int keepAliveSeconds,
+                           TrustOptions backendTrust) {
 
     public ProxyOptions {
         if (port < 0 || port > 65535) {
@@ -24,18 +29,22 @@ public record ProxyOptions(String host, int port, int instances, int maxConnecti
     }
 
     public static ProxyOptions defaults() {
-        return new ProxyOptions("0.0.0.0", 8000, Runtime.getRuntime().availableProcessors(), 256, 60);
+        return new ProxyOptions("0.0.0.0", 8000, Runtime.getRuntime().availableProcessors(), 256, 60, null);
     }
 
     public ProxyOptions withHost(String host) {
-        return new ProxyOptions(host, port, instances, maxConnectionsPerHost, keepAliveSeconds);
+        return new ProxyOptions(host, port, instances, maxConnectionsPerHost, keepAliveSeconds, backendTrust);
     }
 
     public ProxyOptions withPort(int port) {
-        return new ProxyOptions(host, port, instances, maxConnectionsPerHost, keepAliveSeconds);
+        return new ProxyOptions(host, port, instances, maxConnectionsPerHost, keepAliveSeconds, backendTrust);
     }
 
     public ProxyOptions withInstances(int instances) {
-        return new ProxyOptions(host, port, instances, maxConnectionsPerHost, keepAliveSeconds);
+        return new ProxyOptions(host, port, instances, maxConnectionsPerHost, keepAliveSeconds, backendTrust);
+    }
+
+    public ProxyOptions withBackendTrust(TrustOptions backendTrust) {
+        return new ProxyOptions(host, port, instances, maxConnectionsPerHost, keepAliveSeconds, backendTrust);
     }
 }

@@ -13,6 +13,7 @@ import org.eclipse.microprofile.health.Readiness;
 
 import javax.sql.DataSource;
 import java.net.InetAddress;
+import java.nio.file.Path;
 import java.util.UUID;
 
 /** The application's proxy instance, on Quarkus's own Vert.x, started with the application. */
@@ -25,7 +26,7 @@ public class ProxyRuntime {
         GatehouseConfig.Proxy p = config.proxy();
         ProxyOptions options = new ProxyOptions(p.host(), p.port(),
                 p.instances().orElse(Runtime.getRuntime().availableProcessors()), p.maxConnectionsPerHost(),
-                p.keepAliveSeconds());
+                p.keepAliveSeconds(), p.tls().caFile().map(f -> BackendTrust.withCaFile(Path.of(f))).orElse(null));
         String id = config.instanceId().orElseGet(ProxyRuntime::defaultInstanceId);
         instance = ProxyInstance.start(vertx, db, mapper, new ProxyInstance.Settings(id, config.mode().wireName(),
                 options, p.passiveCooldown(), config.sync().pollInterval(), config.sync().listen()), observer);

@@ -102,7 +102,7 @@ public final class ProxyServer {
     }
 
     static HttpClientOptions clientOptions(ProxyOptions options) {
-        return new HttpClientOptions()
+        HttpClientOptions client = new HttpClientOptions()
                 .setProtocolVersion(HttpVersion.HTTP_1_1)
                 .setKeepAlive(true)
                 .setKeepAliveTimeout(options.keepAliveSeconds())
@@ -110,10 +110,14 @@ public final class ProxyServer {
                 .setMaxWaitQueueSize(-1)
                 .setTcpNoDelay(true)
                 .setDecompressionSupported(false)
-                // HTTPS out: verify the chain (JDK trust store) and the host name; send SNI always.
+                // HTTPS out: verify the chain (JDK trust store, plus BackendTrust) and the host name; SNI always.
                 .setVerifyHost(true)
                 .setForceSni(true)
                 .setTrustAll(false);
+        if (options.backendTrust() != null) {
+            client.setTrustOptions(options.backendTrust()); // the JDK's CAs plus gatehouse.proxy.tls.ca-file
+        }
+        return client;
     }
 
     private final class ProxyVerticle extends AbstractVerticle {

@@ -54,10 +54,15 @@ final class ProxyFixture implements AutoCloseable {
     }
 
     ProxyFixture(Duration passiveCooldown, ProxyObserver observer) {
-        health = new HealthChecker(vertx, passiveCooldown);
+        this(passiveCooldown, observer, null);
+    }
+
+    /** A proxy that trusts {@code backendTrust} on https hosts besides the JDK's CAs (null: the JDK's alone). */
+    ProxyFixture(Duration passiveCooldown, ProxyObserver observer, io.vertx.core.net.TrustOptions backendTrust) {
+        health = new HealthChecker(vertx, passiveCooldown, backendTrust);
         health.start(store);
         proxy = new ProxyServer(vertx, store, health, ProxyOptions.defaults().withHost("127.0.0.1").withPort(0)
-                .withInstances(2), observer);
+                .withInstances(2).withBackendTrust(backendTrust), observer);
         await(proxy.start());
         client = vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1")
                 .setDefaultPort(proxy.port()).setMaxPoolSize(32));
