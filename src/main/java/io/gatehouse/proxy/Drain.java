@@ -17,6 +17,8 @@ import org.jboss.logging.Logger;
 import java.lang.reflect.Field;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -26,6 +28,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * socket and every accepted connection together (its channel balancer closes the whole channel
  * group), cutting responses mid-body; a graceful {@code HttpServer.shutdown(timeout)} arrives only in
  * Vert.x 5. So the proxy counts requests in flight itself and closes just the listening channel first.
+ *
+ * <p>An upgraded connection (a WebSocket session, {@link Tunnel}) counts as in flight until it closes.
+ * Sessions still open at the bound are closed by the drain itself: an idle session may legitimately
+ * last for hours and must not hold a shutdown up, but it gets the whole bound to finish on its own.
  *
  * <p>While draining: new connections are refused by the OS (the listening channel is closed; should a
  * Vert.x upgrade move the field this reaches into, a connection accepted meanwhile is closed at once
@@ -37,24 +43,29 @@ final class Drain {
 
     private final AtomicInteger inFlight = new AtomicInteger();
     private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
+    private final Set<Tracked> sessions = ConcurrentHashMap.newKeySet();
     private volatile boolean draining;
 
     /**
      * Counts {@code req} in flight until its response ends or, failing that, its connection closes, and
-     * then runs {@code then} (exactly once; the proxy records the request there).
+     * then runs {@code then} (exactly once; the proxy records the request there). A request that becomes
+     * a tunnel is ended by the tunnel ({@link Tracked#holdOpen}).
      */
-    void track(HttpServerRequest req, Runnable then) {
+    Tracked track(HttpServerRequest req, Runnable then) {
         inFlight.incrementAndGet();
         HttpServerResponse res = req.response();
+        Tracked tracked = new Tracked(then);
         // Called once the response is ended or, failing that, when the connection closes ("disposed").
-        res.endHandler(new Done(then));
+        res.endHandler(tracked);
         if (req.version() != HttpVersion.HTTP_2) {
             res.headersEndHandler(v -> {
-                if (draining) {
+                // A 101 keeps its Connection: Upgrade; the session is closed at the drain's bound instead.
+                if (draining && res.getStatusCode() != 101) {
                     res.headers().set(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
                 }
             });
         }
+        return tracked;
     }
 
     /** A connection that raced the listener's close is closed unanswered. */
@@ -89,7 +100,9 @@ final class Drain {
                 if (left == 0 || System.nanoTime() >= deadline) {
                     vertx.cancelTimer(id);
                     if (left > 0) {
-                        LOG.warnf("proxy drain bound %s reached with %d request(s) in flight; closing them", timeout, left);
+                        LOG.warnf("proxy drain bound %s reached with %d request(s) in flight (%d upgraded session(s));"
+                                + " closing them", timeout, left, sessions.size());
+                        sessions.forEach(Tracked::close);
                     }
                     done.tryComplete();
                 }
@@ -123,20 +136,49 @@ final class Drain {
         return f;
     }
 
-    private final class Done implements Handler<Void> {
+    /**
+     * One request in flight. Confined to the request's event loop, except {@link #close}, which the
+     * drain calls from its timer and which must therefore be thread-safe.
+     */
+    final class Tracked implements Handler<Void> {
         private final Runnable then;
         private boolean done;
+        private volatile Runnable closer;
 
-        Done(Runnable then) {
+        private Tracked(Runnable then) {
             this.then = then;
         }
 
+        /** The response's end, or the connection's disposal. */
         @Override
         public void handle(Void ignored) {
+            end();
+        }
+
+        /**
+         * The request became a tunnel, which calls {@link #end} itself when it closes (Vert.x 4.5 never
+         * ends a response that became a socket); {@code closer} (thread-safe) is run if the drain's bound
+         * is reached first and must lead to {@link #end}.
+         */
+        void holdOpen(Runnable closer) {
+            this.closer = closer;
+            sessions.add(this);
+        }
+
+        /** Ends the request, once: out of the in-flight count, and recorded. */
+        void end() {
             if (!done) {
                 done = true;
+                sessions.remove(this);
                 inFlight.decrementAndGet();
                 then.run();
+            }
+        }
+
+        private void close() {
+            Runnable c = closer;
+            if (c != null) {
+                c.run();
             }
         }
     }

@@ -32,6 +32,10 @@ import java.util.logging.Logger;
  * <p>Streaming both ways is Vert.x's pipe (backpressure: a slow reader pauses the writer's source),
  * so a body is never held whole. That is also why a request whose body has started to flow is never
  * retried: re-sending it would mean buffering it.
+ *
+ * <p>A WebSocket upgrade ({@link Headers#isWebSocketUpgrade}) takes the same path up to the backend's
+ * answer: same host choice, retries, headers and failures. It is sent with {@code connect()}, so that
+ * a 101 turns the backend connection into a raw socket, and the {@link Tunnel} takes over from there.
  */
 final class Exchange {
 
@@ -57,6 +61,8 @@ final class Exchange {
     private final boolean idempotent;
     private final boolean trace;
     private final ProxiedRequest record;
+    private final Drain.Tracked tracked;
+    private final boolean upgrade;
     private Set<String> tried = Set.of();
     private int retriesLeft;
     private boolean bodyStarted;
@@ -64,7 +70,7 @@ final class Exchange {
     private HttpClientRequest current;
 
     Exchange(HttpServerRequest req, HttpClient client, PassiveHealth health, Route route, String uri,
-             String requestId, String prefix, ProxiedRequest record) {
+             String requestId, String prefix, ProxiedRequest record, Drain.Tracked tracked) {
         this.req = req;
         this.client = client;
         this.health = health;
@@ -74,6 +80,7 @@ final class Exchange {
         String claimed = req.getHeader(up.tenantHeader());
         this.tenant = BackendConfig.isTenantName(claimed) ? claimed : null;
         this.record = record;
+        this.tracked = tracked;
         if (tenant != null) {
             record.tenant(tenant, up.pools().tenantPools().containsKey(tenant));
         }
@@ -85,6 +92,11 @@ final class Exchange {
             headers.remove(up.tenantHeader());
         }
         this.hasBody = hasBody(req);
+        // A WebSocket handshake has no body (RFC 6455 §4.1); one that claims one is proxied as a plain GET.
+        this.upgrade = !hasBody && Headers.isWebSocketUpgrade(req);
+        if (upgrade) {
+            Headers.keepUpgrade(req.headers(), headers);
+        }
         this.idempotent = IDEMPOTENT.contains(req.method().name());
         this.retriesLeft = up.retries();
         this.trace = UpstreamTrace.requested(req);
@@ -141,6 +153,9 @@ final class Exchange {
                 .setHeaders(headers)
                 .setConnectTimeout(up.connectTimeoutMs());
         if (!hasBody) {
+            // For an upgrade too: Vert.x cancels a request's idle timeout when the response head
+            // arrives, so read_ms bounds the wait for the 101 and never an established session
+            // (ProxyWebSocketTest has an idle session outlive it).
             options.setIdleTimeout(up.readTimeoutMs());
         }
         long t0 = System.nanoTime();
@@ -181,6 +196,8 @@ final class Exchange {
                 }
             });
             response = creq.response();
+        } else if (upgrade) {
+            response = creq.connect();
         } else {
             response = creq.send();
         }
@@ -227,16 +244,17 @@ final class Exchange {
             next(null);
             return;
         }
+        if (upgrade && status == 101) {
+            new Tunnel(req, tracked).open(cres, requestId, trace ? host.url() : null,
+                    () -> registry.onEnd(host, headNanos));
+            return;
+        }
         HttpServerResponse sres = req.response();
         sres.setStatusCode(status);
         sres.setStatusMessage(cres.statusMessage());
         Headers.toClient(cres.headers(), sres.headers());
         sres.headers().set(Headers.X_REQUEST_ID, requestId);
-        if (trace) {
-            sres.headers().set(UpstreamTrace.RESPONSE_HEADER, host.url());
-        } else {
-            sres.headers().remove(UpstreamTrace.RESPONSE_HEADER); // only the proxy may say which host answered
-        }
+        UpstreamTrace.answer(sres.headers(), trace, host.url());
         if (!sres.headers().contains(HttpHeaders.CONTENT_LENGTH) && mayHaveBody(status)
                 && req.version() != HttpVersion.HTTP_2) {
             sres.setChunked(true);

@@ -2,7 +2,9 @@ package io.gatehouse.proxy;
 
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 
 import java.util.Collections;
 import java.util.List;
@@ -103,6 +105,41 @@ final class Headers {
         out.set(X_FORWARDED_PREFIX, prefix);
         out.set(X_REQUEST_ID, requestId);
         return out;
+    }
+
+    /**
+     * Whether {@code req} asks to become a WebSocket (RFC 6455 §4.1): an HTTP/1.1 GET with
+     * {@code Connection: upgrade} and {@code Upgrade: websocket}, tokens case-insensitive and possibly
+     * in lists ({@code Connection: keep-alive, Upgrade}, as Firefox sends). HTTP/1.0 is never upgraded
+     * (RFC 9110 §7.8: a server must ignore Upgrade in an HTTP/1.0 request), nor is HTTP/2, which has no
+     * Upgrade (RFC 9113 §8.6; RFC 8441's extended CONNECT is not supported). Any other request has its
+     * Upgrade stripped as a hop-by-hop field.
+     */
+    static boolean isWebSocketUpgrade(HttpServerRequest req) {
+        return req.version() == HttpVersion.HTTP_1_1 && req.method() == HttpMethod.GET
+                && hasToken(req.headers().getAll(HttpHeaders.CONNECTION), "upgrade")
+                && hasToken(req.headers().getAll(HttpHeaders.UPGRADE), "websocket");
+    }
+
+    private static boolean hasToken(List<String> values, String token) {
+        for (String v : values) {
+            for (String t : v.split(",")) {
+                if (t.trim().equalsIgnoreCase(token)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The hop-by-hop pair an upgrade needs on the next hop too: {@code Upgrade} as the client sent it and
+     * {@code Connection: Upgrade}. {@link #toBackend} dropped both; the {@code Sec-WebSocket-*} fields are
+     * end-to-end and already there.
+     */
+    static void keepUpgrade(MultiMap from, MultiMap to) {
+        to.set(HttpHeaders.UPGRADE.toString(), from.getAll(HttpHeaders.UPGRADE));
+        to.set(HttpHeaders.CONNECTION, "Upgrade");
     }
 
     /** Copies a backend response's end-to-end fields to the client's response. */

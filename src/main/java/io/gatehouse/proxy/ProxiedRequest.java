@@ -8,8 +8,9 @@ import org.jboss.logging.Logger;
 /**
  * What the proxy knows about one request once it is over: one per request, filled in on its event loop
  * as routing, the pool choice and each attempt happen, and handed to the {@link ProxyObserver} exactly
- * once, when the response has ended or the connection closed (see {@link Drain#track}). Covers the
- * proxy's own answers (400, 404, 405, 502, 503, 504) as well as proxied ones.
+ * once, when the response has ended or the connection closed (see {@link Drain#track}); for a
+ * WebSocket session, when the session closes (status 101, its duration the session's length; see
+ * {@link Tunnel}). Covers the proxy's own answers (400, 404, 405, 502, 503, 504) as well as proxied ones.
  *
  * <p>Labels only, never anything a client can vary freely: the resource is the matched resource's
  * name (null when none matched), the tenant only a valid tenant name, the host a configured host URL.

@@ -22,8 +22,11 @@ final class ProxyHandler {
         this.health = health;
     }
 
-    /** Serves {@code req}, noting on {@code record} what it matched (recorded when the response ends). */
-    void handle(HttpServerRequest req, ProxiedRequest record) {
+    /**
+     * Serves {@code req}, noting on {@code record} what it matched (recorded when {@code tracked} ends:
+     * at the response's end, or at the end of a WebSocket session).
+     */
+    void handle(HttpServerRequest req, ProxiedRequest record, Drain.Tracked tracked) {
         String requestId = Headers.requestId(req);
         record.requestId(requestId);
         String path = req.path(); // raw, still percent-encoded
@@ -51,7 +54,7 @@ final class ProxyHandler {
         if (match instanceof Router.Found f) {
             String uri = f.route().backendUri(f.segments(), f.consumed(), req.query());
             record.route(f.route(), snapshot);
-            new Exchange(req, client, health, f.route(), uri, requestId, "/" + key, record).start();
+            new Exchange(req, client, health, f.route(), uri, requestId, "/" + key, record, tracked).start();
         } else if (match instanceof Router.MethodNotAllowed m) {
             req.resume();
             String allow = String.join(", ", m.allow().stream().sorted().toList());

@@ -144,8 +144,8 @@ public final class ProxyServer {
                     .connectionHandler(drain::onConnection)
                     .requestHandler(req -> {
                         ProxiedRequest record = new ProxiedRequest(req);
-                        drain.track(req, () -> record.end(observer));
-                        handler.handle(req, record);
+                        Drain.Tracked tracked = drain.track(req, () -> record.end(observer));
+                        handler.handle(req, record, tracked);
                     })
                     .listen()
                     .onSuccess(server -> {

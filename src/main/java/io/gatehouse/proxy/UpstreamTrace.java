@@ -1,5 +1,6 @@
 package io.gatehouse.proxy;
 
+import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpServerRequest;
 
 import java.nio.charset.StandardCharsets;
@@ -39,5 +40,14 @@ public final class UpstreamTrace {
     static boolean requested(HttpServerRequest req) {
         String v = req.getHeader(REQUEST_HEADER);
         return v != null && MessageDigest.isEqual(v.getBytes(StandardCharsets.US_ASCII), SECRET_BYTES);
+    }
+
+    /** Sets {@value #RESPONSE_HEADER} on a response when its request was {@link #requested}, else removes it. */
+    static void answer(MultiMap response, boolean requested, String hostUrl) {
+        if (requested) {
+            response.set(RESPONSE_HEADER, hostUrl);
+        } else {
+            response.remove(RESPONSE_HEADER); // only the proxy may say which host answered
+        }
     }
 }

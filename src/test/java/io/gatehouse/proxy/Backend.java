@@ -4,7 +4,9 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.ServerWebSocket;
 
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -28,6 +30,9 @@ public final class Backend implements AutoCloseable {
     final AtomicReference<Seen> last = new AtomicReference<>();
     final AtomicInteger requests = new AtomicInteger();
     final AtomicInteger healthChecks = new AtomicInteger();
+    /** WebSocket sessions accepted ({@link #webSockets}), and how many of them have closed. */
+    final ConcurrentLinkedQueue<ServerWebSocket> sessions = new ConcurrentLinkedQueue<>();
+    final AtomicInteger sessionsClosed = new AtomicInteger();
 
     public Backend(Vertx vertx, String name) {
         this.vertx = vertx;
@@ -39,6 +44,15 @@ public final class Backend implements AutoCloseable {
     Backend handler(Consumer<HttpServerRequest> handler) {
         this.handler = handler;
         return this;
+    }
+
+    /** Accepts every request as a WebSocket that answers each text message {@code m} with {@code name:m}. */
+    Backend webSockets() {
+        return handler(req -> req.toWebSocket().onSuccess(ws -> {
+            sessions.add(ws);
+            ws.closeHandler(v -> sessionsClosed.incrementAndGet());
+            ws.textMessageHandler(m -> ws.writeTextMessage(name + ":" + m));
+        }));
     }
 
     public String url() {

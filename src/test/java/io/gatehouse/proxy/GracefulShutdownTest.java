@@ -114,6 +114,29 @@ class GracefulShutdownTest {
     }
 
     @Test
+    void anOpenWebSocketSessionKeepsWorkingWhileDrainingAndIsClosedAtTheBound() throws Exception {
+        Backend chat = fx.backend("chat").webSockets();
+        fx.publish("gw", "prod", config("round_robin", host(chat, 1)), resources("chat", resource("GET", "/chat", "exact", null)));
+        ProxyFixture.Ws ws = fx.webSocket("/gw/prod/chat");
+        assertEquals("chat:hi", ws.ask("hi"));
+        assertEquals(1, fx.proxy.inFlight(), "an open session is in flight");
+
+        CompletableFuture<Void> stopped = fx.proxy.shutdown(Duration.ofMillis(1500)).toCompletionStage().toCompletableFuture();
+        sleep(100);
+        assertRefused();
+        assertEquals("chat:still here", ws.ask("still here"), "the session is not cut before the bound");
+        assertTrue(!stopped.isDone(), "shutdown waits for the session up to the bound");
+
+        stopped.get(10, TimeUnit.SECONDS);
+        Backend.await(ws.closed.future());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (chat.sessionsClosed.get() == 0 || fx.proxy.inFlight() > 0) {
+            assertTrue(System.nanoTime() < deadline, "the backend side of the session was never closed");
+            sleep(10);
+        }
+    }
+
+    @Test
     void anIdleProxyStopsAtOnce() throws Exception {
         long t0 = System.nanoTime();
         fx.proxy.shutdown(Duration.ofSeconds(20)).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);

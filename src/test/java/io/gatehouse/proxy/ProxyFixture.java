@@ -4,6 +4,7 @@ import io.gatehouse.balance.HostRegistry;
 import io.gatehouse.resource.ResourceSpec;
 import io.gatehouse.stage.BackendConfig;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -12,6 +13,9 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketConnectOptions;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,6 +23,10 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 import static io.gatehouse.proxy.Backend.await;
 
@@ -37,6 +45,7 @@ final class ProxyFixture implements AutoCloseable {
     final HealthChecker health;
     final ProxyServer proxy;
     final HttpClient client;
+    final WebSocketClient webSockets;
     private final Context clientContext;
     private final List<Backend> backends = new ArrayList<>();
 
@@ -66,6 +75,7 @@ final class ProxyFixture implements AutoCloseable {
         await(proxy.start());
         client = vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1")
                 .setDefaultPort(proxy.port()).setMaxPoolSize(32));
+        webSockets = vertx.createWebSocketClient();
         clientContext = vertx.getOrCreateContext();
     }
 
@@ -106,6 +116,72 @@ final class ProxyFixture implements AutoCloseable {
     /** Runs {@code action} on the fixture's client context (see {@link #send}). */
     void onContext(Runnable action) {
         clientContext.runOnContext(v -> action.run());
+    }
+
+    /** A WebSocket client session through the proxy: the text messages it got, and its close. */
+    static final class Ws {
+        final WebSocket socket;
+        final MultiMap handshake; // the 101's headers (WebSocket.headers() forgets them after the first use)
+        final BlockingQueue<String> received = new LinkedBlockingQueue<>();
+        final Promise<Void> closed = Promise.promise();
+
+        Ws(WebSocket socket) {
+            this.socket = socket;
+            this.handshake = MultiMap.caseInsensitiveMultiMap().addAll(socket.headers());
+            socket.textMessageHandler(received::add);
+            socket.closeHandler(v -> closed.tryComplete());
+        }
+
+        /** Sends {@code text} and returns the next message received (within 10 s). */
+        String ask(String text) {
+            socket.writeTextMessage(text);
+            return next();
+        }
+
+        String next() {
+            try {
+                String m = received.poll(10, TimeUnit.SECONDS);
+                if (m == null) {
+                    throw new AssertionError("no message within 10 s");
+                }
+                return m;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+
+        void close() {
+            await(socket.close());
+        }
+    }
+
+    /** Opens a WebSocket to the proxy; fails as the handshake does (UpgradeRejectedException: not 101). */
+    Future<Ws> connectWebSocket(String path, String... headerPairs) {
+        WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(proxy.port())
+                .setURI(path);
+        for (int i = 0; i < headerPairs.length; i += 2) {
+            options.addHeader(headerPairs[i], headerPairs[i + 1]);
+        }
+        Promise<Ws> done = Promise.promise();
+        onContext(() -> webSockets.connect(options).map(Ws::new).onComplete(done));
+        return done.future();
+    }
+
+    Ws webSocket(String path, String... headerPairs) {
+        return await(connectWebSocket(path, headerPairs));
+    }
+
+    /** The failure of {@code f} (within 30 s); fails when it succeeds. */
+    static Throwable failure(Future<?> f) {
+        try {
+            f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            return e.getCause();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        throw new AssertionError("expected a failure, got " + f.result());
     }
 
     /** {@code n} GETs in sequence; the bodies, i.e. the backends' names. */
@@ -150,6 +226,7 @@ final class ProxyFixture implements AutoCloseable {
         await(proxy.close());
         backends.forEach(Backend::close);
         client.close();
+        webSockets.close();
         await(vertx.close());
     }
 
