@@ -26,7 +26,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * <li>{@code gatehouse_proxy_requests_total{gateway,stage,resource,host,tenant,status}}: requests by
  *     status class ({@code 2xx} … {@code 5xx}; {@code 4xx} includes 499, client gone);</li>
  * <li>{@code gatehouse_proxy_request_duration_seconds{gateway,stage,resource,host,tenant}}: a histogram
- *     with fixed buckets (1 ms … 30 s), so Prometheus computes p50/p99 over any instances;</li>
+ *     with fixed buckets (1 ms … 30 s), so Prometheus computes p50/p99 over any instances; WebSocket
+ *     sessions (101) are counted in the requests but not timed here;</li>
  * <li>{@code gatehouse_proxy_host_up{gateway,stage,host}}: 1 up, 0 down, for every published host;</li>
  * <li>{@code gatehouse_release_propagation_seconds{gateway,stage}}: release created → applied here.</li>
  * </ul>
@@ -44,6 +45,7 @@ public final class TrafficMetrics {
     public static final String PROPAGATION = "gatehouse.release.propagation";
     public static final String NONE = "(none)";
     private static final String[] CLASSES = {"1xx", "2xx", "3xx", "4xx", "5xx"};
+    private static final int SWITCHING_PROTOCOLS = 101;
 
     static final Duration[] LATENCY_BUCKETS = millis(1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10_000,
             30_000);
@@ -108,7 +110,11 @@ public final class TrafficMetrics {
             s = series.computeIfAbsent(key, Series::new);
         }
         s.counter(statusClass(r.status())).increment();
-        s.duration.record(r.durationNanos(), TimeUnit.NANOSECONDS);
+        if (r.status() != SWITCHING_PROTOCOLS) {
+            // A WebSocket session's duration is how long it stayed open, not a latency: in the histogram it
+            // would turn every p99 into "how long do chats last".
+            s.duration.record(r.durationNanos(), TimeUnit.NANOSECONDS);
+        }
     }
 
     public void releaseApplied(String gateway, String stage, Duration took) {

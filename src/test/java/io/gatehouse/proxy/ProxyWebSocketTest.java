@@ -285,6 +285,8 @@ class ProxyWebSocketTest {
         assertEquals(0, fx.registry.state(a.url()).inFlight());
         assertEquals(0, fx.proxy.inFlight());
         assertEquals(1.0, requestsTotal("status=\"1xx\""));
+        assertEquals(0.0, prometheusValue("gatehouse_proxy_request_duration_seconds_count"),
+                "a session's length is no request latency");
     }
 
     @Test
