@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -73,6 +74,12 @@ public interface GatehouseConfig {
 
         /** TLS to https backend hosts. */
         Tls tls();
+
+        /**
+         * Load balancers in front of the proxy (addresses or CIDR ranges) whose X-Forwarded-For is believed
+         * when finding the client's address (consistent_hash on ip, the access log); none by default.
+         */
+        Optional<List<String>> trustedProxies();
     }
 
     interface Tls {

@@ -84,7 +84,7 @@ final class Exchange {
         if (tenant != null) {
             record.tenant(tenant, up.pools().tenantPools().containsKey(tenant));
         }
-        this.attributes = new VertxRequestAttributes(req);
+        this.attributes = new VertxRequestAttributes(req, record.clientIp());
         this.uri = uri;
         this.requestId = requestId;
         this.headers = Headers.toBackend(req, requestId, prefix);

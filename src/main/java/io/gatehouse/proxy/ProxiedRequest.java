@@ -26,6 +26,7 @@ public final class ProxiedRequest {
     private final long startNanos;
     private final long startMillis;
     private String requestId;
+    private String clientIp;
     private String stageKey;
     private String gateway;
     private String stage;
@@ -47,6 +48,10 @@ public final class ProxiedRequest {
 
     void requestId(String id) {
         this.requestId = id;
+    }
+
+    void clientIp(String ip) {
+        this.clientIp = ip;
     }
 
     void stage(String key, StageSnapshot snapshot) {
@@ -109,7 +114,11 @@ public final class ProxiedRequest {
         return req.path();
     }
 
+    /** The peer, or the client behind trusted proxies ({@link TrustedProxies}). */
     public String clientIp() {
+        if (clientIp != null) {
+            return clientIp;
+        }
         SocketAddress a = req.remoteAddress();
         return a == null ? null : a.hostAddress();
     }

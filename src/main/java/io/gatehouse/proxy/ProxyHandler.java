@@ -15,11 +15,13 @@ final class ProxyHandler {
     private final SnapshotStore store;
     private final HttpClient client;
     private final PassiveHealth health;
+    private final TrustedProxies trustedProxies;
 
-    ProxyHandler(SnapshotStore store, HttpClient client, PassiveHealth health) {
+    ProxyHandler(SnapshotStore store, HttpClient client, PassiveHealth health, TrustedProxies trustedProxies) {
         this.store = store;
         this.client = client;
         this.health = health;
+        this.trustedProxies = trustedProxies;
     }
 
     /**
@@ -29,6 +31,7 @@ final class ProxyHandler {
     void handle(HttpServerRequest req, ProxiedRequest record, Drain.Tracked tracked) {
         String requestId = Headers.requestId(req);
         record.requestId(requestId);
+        record.clientIp(trustedProxies.clientIp(req));
         String path = req.path(); // raw, still percent-encoded
         int s1 = path == null || path.length() < 2 ? -1 : path.indexOf('/', 1);
         if (s1 < 0) {

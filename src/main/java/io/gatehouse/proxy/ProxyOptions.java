@@ -15,11 +15,14 @@ import io.vertx.core.net.TrustOptions;
  *                             closed after this, default 60
  * @param backendTrust         the CAs trusted on https backends ({@link BackendTrust}), or null for the
  *                             JDK's alone; never a trust-all
+ * @param trustedProxies       {@code gatehouse.proxy.trusted-proxies}: load balancers in front whose
+ *                             X-Forwarded-For is believed ({@link TrustedProxies}); null means none
  */
 public record ProxyOptions(String host, int port, int instances, int maxConnectionsPerHost, int keepAliveSeconds,
-                           TrustOptions backendTrust) {
+                           TrustOptions backendTrust, TrustedProxies trustedProxies) {
 
     public ProxyOptions {
+        trustedProxies = trustedProxies == null ? TrustedProxies.NONE : trustedProxies;
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be 0-65535");
         }
@@ -29,22 +32,26 @@ public record ProxyOptions(String host, int port, int instances, int maxConnecti
     }
 
     public static ProxyOptions defaults() {
-        return new ProxyOptions("0.0.0.0", 8000, Runtime.getRuntime().availableProcessors(), 256, 60, null);
+        return new ProxyOptions("0.0.0.0", 8000, Runtime.getRuntime().availableProcessors(), 256, 60, null, TrustedProxies.NONE);
     }
 
     public ProxyOptions withHost(String host) {
-        return new ProxyOptions(host, port, instances, maxConnectionsPerHost, keepAliveSeconds, backendTrust);
+        return new ProxyOptions(host, port, instances, maxConnectionsPerHost, keepAliveSeconds, backendTrust, trustedProxies);
     }
 
     public ProxyOptions withPort(int port) {
-        return new ProxyOptions(host, port, instances, maxConnectionsPerHost, keepAliveSeconds, backendTrust);
+        return new ProxyOptions(host, port, instances, maxConnectionsPerHost, keepAliveSeconds, backendTrust, trustedProxies);
     }
 
     public ProxyOptions withInstances(int instances) {
-        return new ProxyOptions(host, port, instances, maxConnectionsPerHost, keepAliveSeconds, backendTrust);
+        return new ProxyOptions(host, port, instances, maxConnectionsPerHost, keepAliveSeconds, backendTrust, trustedProxies);
     }
 
     public ProxyOptions withBackendTrust(TrustOptions backendTrust) {
-        return new ProxyOptions(host, port, instances, maxConnectionsPerHost, keepAliveSeconds, backendTrust);
+        return new ProxyOptions(host, port, instances, maxConnectionsPerHost, keepAliveSeconds, backendTrust, trustedProxies);
+    }
+
+    public ProxyOptions withTrustedProxies(TrustedProxies trustedProxies) {
+        return new ProxyOptions(host, port, instances, maxConnectionsPerHost, keepAliveSeconds, backendTrust, trustedProxies);
     }
 }

@@ -139,7 +139,7 @@ public final class ProxyServer {
                     .setDecompressionSupported(false)
                     // The body is streamed to the backend at once, so "continue" is ours to say.
                     .setHandle100ContinueAutomatically(true);
-            ProxyHandler handler = new ProxyHandler(store, client, health);
+            ProxyHandler handler = new ProxyHandler(store, client, health, options.trustedProxies());
             vertx.createHttpServer(serverOptions)
                     .connectionHandler(drain::onConnection)
                     .requestHandler(req -> {

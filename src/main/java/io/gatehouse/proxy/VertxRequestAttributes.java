@@ -4,8 +4,12 @@ import io.gatehouse.balance.RequestAttributes;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpServerRequest;
 
-/** The balancer's view of a Vert.x request: reads straight from it, copies nothing. */
-record VertxRequestAttributes(HttpServerRequest request) implements RequestAttributes {
+/**
+ * The balancer's view of a Vert.x request: reads straight from it, copies nothing.
+ *
+ * @param clientIp the peer, or the client behind trusted proxies ({@link TrustedProxies})
+ */
+record VertxRequestAttributes(HttpServerRequest request, String clientIp) implements RequestAttributes {
 
     @Override
     public String header(String name) {
@@ -21,10 +25,5 @@ record VertxRequestAttributes(HttpServerRequest request) implements RequestAttri
     @Override
     public String path() {
         return request.path();
-    }
-
-    @Override
-    public String clientIp() {
-        return request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
     }
 }

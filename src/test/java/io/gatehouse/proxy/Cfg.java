@@ -57,6 +57,11 @@ final class Cfg {
         return this;
     }
 
+    Cfg hashClientIp() {
+        hash = new BackendConfig.HashSpec("ip", null, null);
+        return this;
+    }
+
     Cfg timeouts(int connectMs, int readMs) {
         timeouts = new BackendConfig.Timeouts(connectMs, readMs);
         return this;

@@ -68,10 +68,20 @@ final class ProxyFixture implements AutoCloseable {
 
     /** A proxy that trusts {@code backendTrust} on https hosts besides the JDK's CAs (null: the JDK's alone). */
     ProxyFixture(Duration passiveCooldown, ProxyObserver observer, io.vertx.core.net.TrustOptions backendTrust) {
+        this(passiveCooldown, observer, backendTrust, TrustedProxies.NONE);
+    }
+
+    /** A proxy that believes the X-Forwarded-For of {@code trustedProxies}. */
+    ProxyFixture(ProxyObserver observer, TrustedProxies trustedProxies) {
+        this(Duration.ofSeconds(10), observer, null, trustedProxies);
+    }
+
+    private ProxyFixture(Duration passiveCooldown, ProxyObserver observer, io.vertx.core.net.TrustOptions backendTrust,
+                         TrustedProxies trustedProxies) {
         health = new HealthChecker(vertx, passiveCooldown, backendTrust);
         health.start(store);
         proxy = new ProxyServer(vertx, store, health, ProxyOptions.defaults().withHost("127.0.0.1").withPort(0)
-                .withInstances(2).withBackendTrust(backendTrust), observer);
+                .withInstances(2).withBackendTrust(backendTrust).withTrustedProxies(trustedProxies), observer);
         await(proxy.start());
         client = vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1")
                 .setDefaultPort(proxy.port()).setMaxPoolSize(32));
