@@ -57,6 +57,18 @@ public record PoolSet(Balancer defaults, Map<String, Balancer> tenantPools, Tena
         return defaults.pick(request, excludeUrls);
     }
 
+    /**
+     * Whether {@code host}, picked for {@code tenant}, came from the default hosts although the tenant has a
+     * pool ({@code tenant_fallback: default} with no usable host in it). Only then is the pool searched.
+     */
+    public boolean fellBack(String tenant, Host host) {
+        if (fallback != TenantFallback.DEFAULT || tenant == null) {
+            return false;
+        }
+        Balancer own = tenantPools.get(tenant);
+        return own != null && !own.hosts().contains(host);
+    }
+
     /** The balancer a request of {@code tenant} is served from first: its pool, else the default one. */
     public Balancer poolFor(String tenant) {
         Balancer own = tenant == null ? null : tenantPools.get(tenant);

@@ -139,6 +139,9 @@ final class Exchange {
             }
             return;
         }
+        if (up.pools().fellBack(tenant, host)) {
+            record.fellBackToDefaults();
+        }
         attempt(host);
     }
 

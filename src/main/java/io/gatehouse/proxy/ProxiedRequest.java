@@ -74,6 +74,11 @@ public final class ProxiedRequest {
         this.tenantPool = ownPool ? tenant : null;
     }
 
+    /** The tenant's pool had no usable host and the default hosts served it: counted under them. */
+    void fellBackToDefaults() {
+        this.tenantPool = null;
+    }
+
     void attempt(String hostUrl) {
         this.host = hostUrl;
         this.attempts++;

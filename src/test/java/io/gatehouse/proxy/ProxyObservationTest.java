@@ -200,6 +200,30 @@ class ProxyObservationTest {
     }
 
     @Test
+    void aTenantServedByTheDefaultHostsIsCountedUnderThem() throws Exception {
+        Backend shared = fx.backend("shared");
+        Backend acmeDead = fx.backend("acme-dead");
+        acmeDead.stop();
+        fx.publish("shop", "prod", Cfg.of("round_robin").host(shared, 1).tenant("acme", acmeDead)
+                .tenantFallback("default").retries(1).build(), resources("all", resource("ANY", "/", "prefix", null)));
+        // The pool's only host refuses; the retry may not use it again, so the default hosts answer.
+        assertEquals(200, fx.get("/shop/prod/x", "X-Tenant-Id", "acme").status());
+        ProxiedRequest r = records(1).get(0);
+        assertEquals(shared.url(), r.host());
+        assertEquals(2, r.attempts());
+        assertEquals("acme", r.tenant());
+        assertNull(r.tenantPool(), "served by the default hosts, so not counted under acme's pool");
+        assertEquals(1.0, requests("host=\"" + shared.url() + "\"", "tenant=\"(none)\"", "status=\"2xx\""));
+
+        // With its pool's host back, acme is counted under its pool again.
+        acmeDead.start();
+        assertEquals(200, fx.get("/shop/prod/x", "X-Tenant-Id", "acme").status());
+        ProxiedRequest back = records(1).get(0);
+        assertEquals(acmeDead.url(), back.host());
+        assertEquals("acme", back.tenantPool());
+    }
+
+    @Test
     void aClientThatLeavesBeforeTheAnswerIsRecordedOnceAs499() throws Exception {
         Backend slow = fx.backend("slow").handler(req -> { /* never answers */ });
         fx.publish("shop", "prod", Cfg.of("round_robin").host(slow, 1).timeouts(1000, 30_000).build(),
