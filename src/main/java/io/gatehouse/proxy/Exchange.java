@@ -200,6 +200,10 @@ final class Exchange {
             });
             response = creq.response();
         } else if (upgrade) {
+            // Failures before the 101 come through connect()'s future; after it the connection is the
+            // Tunnel's, whose close handlers end the session. Without a handler, Vert.x would log every
+            // session's end as an ERROR ("Connection was closed") against this finished request.
+            creq.exceptionHandler(ignored -> { });
             response = creq.connect();
         } else {
             response = creq.send();
