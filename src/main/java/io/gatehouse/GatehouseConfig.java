@@ -80,6 +80,13 @@ public interface GatehouseConfig {
          * when finding the client's address (consistent_hash on ip, the access log); none by default.
          */
         Optional<List<String>> trustedProxies();
+
+        /**
+         * A client connection with no request in flight for this long is closed: kept-alive connections
+         * between requests and connections that never send a whole request head. 0 never closes one.
+         */
+        @WithDefault("75s")
+        Duration clientIdleTimeout();
     }
 
     interface Tls {

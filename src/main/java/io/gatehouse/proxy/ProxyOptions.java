@@ -2,6 +2,8 @@ package io.gatehouse.proxy;
 
 import io.vertx.core.net.TrustOptions;
 
+import java.time.Duration;
+
 /**
  * How the proxy listens and connects; the Quarkus side maps {@code gatehouse.proxy.*} onto it.
  *
@@ -17,12 +19,20 @@ import io.vertx.core.net.TrustOptions;
  *                             JDK's alone; never a trust-all
  * @param trustedProxies       {@code gatehouse.proxy.trusted-proxies}: load balancers in front whose
  *                             X-Forwarded-For is believed ({@link TrustedProxies}); null means none
+ * @param clientIdleTimeout    {@code gatehouse.proxy.client-idle-timeout}: a client connection with no
+ *                             request in flight for this long is closed ({@link IdleConnections}); zero
+ *                             never closes one
  */
 public record ProxyOptions(String host, int port, int instances, int maxConnectionsPerHost, int keepAliveSeconds,
-                           TrustOptions backendTrust, TrustedProxies trustedProxies) {
+                           TrustOptions backendTrust, TrustedProxies trustedProxies, Duration clientIdleTimeout) {
+    static final Duration DEFAULT_CLIENT_IDLE_TIMEOUT = Duration.ofSeconds(75);
 
     public ProxyOptions {
         trustedProxies = trustedProxies == null ? TrustedProxies.NONE : trustedProxies;
+        clientIdleTimeout = clientIdleTimeout == null ? DEFAULT_CLIENT_IDLE_TIMEOUT : clientIdleTimeout;
+        if (clientIdleTimeout.isNegative()) {
+            throw new IllegalArgumentException("client idle timeout must not be negative");
+        }
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be 0-65535");
         }
@@ -32,26 +42,37 @@ public record ProxyOptions(String host, int port, int instances, int maxConnecti
     }
 
     public static ProxyOptions defaults() {
-        return new ProxyOptions("0.0.0.0", 8000, Runtime.getRuntime().availableProcessors(), 256, 60, null, TrustedProxies.NONE);
+        return new ProxyOptions("0.0.0.0", 8000, Runtime.getRuntime().availableProcessors(), 256, 60, null, TrustedProxies.NONE,
+                DEFAULT_CLIENT_IDLE_TIMEOUT);
     }
 
     public ProxyOptions withHost(String host) {
-        return new ProxyOptions(host, port, instances, maxConnectionsPerHost, keepAliveSeconds, backendTrust, trustedProxies);
+        return new ProxyOptions(host, port, instances, maxConnectionsPerHost, keepAliveSeconds, backendTrust, trustedProxies,
+                clientIdleTimeout);
     }
 
     public ProxyOptions withPort(int port) {
-        return new ProxyOptions(host, port, instances, maxConnectionsPerHost, keepAliveSeconds, backendTrust, trustedProxies);
+        return new ProxyOptions(host, port, instances, maxConnectionsPerHost, keepAliveSeconds, backendTrust, trustedProxies,
+                clientIdleTimeout);
     }
 
     public ProxyOptions withInstances(int instances) {
-        return new ProxyOptions(host, port, instances, maxConnectionsPerHost, keepAliveSeconds, backendTrust, trustedProxies);
+        return new ProxyOptions(host, port, instances, maxConnectionsPerHost, keepAliveSeconds, backendTrust, trustedProxies,
+                clientIdleTimeout);
     }
 
     public ProxyOptions withBackendTrust(TrustOptions backendTrust) {
-        return new ProxyOptions(host, port, instances, maxConnectionsPerHost, keepAliveSeconds, backendTrust, trustedProxies);
+        return new ProxyOptions(host, port, instances, maxConnectionsPerHost, keepAliveSeconds, backendTrust, trustedProxies,
+                clientIdleTimeout);
+    }
+
+    public ProxyOptions withClientIdleTimeout(Duration clientIdleTimeout) {
+        return new ProxyOptions(host, port, instances, maxConnectionsPerHost, keepAliveSeconds, backendTrust, trustedProxies,
+                clientIdleTimeout);
     }
 
     public ProxyOptions withTrustedProxies(TrustedProxies trustedProxies) {
-        return new ProxyOptions(host, port, instances, maxConnectionsPerHost, keepAliveSeconds, backendTrust, trustedProxies);
+        return new ProxyOptions(host, port, instances, maxConnectionsPerHost, keepAliveSeconds, backendTrust, trustedProxies,
+                clientIdleTimeout);
     }
 }

@@ -27,7 +27,7 @@ public class ProxyRuntime {
         ProxyOptions options = new ProxyOptions(p.host(), p.port(),
                 p.instances().orElse(Runtime.getRuntime().availableProcessors()), p.maxConnectionsPerHost(),
                 p.keepAliveSeconds(), p.tls().caFile().map(f -> BackendTrust.withCaFile(Path.of(f))).orElse(null),
-                TrustedProxies.of(p.trustedProxies().orElse(java.util.List.of())));
+                TrustedProxies.of(p.trustedProxies().orElse(java.util.List.of())), p.clientIdleTimeout());
         String id = config.instanceId().orElseGet(ProxyRuntime::defaultInstanceId);
         instance = ProxyInstance.start(vertx, db, mapper, new ProxyInstance.Settings(id, config.mode().wireName(),
                 options, p.passiveCooldown(), config.sync().pollInterval(), config.sync().listen()), observer);

@@ -120,6 +120,9 @@ public final class ProxyServer {
         return client;
     }
 
+    /** The longest read_ms plus two minutes. */
+    static final int SILENT_SOCKET_BACKSTOP_SECONDS = io.gatehouse.stage.BackendConfig.MAX_READ_MS / 1000 + 120;
+
     private final class ProxyVerticle extends AbstractVerticle {
         private final int port;
 
@@ -138,13 +141,24 @@ public final class ProxyServer {
                     .setCompressionSupported(false)
                     .setDecompressionSupported(false)
                     // The body is streamed to the backend at once, so "continue" is ours to say.
-                    .setHandle100ContinueAutomatically(true);
+                    .setHandle100ContinueAutomatically(true)
+                    // A backstop for sockets silent both ways: longer than any read_ms (a silent backend
+                    // answers 504 first), it closes connections that never finish a first request
+                    // (IdleConnections starts with the first request) and WebSocket sessions silent for
+                    // over an hour (a vanished peer).
+                    .setIdleTimeout(SILENT_SOCKET_BACKSTOP_SECONDS)
+                    .setIdleTimeoutUnit(java.util.concurrent.TimeUnit.SECONDS);
             ProxyHandler handler = new ProxyHandler(store, client, health, options.trustedProxies());
+            IdleConnections idle = new IdleConnections(vertx, options.clientIdleTimeout().toMillis());
             vertx.createHttpServer(serverOptions)
                     .connectionHandler(drain::onConnection)
                     .requestHandler(req -> {
                         ProxiedRequest record = new ProxiedRequest(req);
-                        Drain.Tracked tracked = drain.track(req, () -> record.end(observer));
+                        Runnable idleAgain = idle.requestStarted(req.connection());
+                        Drain.Tracked tracked = drain.track(req, () -> {
+                            idleAgain.run();
+                            record.end(observer);
+                        });
                         handler.handle(req, record, tracked);
                     })
                     .listen()

@@ -92,33 +92,13 @@ class GracefulShutdownTest {
         assertRefused();
     }
 
-    /** One HTTP/1.1 GET on an open socket; the answer's head and body as text (Content-Length bodies only). */
-    private static String exchange(Socket s, String path) throws IOException {
-        s.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: gw\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-        s.getOutputStream().flush();
-        java.io.InputStream in = s.getInputStream();
-        StringBuilder head = new StringBuilder();
-        while (!head.toString().endsWith("\r\n\r\n")) {
-            int b = in.read();
-            if (b < 0) {
-                return head.isEmpty() ? "closed" : head.toString();
-            }
-            head.append((char) b);
-        }
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
-        int length = m.find() ? Integer.parseInt(m.group(1)) : 0;
-        return head + new String(in.readNBytes(length), java.nio.charset.StandardCharsets.US_ASCII);
-    }
-
     @Test
     void anOpenKeepAliveConnectionIsServedWhileDrainingAndToldToClose() throws Exception {
         Backend slow = fx.backend("slow").handler(req -> fx.vertx.setTimer(1500, t -> req.response().end("slow done")));
         Backend quick = fx.backend("quick");
         fx.publish("gw", "prod", config("round_robin", host(quick, 1)), resources("quick", resource("GET", "/quick", "exact", null)));
-        try (Socket kept = new Socket()) {
-            kept.setSoTimeout(5000);
-            kept.connect(new InetSocketAddress("127.0.0.1", fx.proxy.port()), 2000);
-            String first = exchange(kept, "/gw/prod/quick");
+        try (Socket kept = RawHttp.connect(fx.proxy.port())) {
+            String first = RawHttp.get(kept, "/gw/prod/quick");
             assertTrue(first.startsWith("HTTP/1.1 200"), first);
             assertTrue(!first.toLowerCase(java.util.Locale.ROOT).contains("connection: close"), first);
 
@@ -135,7 +115,7 @@ class GracefulShutdownTest {
             sleep(100);
             assertRefused();
             // The connection opened before the drain still gets its next answer, with Connection: close.
-            String second = exchange(kept, "/gw/prod/quick");
+            String second = RawHttp.get(kept, "/gw/prod/quick");
             assertTrue(second.startsWith("HTTP/1.1 200"), second);
             assertTrue(second.toLowerCase(java.util.Locale.ROOT).contains("connection: close"), second);
             assertEquals(200, inFlight.get(10, TimeUnit.SECONDS).statusCode());

@@ -68,20 +68,25 @@ final class ProxyFixture implements AutoCloseable {
 
     /** A proxy that trusts {@code backendTrust} on https hosts besides the JDK's CAs (null: the JDK's alone). */
     ProxyFixture(Duration passiveCooldown, ProxyObserver observer, io.vertx.core.net.TrustOptions backendTrust) {
-        this(passiveCooldown, observer, backendTrust, TrustedProxies.NONE);
+        this(passiveCooldown, observer, backendTrust, o -> o);
     }
 
     /** A proxy that believes the X-Forwarded-For of {@code trustedProxies}. */
     ProxyFixture(ProxyObserver observer, TrustedProxies trustedProxies) {
-        this(Duration.ofSeconds(10), observer, null, trustedProxies);
+        this(Duration.ofSeconds(10), observer, null, o -> o.withTrustedProxies(trustedProxies));
+    }
+
+    /** A proxy with {@code tune} applied to the fixture's options. */
+    static ProxyFixture withOptions(java.util.function.UnaryOperator<ProxyOptions> tune) {
+        return new ProxyFixture(Duration.ofSeconds(10), ProxyObserver.NONE, null, tune);
     }
 
     private ProxyFixture(Duration passiveCooldown, ProxyObserver observer, io.vertx.core.net.TrustOptions backendTrust,
-                         TrustedProxies trustedProxies) {
+                         java.util.function.UnaryOperator<ProxyOptions> tune) {
         health = new HealthChecker(vertx, passiveCooldown, backendTrust);
         health.start(store);
-        proxy = new ProxyServer(vertx, store, health, ProxyOptions.defaults().withHost("127.0.0.1").withPort(0)
-                .withInstances(2).withBackendTrust(backendTrust).withTrustedProxies(trustedProxies), observer);
+        proxy = new ProxyServer(vertx, store, health, tune.apply(ProxyOptions.defaults().withHost("127.0.0.1").withPort(0)
+                .withInstances(2).withBackendTrust(backendTrust)), observer);
         await(proxy.start());
         client = vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1")
                 .setDefaultPort(proxy.port()).setMaxPoolSize(32));
