@@ -3,10 +3,9 @@ package io.gatehouse.proxy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
 import java.util.Set;
-import java.util.function.BooleanSupplier;
 
+import static io.gatehouse.proxy.ProxyFixture.eventually;
 import static io.gatehouse.proxy.ProxyFixture.resource;
 import static io.gatehouse.proxy.ProxyFixture.resources;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -19,16 +18,6 @@ class HealthCheckerTest {
     @AfterEach
     void close() {
         fx.close();
-    }
-
-    private static void eventually(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for: " + what);
-            }
-            Thread.sleep(20);
-        }
     }
 
     @Test

@@ -1,6 +1,5 @@
 package io.gatehouse.proxy;
 
-import io.gatehouse.resource.ResourceSpec;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
@@ -9,9 +8,9 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.function.BooleanSupplier;
 
+import static io.gatehouse.proxy.ProxyFixture.eventually;
+import static io.gatehouse.proxy.ProxyFixture.anyPath;
 import static io.gatehouse.proxy.ProxyFixture.resource;
 import static io.gatehouse.proxy.ProxyFixture.resources;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -26,20 +25,6 @@ class ProxyFailureTest {
     @AfterEach
     void close() {
         fx.close();
-    }
-
-    private static Map<String, ResourceSpec> anyPath() {
-        return resources("all", resource("ANY", "/", "prefix", null));
-    }
-
-    private static void eventually(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for: " + what);
-            }
-            Thread.sleep(20);
-        }
     }
 
     private boolean up(Backend b) {

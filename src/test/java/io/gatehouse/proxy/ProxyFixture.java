@@ -94,6 +94,22 @@ final class ProxyFixture implements AutoCloseable {
         clientContext = vertx.getOrCreateContext();
     }
 
+    /** Every path of the stage to one resource (ANY, prefix /), forwarded as is. */
+    static Map<String, ResourceSpec> anyPath() {
+        return resources("all", resource("ANY", "/", "prefix", null));
+    }
+
+    /** Polls {@code condition} until it holds, failing with {@code what} after 15 s. */
+    static void eventually(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for: " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+
     Backend backend(String name) {
         Backend b = new Backend(vertx, name);
         backends.add(b);

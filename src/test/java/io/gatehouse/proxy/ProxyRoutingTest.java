@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import static io.gatehouse.proxy.ProxyFixture.anyPath;
 import static io.gatehouse.proxy.ProxyFixture.joined;
 import static io.gatehouse.proxy.ProxyFixture.resource;
 import static io.gatehouse.proxy.ProxyFixture.resources;
@@ -30,10 +31,6 @@ class ProxyRoutingTest {
     @AfterEach
     void close() {
         fx.close();
-    }
-
-    private static Map<String, ResourceSpec> anyPath() {
-        return resources("all", resource("ANY", "/", "prefix", null));
     }
 
     @Test

@@ -18,8 +18,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
 
+import static io.gatehouse.proxy.ProxyFixture.eventually;
 import static io.gatehouse.proxy.Backend.await;
 import static io.gatehouse.proxy.ProxyFixture.resource;
 import static io.gatehouse.proxy.ProxyFixture.resources;
@@ -83,16 +83,6 @@ class ProxyTlsTest {
     private void publish(ProxyFixture fx, String hostUrl) {
         fx.publish("shop", "prod", Cfg.of("round_robin").host(hostUrl, 1).retries(0).build(),
                 resources("all", resource("ANY", "/", "prefix", "/api")));
-    }
-
-    private static void eventually(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for: " + what);
-            }
-            Thread.sleep(20);
-        }
     }
 
     @Test

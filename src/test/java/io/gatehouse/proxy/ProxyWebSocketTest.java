@@ -1,6 +1,5 @@
 package io.gatehouse.proxy;
 
-import io.gatehouse.resource.ResourceSpec;
 import io.gatehouse.traffic.TrafficMetrics;
 import io.micrometer.prometheus.PrometheusConfig;
 import io.micrometer.prometheus.PrometheusMeterRegistry;
@@ -16,10 +15,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.function.BooleanSupplier;
 
+import static io.gatehouse.proxy.ProxyFixture.eventually;
+import static io.gatehouse.proxy.ProxyFixture.anyPath;
 import static io.gatehouse.proxy.ProxyFixture.failure;
 import static io.gatehouse.proxy.ProxyFixture.joined;
 import static io.gatehouse.proxy.ProxyFixture.resource;
@@ -49,20 +48,6 @@ class ProxyWebSocketTest {
     @AfterEach
     void close() {
         fx.close();
-    }
-
-    private static Map<String, ResourceSpec> anyPath() {
-        return resources("all", resource("ANY", "/", "prefix", null));
-    }
-
-    private static void eventually(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for: " + what);
-            }
-            Thread.sleep(10);
-        }
     }
 
     /** The handshake's failure: the status, body and headers the client got instead of a 101. */
