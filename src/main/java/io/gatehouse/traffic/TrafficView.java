@@ -34,7 +34,8 @@ public record TrafficView(boolean published, String revision, List<Group> groups
     }
 
     @TemplateData
-    public record Pool(String key, String title, long requests, long noHost, List<HostRow> hosts) {
+    /** @param noRoute the stage's requests that matched no resource or method (404/405/400), never a host's fault */
+    public record Pool(String key, String title, long requests, long noHost, List<HostRow> hosts, long noRoute) {
     }
 
     /**
@@ -74,7 +75,7 @@ public record TrafficView(boolean published, String revision, List<Group> groups
         long total = 0;
         for (Group g : groups) {
             for (Pool p : g.pools()) {
-                total += p.requests() + p.noHost();
+                total += p.requests() + p.noHost() + p.noRoute();
             }
         }
         return new TrafficView(snapshot != null, snapshot == null ? null : snapshot.revision(), groups, total);
@@ -99,6 +100,7 @@ public record TrafficView(boolean published, String revision, List<Group> groups
                              long nowMillis) {
         Map<String, HostTraffic> left = traffic == null ? new LinkedHashMap<>() : new LinkedHashMap<>(traffic);
         HostTraffic none = left.remove(TrafficWindow.NO_HOST);
+        HostTraffic unrouted = left.remove(TrafficWindow.NO_ROUTE);
         long sum = 0;
         for (HostTraffic t : left.values()) {
             sum += t.requests();
@@ -120,7 +122,8 @@ public record TrafficView(boolean published, String revision, List<Group> groups
             }
         }
         left.forEach((url, t) -> rows.add(row(url, false, 0, 0, t, served, "", "")));
-        return new Pool(key.isEmpty() ? "default" : key, title, served, none == null ? 0 : none.requests(), rows);
+        return new Pool(key.isEmpty() ? "default" : key, title, served, none == null ? 0 : none.requests(), rows,
+                unrouted == null ? 0 : unrouted.requests());
     }
 
     private static HostRow row(String url, boolean configured, int weight, double configuredShare, HostTraffic t,

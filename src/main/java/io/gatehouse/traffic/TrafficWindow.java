@@ -23,8 +23,14 @@ public final class TrafficWindow {
     /** Key of the stage's own backend config among the groups, and of the default hosts among the pools. */
     public static final String STAGE_CONFIG = "";
     public static final String DEFAULT_POOL = "";
-    /** Key of the requests that got no host (503, or 404/405 of the stage). */
+    /** Key of the requests of a route that were sent to no host (503 no healthy host, or refused). */
     public static final String NO_HOST = "";
+    /**
+     * Key of the stage's requests that matched no route (404 no resource, 405 wrong method, 400 bad path):
+     * counted apart from {@link #NO_HOST}, so a client's typo never reads as a backend outage.
+     * Not a URL, so it never meets a host's key.
+     */
+    public static final String NO_ROUTE = "no-route";
 
     /** Upper bounds of the latency buckets in nanoseconds: 50 µs × 2^(i/3), up to ~14 min; the last is open. */
     static final long[] BOUNDS = new long[72];
@@ -61,7 +67,8 @@ public final class TrafficWindow {
         var groups = child(stages, stageKey, k -> new ConcurrentHashMap<>());
         var pools = child(groups, group == null ? STAGE_CONFIG : group, k -> new ConcurrentHashMap<>());
         var hosts = child(pools, pool == null ? DEFAULT_POOL : pool, k -> new ConcurrentHashMap<>());
-        child(hosts, host == null ? NO_HOST : host, k -> new HostWindow()).record(second, status >= 500, nanos);
+        String key = host != null ? host : status == 400 || status == 404 || status == 405 ? NO_ROUTE : NO_HOST;
+        child(hosts, key, k -> new HostWindow()).record(second, status >= 500, nanos);
     }
 
     /** A plain read first: computeIfAbsent may lock its bin even when the key is there. */

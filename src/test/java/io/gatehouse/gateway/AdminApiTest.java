@@ -14,6 +14,7 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The admin API's CRUD as the design's contract states it: 201 on create, 200 on replace, 204 on delete. */
 @QuarkusTest
@@ -128,6 +129,29 @@ class AdminApiTest {
                 .body("errors[0].field", equalTo("description"))
                 .body("errors[0].message", equalTo("must be at most 1000 characters"));
         admin().get("/api/v1/gateways/{g}", gw).then().body("description", equalTo("Orders API, v2"));
+    }
+
+    @Test
+    void theGatewaysUpdatedTimeFollowsEveryChangeOfItsStagesAndResources() throws Exception {
+        String gw = Fixtures.gateway(Fixtures.team());
+        String created = admin().get("/api/v1/gateways/{g}", gw).then().extract().path("updated_at");
+        Thread.sleep(5); // timestamps have microseconds; make sure the clock moved
+        Fixtures.stage(gw, "prod", Fixtures.backend(Fixtures.host("http://10.0.0.1:8000", 1)));
+        String afterStage = admin().get("/api/v1/gateways/{g}", gw).then().extract().path("updated_at");
+        assertTrue(java.time.OffsetDateTime.parse(afterStage).isAfter(java.time.OffsetDateTime.parse(created)),
+                created + " -> " + afterStage);
+        Thread.sleep(5);
+        Fixtures.resource(gw, "items", "GET", "/items");
+        String afterResource = admin().get("/api/v1/gateways/{g}", gw).then().extract().path("updated_at");
+        assertTrue(java.time.OffsetDateTime.parse(afterResource).isAfter(java.time.OffsetDateTime.parse(afterStage)));
+        Thread.sleep(5);
+        admin().delete("/api/v1/gateways/{g}/resources/items", gw).then().statusCode(204);
+        String afterDelete = admin().get("/api/v1/gateways/{g}", gw).then().extract().path("updated_at");
+        assertTrue(java.time.OffsetDateTime.parse(afterDelete).isAfter(java.time.OffsetDateTime.parse(afterResource)));
+        // A refused change (422) changes nothing, its time included.
+        admin().body(Map.of("backend", Map.of("hosts", List.of()))).put("/api/v1/gateways/{g}/stages/prod", gw)
+                .then().statusCode(422);
+        admin().get("/api/v1/gateways/{g}", gw).then().body("updated_at", equalTo(afterDelete));
     }
 
     @Test

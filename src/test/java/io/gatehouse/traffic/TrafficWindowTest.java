@@ -41,6 +41,21 @@ class TrafficWindowTest {
     }
 
     @Test
+    void answersWithoutARouteAreCountedApartFromAnswersWithoutAHealthyHost() {
+        window.record("shop/prod", null, null, null, 404, 10_000);
+        window.record("shop/prod", null, null, null, 405, 10_000);
+        window.record("shop/prod", null, null, null, 503, 10_000);
+        assertEquals(2, host(TrafficWindow.STAGE_CONFIG, TrafficWindow.DEFAULT_POOL, TrafficWindow.NO_ROUTE).requests());
+        assertEquals(0, host(TrafficWindow.STAGE_CONFIG, TrafficWindow.DEFAULT_POOL, TrafficWindow.NO_ROUTE).errors());
+        assertEquals(1, host(TrafficWindow.STAGE_CONFIG, TrafficWindow.DEFAULT_POOL, TrafficWindow.NO_HOST).requests());
+        TrafficView.Pool pool = TrafficView.of(null, window.read("shop/prod"), now.get()).groups().get(0).pools().get(0);
+        assertEquals(2, pool.noRoute());
+        assertEquals(1, pool.noHost());
+        assertEquals(0, pool.requests());
+        assertEquals(java.util.List.of(), pool.hosts());
+    }
+
+    @Test
     void aSecondOlderThanTheWindowIsForgottenAndItsSlotReused() {
         window.record("shop/prod", null, null, "http://a", 200, 1_000_000);
         now.addAndGet(59_000);
