@@ -26,13 +26,16 @@ import java.util.List;
 
 /**
  * The signed-in user's personal access tokens in the console, over the admin API's service
- * ({@link AccountService}): list (never a secret), create (the secret shown once, on the answer to the
- * POST itself, so it is never stored in a cookie or a later page), revoke (POST with confirmation).
+ * ({@link AccountService}): list (never a secret), create (post-redirect-get: the secret rides to the next
+ * page in a one-time cookie limited to this page, shown once and cleared, so a reload neither repeats the
+ * POST nor shows the secret again), revoke (POST with confirmation).
  */
 @Path("/account")
 @Produces(MediaType.TEXT_HTML)
 public class AccountPages {
     static final String DEFAULT_DAYS = "90";
+    static final String NEW_TOKEN_COOKIE = "gatehouse-new-token";
+    static final String TOKENS = "/account/tokens";
 
     /** The new-token form as typed. */
     public record TokenForm(String name, String expiresInDays) {
@@ -55,7 +58,21 @@ public class AccountPages {
     @GET
     @Path("tokens")
     public TemplateInstance tokens() {
-        return page(new TokenForm("", DEFAULT_DAYS), FormErrors.NONE, null);
+        return page(new TokenForm("", DEFAULT_DAYS), FormErrors.NONE, created(console.takeOnce(NEW_TOKEN_COOKIE, TOKENS)));
+    }
+
+    /** The one-time cookie's "secret|prefix|expiresAt|name" back to what was created (null when absent or bad). */
+    private static TokenCreated created(String once) {
+        if (once == null) {
+            return null;
+        }
+        String[] parts = once.split("\\|", 4);
+        try {
+            return parts.length < 4 ? null : new TokenCreated(parts[0], parts[3], parts[1],
+                    java.time.OffsetDateTime.parse(parts[2]));
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
     }
 
     @POST
@@ -70,7 +87,9 @@ public class AccountPages {
             // service's own rule names the field.
             TokenCreated created = accounts.createToken(new TokenBody(in.get("name"),
                     days == null ? null : days.matches("\\d{1,4}") ? Integer.valueOf(days) : -1));
-            return Response.ok(page(new TokenForm("", DEFAULT_DAYS), FormErrors.NONE, created)).build();
+            Response redirect = Console.redirect(TOKENS, "Token " + created.name() + " created.");
+            return Response.fromResponse(redirect).cookie(Console.once(NEW_TOKEN_COOKIE, TOKENS,
+                    created.token() + "|" + created.prefix() + "|" + created.expiresAt() + "|" + created.name())).build();
         } catch (ValidationException e) {
             return Response.status(422).entity(page(form, FormErrors.of(e.errors()), null)).build();
         }

@@ -58,6 +58,32 @@ public class Console {
         return redirect(path, "success", message);
     }
 
+    /**
+     * A cookie that carries a one-time result of a POST (a new secret) to the page the POST redirects to,
+     * so a reload of that page repeats nothing: only {@code path} receives it, for at most a minute,
+     * and {@link #takeOnce} clears it as it is read. SameSite=Strict: another site's link never carries it.
+     */
+    public static NewCookie once(String name, String path, String value) {
+        return new NewCookie.Builder(name).path(path).maxAge(60).httpOnly(true)
+                .sameSite(NewCookie.SameSite.STRICT)
+                .value(Base64.getUrlEncoder().withoutPadding().encodeToString(value.getBytes(StandardCharsets.UTF_8)))
+                .build();
+    }
+
+    /** The value of a {@link #once} cookie, or null; the cookie is cleared, so a reload shows nothing. */
+    public String takeOnce(String name, String path) {
+        Cookie cookie = routing.request().getCookie(name);
+        if (cookie == null) {
+            return null;
+        }
+        routing.response().addCookie(Cookie.cookie(name, "").setPath(path).setMaxAge(0));
+        try {
+            return new String(Base64.getUrlDecoder().decode(cookie.getValue()), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
     /** Reads the flash message, if any, and clears it so a reload does not show it again. */
     private Flash takeFlash() {
         Cookie cookie = routing.request().getCookie(FLASH_COOKIE);

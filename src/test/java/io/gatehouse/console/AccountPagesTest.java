@@ -17,7 +17,7 @@ import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The personal access tokens page: list without secrets, create (secret shown once), field errors, revoke. */
+/** The personal access tokens page: list without secrets, create (post-redirect-get, secret shown once), field errors, revoke. */
 @QuarkusTest
 class AccountPagesTest {
     private static final Pattern NEW_TOKEN = Pattern.compile("data-testid=\"new-token\">(ghp_[A-Za-z0-9_-]{43})</code>");
@@ -28,6 +28,24 @@ class AccountPagesTest {
         return m.group(1);
     }
 
+    /**
+     * Post-redirect-get: the POST answers 303 to the tokens page with a one-time cookie for that page only;
+     * the page it leads to shows the secret and clears the cookie.
+     */
+    private static Response shown(ConsoleSession s, Response posted) {
+        posted.then().statusCode(303).header("Location", org.hamcrest.Matchers.endsWith("/account/tokens"));
+        String once = posted.getCookie("gatehouse-new-token");
+        io.restassured.http.Cookie detailed = posted.getDetailedCookie("gatehouse-new-token");
+        assertEquals("/account/tokens", detailed.getPath());
+        assertTrue(detailed.isHttpOnly());
+        assertEquals(60, detailed.getMaxAge());
+        Response page = s.request().cookie("gatehouse-new-token", once)
+                .cookie("gatehouse-flash", posted.getCookie("gatehouse-flash")).get("/account/tokens");
+        page.then().statusCode(200);
+        assertEquals("", page.getCookie("gatehouse-new-token"), "the page clears the one-time cookie");
+        return page;
+    }
+
     @Test
     void aTokenIsShownOnceListedWithoutItsSecretAndWorksOnTheApi() {
         String user = Fixtures.user();
@@ -36,7 +54,8 @@ class AccountPagesTest {
                 .body(containsString("<input id=\"expires_in_days\" name=\"expires_in_days\" type=\"number\" value=\"90\">"));
         s.get("/teams").then().statusCode(200).body(containsString("<a href=\"/account/tokens\" data-testid=\"tokens-link\">"));
 
-        Response created = s.post("/account/tokens", Map.of("name", "deploy <b>bot</b>", "expires_in_days", "30"));
+        Response posted = s.post("/account/tokens", Map.of("name", "deploy <b>bot</b>", "expires_in_days", "30"));
+        Response created = shown(s, posted);
         created.then().statusCode(200).body(containsString("Token deploy &lt;b&gt;bot&lt;/b&gt; created"))
                 .body(containsString("Copy it now: it is shown only this once"));
         String secret = secret(created);
@@ -47,6 +66,11 @@ class AccountPagesTest {
         assertEquals(1, tokens.size());
         assertEquals(30, java.time.Duration.between(java.time.OffsetDateTime.parse((String) tokens.get(0).get("created_at")),
                 java.time.OffsetDateTime.parse((String) tokens.get(0).get("expires_at"))).toDays());
+
+        // Reloading the page after the redirect repeats nothing: still one token.
+        s.get("/account/tokens").then().statusCode(200);
+        assertEquals((Object) 1, given().header("Authorization", "Bearer " + secret).get("/api/v1/tokens").then()
+                .extract().path("size()"));
 
         // The list shows name, prefix, dates and state, never the secret; a reload shows no secret either.
         s.get("/account/tokens").then().statusCode(200)
@@ -73,14 +97,14 @@ class AccountPagesTest {
                 .body(containsString("data-error-for=\"name\""));
         s.get("/account/tokens").then().body(containsString("No tokens yet."));
         // Blank days take the default of 90.
-        secret(s.post("/account/tokens", Map.of("name", "default", "expires_in_days", "")).then().statusCode(200).extract().response());
+        secret(shown(s, s.post("/account/tokens", Map.of("name", "default", "expires_in_days", ""))));
     }
 
     @Test
     void revokingTakesEffectAtOnceAndOnlyForTheOwner() {
         String user = Fixtures.user();
         ConsoleSession s = ConsoleSession.login(user, Fixtures.PASSWORD);
-        String secret = secret(s.post("/account/tokens", Map.of("name", "ci", "expires_in_days", "7")));
+        String secret = secret(shown(s, s.post("/account/tokens", Map.of("name", "ci", "expires_in_days", "7"))));
         Number id = given().header("Authorization", "Bearer " + secret).get("/api/v1/tokens").then().extract().path("[0].id");
 
         // Someone else, even a platform admin, gets the page of a missing token, and the token still works.
