@@ -8,7 +8,8 @@ import jakarta.enterprise.event.Observes;
 
 /**
  * In {@code gatehouse.mode=proxy-only}, the management port serves health and metrics only: no
- * console, no admin API. Such instances scale out beside one full instance on the same database.
+ * console, no admin API, no OpenAPI document or Swagger UI (they describe an API this instance does not
+ * serve). Such instances scale out beside one full instance on the same database.
  */
 @ApplicationScoped
 public class ProxyOnlyMode {
@@ -18,15 +19,24 @@ public class ProxyOnlyMode {
             return;
         }
         router.route().order(-200).handler(rc -> {
-            if (rc.request().path().startsWith("/q/")) {
+            if (served(rc.request().path())) {
                 rc.next();
                 return;
             }
             rc.response().setStatusCode(404).putHeader("Content-Type", Problem.MEDIA_TYPE)
                     .end(new JsonObject().put("type", "https://gatehouse.dev/problems/proxy-only")
                             .put("title", "Not found").put("status", 404).put("code", "proxy-only")
-                            .put("detail", "this instance runs in proxy-only mode: no console or admin API here")
+                            .put("detail", "this instance runs in proxy-only mode: only /q/health and /q/metrics here")
                             .encode());
         });
+    }
+
+    /** {@code /q/health}, {@code /q/metrics} and what lies under them; nothing else on this port. */
+    static boolean served(String path) {
+        return under(path, "/q/health") || under(path, "/q/metrics");
+    }
+
+    private static boolean under(String path, String root) {
+        return path.equals(root) || path.startsWith(root + "/");
     }
 }

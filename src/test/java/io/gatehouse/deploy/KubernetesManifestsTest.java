@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static io.gatehouse.deploy.Manifests.at;
@@ -255,6 +257,58 @@ class KubernetesManifestsTest {
         ofKind("Deployment").forEach(d -> images.add(str(container(d), "image")));
         Manifests.gatehouseServices(Manifests.compose()).values().forEach(s -> images.add(str(s, "image")));
         assertEquals(Set.of(Manifests.IMAGE_REPOSITORY + ":" + tag), images);
+    }
+
+    /**
+     * docs/operations.md's object table under "Kubernetes" lists exactly the manifests' objects ("Kind `name`"),
+     * every `field: value` it quotes is a field of that object with that value, and the prose counts them right.
+     */
+    @Test
+    void operationsDocListsExactlyTheseObjects() throws IOException {
+        String doc = Files.readString(Manifests.ROOT.resolve("docs/operations.md"));
+        int start = doc.indexOf("\n## Kubernetes\n");
+        assertTrue(start >= 0, "docs/operations.md has a Kubernetes section");
+        int end = doc.indexOf("\n## ", start + 1);
+        String section = doc.substring(start, end < 0 ? doc.length() : end);
+        Map<String, String> documented = new java.util.TreeMap<>();
+        Matcher row = Pattern.compile("(?m)^\\| (\\w+) `([a-z0-9-]+)` \\| (.*) \\|$").matcher(section);
+        while (row.find()) {
+            assertNull(documented.put(row.group(1) + "/" + row.group(2), row.group(3)), "listed twice: " + row.group(0));
+        }
+        Set<String> actual = new TreeSet<>();
+        objects.forEach(o -> actual.add(o.get("kind") + "/" + str(o, "metadata", "name")));
+        assertEquals(actual, documented.keySet(), "docs/operations.md's object table against deploy/kubernetes/");
+        documented.forEach((object, what) -> {
+            String[] kn = object.split("/");
+            Map<String, Object> o = named(kn[0], kn[1]);
+            Matcher quoted = Pattern.compile("`([A-Za-z_]+): ([^`]+)`").matcher(what);
+            while (quoted.find()) {
+                String field = quoted.group(1);
+                String value = quoted.group(2);
+                assertTrue(hasField(o, field, value), object + " has " + field + ": " + value + " as docs/operations.md says");
+            }
+        });
+        List<String> words = List.of("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+                "ten", "eleven", "twelve");
+        assertTrue(section.contains("There are " + words.get(objects.size()) + " small objects"),
+                "the \"Why plain manifests\" paragraph counts " + objects.size() + " objects");
+    }
+
+    /** A field of that name anywhere in the object (an env var counts as its name) whose value prints as given. */
+    private static boolean hasField(Object node, String field, String value) {
+        if (node instanceof Map<?, ?> m) {
+            if (value.equals(String.valueOf(m.get(field)))) {
+                return true;
+            }
+            if (field.equals(m.get("name")) && value.equals(String.valueOf(m.get("value")))) {
+                return true;
+            }
+            return m.values().stream().anyMatch(v -> hasField(v, field, value));
+        }
+        if (node instanceof List<?> l) {
+            return l.stream().anyMatch(v -> hasField(v, field, value));
+        }
+        return false;
     }
 
     @Test
