@@ -2,6 +2,7 @@ package io.gatehouse.release;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gatehouse.balance.AdminState;
 import io.gatehouse.resource.ResourceSpec;
 import io.gatehouse.stage.BackendConfig;
 import org.jboss.logging.Logger;
@@ -41,6 +42,13 @@ public final class ReleaseSync {
         void apply(LoadedRelease release);
 
         void remove(String gateway, String stage);
+
+        /**
+         * The operators' host states of every gateway (gateway name to canonical URL to state; active hosts
+         * are absent), after each sync in which they changed.
+         */
+        default void hostStates(Map<String, Map<String, AdminState>> byGateway) {
+        }
     }
 
     private record Applied(long releaseId, String gateway, String stage) {
@@ -52,6 +60,7 @@ public final class ReleaseSync {
     private final String mode;
     private final Applier applier;
     private final Map<Long, Applied> applied = new HashMap<>();
+    private Map<String, Map<String, AdminState>> hostStates;
 
     public ReleaseSync(DataSource db, ObjectMapper mapper, String instanceId, String mode, Applier applier) {
         this.db = db;
@@ -127,8 +136,29 @@ public final class ReleaseSync {
                     changes++;
                 }
             }
+            Map<String, Map<String, AdminState>> states = hostStates(c);
+            if (!states.equals(hostStates)) {
+                hostStates = states;
+                applier.hostStates(states);
+                changes++;
+            }
         }
         return changes;
+    }
+
+    /** Every non-active host state (a few rows: hosts an operator has taken out), read whole on each sync. */
+    private static Map<String, Map<String, AdminState>> hostStates(Connection c) throws SQLException {
+        Map<String, Map<String, AdminState>> byGateway = new HashMap<>();
+        try (PreparedStatement s = c.prepareStatement(
+                "select g.name, h.url, h.state from host_state h join gateway g on g.id = h.gateway_id");
+             ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+                byGateway.computeIfAbsent(rs.getString(1), g -> new HashMap<>())
+                        .put(rs.getString(2), AdminState.fromWireName(rs.getString(3)));
+            }
+        }
+        byGateway.replaceAll((g, m) -> Map.copyOf(m));
+        return Map.copyOf(byGateway);
     }
 
     private LoadedRelease load(Connection c, long releaseId, long stageId, int number, String gateway, String stage)

@@ -185,6 +185,15 @@ class AccessMatrixTest {
         r.put("POST /api/v1/gateways/{gw}/stages/{stage}/resources/{resource}/try", new Rule((q, w) -> q.body(
                 Map.of("count", 1)).post("/api/v1/gateways/{g}/stages/prod/resources/r1/try", w.gw()).statusCode(),
                 expect(404, 403, 200, 200)));
+        // Host states: the on-call lever, maintainers and up, no release.
+        r.put("GET /api/v1/gateways/{gw}/host-states", new Rule((q, w) -> q.get("/api/v1/gateways/{g}/host-states",
+                w.gw()).statusCode(), READ));
+        r.put("PUT /api/v1/gateways/{gw}/host-states", new Rule((q, w) -> {
+            admin().body(Map.of("method", "GET", "path", "/hs", "overrides",
+                    Map.of("prod", backend(host("http://10.9.9.9:80", 1))))).put("/api/v1/gateways/{g}/resources/hs", w.gw());
+            return q.body(Map.of("url", "http://10.9.9.9:80", "state", "draining", "reason", "matrix"))
+                    .put("/api/v1/gateways/{g}/host-states", w.gw()).statusCode();
+        }, expect(404, 403, 200, 200)));
         r.put("GET /api/v1/gateways/{gw}/stages/{stage}/export/gateway-api", new Rule((q, w) -> q.get(
                 "/api/v1/gateways/{g}/stages/prod/export/gateway-api", w.gw()).statusCode(), READ));
         return r;
