@@ -47,16 +47,19 @@ final class ProxyHandler {
         }
         record.stage(key, snapshot);
         String[] segments = s2 < 0 || s2 == path.length() - 1 ? NO_SEGMENTS : path.substring(s2 + 1).split("/", -1);
-        if (hasDotSegment(segments)) {
-            req.resume();
-            Problems.send(req.response(), 400, "bad_path", "Bad path",
-                    "the path must not contain . or .. segments", requestId);
+        int unsafe = PathSegments.check(segments);
+        if (unsafe == PathSegments.DOT_SEGMENT) {
+            badPath(req, requestId, "the path must not contain . or .. segments, plain or percent-encoded");
             return;
         }
         Router.Match match = snapshot.router().match(req.method().name(), segments);
         if (match instanceof Router.Found f) {
-            String uri = f.route().backendUri(f.segments(), f.consumed(), req.query());
             record.route(f.route(), snapshot);
+            if (unsafe == PathSegments.ENCODED_SLASH && !f.route().upstream().config().keepsEncodedSlashes()) {
+                badPath(req, requestId, "the path must not contain an encoded slash or backslash (%2F, %5C)");
+                return;
+            }
+            String uri = f.route().backendUri(f.segments(), f.consumed(), req.query());
             new Exchange(req, client, health, f.route(), uri, requestId, "/" + key, record, tracked).start();
         } else if (match instanceof Router.MethodNotAllowed m) {
             req.resume();
@@ -74,19 +77,8 @@ final class ProxyHandler {
         Problems.send(req.response(), 404, "not_found", "Not found", detail, requestId);
     }
 
-    /**
-     * Dot segments (RFC 3986 §3.3), also percent-encoded: refused, because a prefix match appends the
-     * rest of the path and a backend that resolves {@code ..} would escape the resource's backend path.
-     */
-    private static boolean hasDotSegment(String[] segments) {
-        for (String s : segments) {
-            if (!s.isEmpty() && s.length() <= 6 && (s.charAt(0) == '.' || s.charAt(0) == '%')) {
-                String d = s.replace("%2e", ".").replace("%2E", ".");
-                if (d.equals(".") || d.equals("..")) {
-                    return true;
-                }
-            }
-        }
-        return false;
+    private static void badPath(HttpServerRequest req, String requestId, String detail) {
+        req.resume();
+        Problems.send(req.response(), 400, "bad_path", "Bad path", detail, requestId);
     }
 }

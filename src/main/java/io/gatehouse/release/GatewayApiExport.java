@@ -383,6 +383,10 @@ public final class GatewayApiExport {
             default -> throw new IllegalArgumentException("unknown type " + c.type());
         }
         spec.put("loadBalancer", lb);
+        if (c.keepsEncodedSlashes()) {
+            notes.add("encoded_slashes keep: Envoy Gateway sets this per listener, not per route (ClientTrafficPolicy "
+                    + "path.escapedSlashesAction: KeepUnchanged; its default, UnescapeAndRedirect, redirects instead)");
+        }
         if (c.retries() > 0) {
             spec.put("retry", map("numRetries", c.retries(), "retryOn",
                     map("triggers", List.of("connect-failure", "retriable-status-codes"),

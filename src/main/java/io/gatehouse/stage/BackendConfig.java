@@ -30,13 +30,16 @@ public record BackendConfig(
         String passHost,
         String upstreamHost,
         HealthCheck healthCheck,
-        @JsonInclude(JsonInclude.Include.NON_DEFAULT) Boolean stripTenantHeader) {
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) Boolean stripTenantHeader,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String encodedSlashes) {
 
     public static final List<String> TYPES = List.of("round_robin", "weighted_round_robin", "least_conn",
             "consistent_hash", "least_response_time", "random");
     public static final List<String> TENANT_FALLBACKS = List.of("fail", "default");
     public static final List<String> PASS_HOSTS = List.of("pass", "node", "rewrite");
     public static final List<String> HASH_ON = List.of("header", "cookie", "path", "ip");
+    /** {@code reject} (the default) or {@code keep}; see {@link #keepsEncodedSlashes}. */
+    public static final List<String> ENCODED_SLASHES = List.of("reject", "keep");
     public static final int MAX_HOSTS = 1000;
     public static final int MAX_TENANT_POOLS = 1000;
     public static final int MIN_WEIGHT = 1;
@@ -67,7 +70,8 @@ public record BackendConfig(
 
     /** A stage's config before anyone edited it: one placeholder host, so publishing is explicit. */
     public static BackendConfig initial(List<BackendHost> hosts) {
-        return new BackendConfig(null, hosts, null, null, null, null, null, null, null, null, null, null).normalized();
+        return new BackendConfig(null, hosts, null, null, null, null, null, null, null, null, null, null, null)
+                .normalized();
     }
 
     /**
@@ -97,6 +101,18 @@ public record BackendConfig(
      */
     public boolean stripsTenantHeader() {
         return Boolean.TRUE.equals(stripTenantHeader);
+    }
+
+    /**
+     * Whether a request path whose segments hold an encoded slash or backslash ({@code %2F}, {@code %5C}) is
+     * forwarded as sent ({@code encoded_slashes: keep}) rather than refused with 400 ({@code reject}, the
+     * default, as Envoy recommends with {@code path_with_escaped_slashes_action: REJECT_REQUEST} and Tomcat does
+     * with {@code encodedSolidusHandling}). Kept ones are never decoded into separators; dot segments between
+     * them are refused either way. Only {@code keep} is written out, so configs stored before the option
+     * existed compare equal to new ones.
+     */
+    public boolean keepsEncodedSlashes() {
+        return "keep".equals(encodedSlashes);
     }
 
     /** Checks every rule and adds each broken one under {@code prefix} (e.g. {@code backend}). */
@@ -130,6 +146,9 @@ public record BackendConfig(
             range(v, Violations.join(prefix, "timeouts.read_ms"), timeouts.readMs(), 1, MAX_READ_MS);
         }
         range(v, Violations.join(prefix, "retries"), retries, 0, MAX_RETRIES);
+        if (encodedSlashes != null && !ENCODED_SLASHES.contains(encodedSlashes)) {
+            v.add(Violations.join(prefix, "encoded_slashes"), "must be one of reject, keep");
+        }
         validatePassHost(prefix, v);
         validateHealthCheck(prefix, v);
     }
@@ -234,7 +253,8 @@ public record BackendConfig(
 
     /**
      * The same config with every omitted field set to its default; tenant pools sorted by name. An unset or
-     * false {@code strip_tenant_header} becomes null (see {@link #stripsTenantHeader}).
+     * false {@code strip_tenant_header} and an unset or {@code reject} {@code encoded_slashes} become null
+     * (see {@link #stripsTenantHeader}, {@link #keepsEncodedSlashes}).
      */
     public BackendConfig normalized() {
         Map<String, List<BackendHost>> pools = new TreeMap<>();
@@ -250,7 +270,7 @@ public record BackendConfig(
         return new BackendConfig(t, normalizedPool(hosts), tenantHeader == null ? "X-Tenant-Id" : tenantHeader,
                 pools, tenantFallback == null ? "fail" : tenantFallback, h, to, retries == null ? 1 : retries,
                 passHost == null ? "pass" : passHost, upstreamHost, normalizedHealthCheck(),
-                stripsTenantHeader() ? Boolean.TRUE : null);
+                stripsTenantHeader() ? Boolean.TRUE : null, keepsEncodedSlashes() ? "keep" : null);
     }
 
     private HealthCheck normalizedHealthCheck() {

@@ -27,7 +27,7 @@ public record BackendForm(String type, List<HostRow> hosts, String tenantHeader,
                           String tenantFallback, String hashOn, String hashName, String hashReplicas,
                           String connectMs, String readMs, String retries, String passHost, String upstreamHost,
                           boolean healthCheck, String hcPath, String hcInterval, String hcTimeout, String hcHealthy,
-                          String hcUnhealthy, boolean stripTenantHeader) {
+                          String hcUnhealthy, boolean stripTenantHeader, boolean keepEncodedSlashes) {
 
     public record HostRow(String url, String weight) {
     }
@@ -52,7 +52,8 @@ public record BackendForm(String type, List<HostRow> hosts, String tenantHeader,
                 str(c.retries()), c.passHost(), c.upstreamHost() == null ? "" : c.upstreamHost(), hc != null,
                 hc == null ? "/health" : hc.path(), hc == null ? "2000" : str(hc.intervalMs()),
                 hc == null ? "1000" : str(hc.timeoutMs()), hc == null ? "2" : str(hc.healthyThreshold()),
-                hc == null ? "3" : str(hc.unhealthyThreshold()), c.stripsTenantHeader());
+                hc == null ? "3" : str(hc.unhealthyThreshold()), c.stripsTenantHeader(),
+                c.keepsEncodedSlashes());
     }
 
     /** Reads the editor's inputs under {@code prefix}; rows removed in the browser leave gaps, closed here. */
@@ -70,7 +71,7 @@ public record BackendForm(String type, List<HostRow> hosts, String tenantHeader,
                 in.checked(p + "health_check.enabled"), in.raw(p + "health_check.path"),
                 in.raw(p + "health_check.interval_ms"), in.raw(p + "health_check.timeout_ms"),
                 in.raw(p + "health_check.healthy_threshold"), in.raw(p + "health_check.unhealthy_threshold"),
-                in.checked(p + "strip_tenant_header"));
+                in.checked(p + "strip_tenant_header"), "keep".equals(in.raw(p + "encoded_slashes")));
     }
 
     private static List<HostRow> readRows(FormInput in, String list) {
@@ -113,7 +114,8 @@ public record BackendForm(String type, List<HostRow> hosts, String tenantHeader,
                 blankToNull(tenantFallback), hash,
                 new Timeouts(integer(v, p + "timeouts.connect_ms", connectMs), integer(v, p + "timeouts.read_ms", readMs)),
                 integer(v, p + "retries", retries), blankToNull(passHost),
-                "rewrite".equals(passHost) ? blankToNull(upstreamHost) : null, hc, stripTenantHeader ? Boolean.TRUE : null);
+                "rewrite".equals(passHost) ? blankToNull(upstreamHost) : null, hc, stripTenantHeader ? Boolean.TRUE : null,
+                keepEncodedSlashes ? "keep" : null);
     }
 
     private static List<BackendHost> hosts(String list, List<HostRow> rows, Violations v) {

@@ -84,6 +84,23 @@ class StagePagesTest {
     }
 
     @Test
+    void theEncodedSlashesCheckboxSavesAndShowsBackAndAnUncheckedSaveRejectsAgain() {
+        String gw = Fixtures.gateway(Fixtures.team());
+        ConsoleSession admin = ConsoleSession.login("admin", "admin-password-1");
+        Map<String, String> f = stageForm("prod");
+        f.put("backend.encoded_slashes", "keep");
+        admin.post("/gateways/{g}/stages", f, gw).then().statusCode(303);
+        Fixtures.admin().get("/api/v1/gateways/{g}/stages/prod", gw).then().body("backend.encoded_slashes", equalTo("keep"));
+        admin.get("/gateways/{g}/stages/prod", gw).then().statusCode(200)
+                .body(containsString("name=\"backend.encoded_slashes\" value=\"keep\" checked"));
+
+        f.remove("backend.encoded_slashes");
+        f.remove("name");
+        admin.post("/gateways/{g}/stages/prod", f, gw).then().statusCode(303);
+        Fixtures.admin().get("/api/v1/gateways/{g}/stages/prod", gw).then().body("backend.encoded_slashes", equalTo(null));
+    }
+
+    @Test
     void fieldErrorsLandOnTheirInputsAndTheInputIsKept() {
         String gw = Fixtures.gateway(Fixtures.team());
         Fixtures.stage(gw, "prod", backend(host("http://10.0.0.1:8000", 1)));

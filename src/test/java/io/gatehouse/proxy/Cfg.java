@@ -21,6 +21,7 @@ final class Cfg {
     private String upstreamHost;
     private BackendConfig.HealthCheck healthCheck;
     private Boolean stripTenantHeader;
+    private String encodedSlashes;
 
     static Cfg of(String type) {
         Cfg c = new Cfg();
@@ -88,8 +89,13 @@ final class Cfg {
         return this;
     }
 
+    Cfg encodedSlashes(String action) {
+        encodedSlashes = action;
+        return this;
+    }
+
     BackendConfig build() {
         return new BackendConfig(type, hosts, null, tenants.isEmpty() ? null : tenants, tenantFallback, hash,
-                timeouts, retries, passHost, upstreamHost, healthCheck, stripTenantHeader);
+                timeouts, retries, passHost, upstreamHost, healthCheck, stripTenantHeader, encodedSlashes);
     }
 }

@@ -228,7 +228,7 @@ final class ProxyFixture implements AutoCloseable {
     // ---- config builders ------------------------------------------------------------------------
 
     static BackendConfig config(String type, BackendConfig.BackendHost... hosts) {
-        return new BackendConfig(type, List.of(hosts), null, null, null, null, null, null, null, null, null, null);
+        return new BackendConfig(type, List.of(hosts), null, null, null, null, null, null, null, null, null, null, null);
     }
 
     static BackendConfig.BackendHost host(Backend b, int weight) {

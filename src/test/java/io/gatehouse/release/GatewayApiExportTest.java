@@ -184,6 +184,11 @@ class GatewayApiExportTest {
         strip.put("strip_tenant_header", true);
         stages.put("strip-tenant-header", json(strip));
         all.put("strip-tenant-header", Map.of("r", resource("GET", "/r", "exact", null)));
+        Map<String, Object> keep = new LinkedHashMap<>();
+        keep.put("hosts", List.of(a));
+        keep.put("encoded_slashes", "keep");
+        stages.put("encoded-slashes-keep", json(keep));
+        all.put("encoded-slashes-keep", Map.of("r", resource("GET", "/files/{key}", "exact", null)));
         stages.put("rewrite-with-port", config("random", List.of(a), null, null, null, 0, "rewrite", "api.internal:8443",
                 null));
         all.put("rewrite-with-port", Map.of("r", resource("GET", "/r/{x}", "prefix", "/")));
@@ -352,7 +357,8 @@ class GatewayApiExportTest {
                 "hash-path", "hash on path has no Envoy Gateway equivalent; exported as SourceIP",
                 "tenants-default-fallback", "tenant_fallback default: a tenant whose pool has no healthy host gets 503",
                 "rewrite-with-port", "pass_host rewrite to api.internal:8443",
-                "twenty-hosts", "20 hosts, of which only the first 16 fit the rule's backendRefs");
+                "twenty-hosts", "20 hosts, of which only the first 16 fit the rule's backendRefs",
+                "encoded-slashes-keep", "encoded_slashes keep: Envoy Gateway sets this per listener");
         for (Map.Entry<String, String> e : expected.entrySet()) {
             String yaml = GatewayApiExport.yaml("shop", "prod", 1, stages.get(e.getKey()), scenarios.get(e.getKey()),
                     OPTIONS);
