@@ -15,7 +15,6 @@ import io.gatehouse.common.Violations;
 import io.gatehouse.release.JsonDiff;
 import io.gatehouse.release.JsonDiff.FieldChange;
 import io.gatehouse.release.JsonDiff.ResourcesDiff;
-import io.gatehouse.resource.PathTemplate;
 import io.gatehouse.resource.ResourceService;
 import io.gatehouse.resource.ResourceSpec;
 import io.gatehouse.stage.Stage;
@@ -26,8 +25,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -195,7 +194,7 @@ public class ConfigAsCodeService {
                 e.getValue().backend().validate(at + ".backend", v);
             }
         }
-        Map<String, String> shapes = new LinkedHashMap<>();
+        Map<String, String> slots = new HashMap<>();
         for (Map.Entry<String, ResourceSpec> e : new TreeMap<>(doc.resources()).entrySet()) {
             String at = "resources." + e.getKey();
             if (!ResourceService.NAME.matcher(e.getKey()).matches()) {
@@ -211,20 +210,13 @@ public class ConfigAsCodeService {
                 v.add(at + "." + error.field(), error.message());
             }
             if (own.isEmpty()) {
-                conflicts(e.getKey(), e.getValue(), doc.resources(), shapes, v);
+                // One map lookup per resource on the router's own slot (ResourceSpec.routeSlot), not pairwise.
+                String taken = slots.putIfAbsent(e.getValue().routeSlot(), e.getKey());
+                if (taken != null) {
+                    v.add(at, "matches the same requests as resource '" + taken + "'");
+                }
             }
         }
         v.throwIfAny();
-    }
-
-    private static void conflicts(String name, ResourceSpec spec, Map<String, ResourceSpec> all,
-                                  Map<String, String> seen, Violations v) {
-        String key = (spec.match() == null ? "exact" : spec.match()) + " " + PathTemplate.parse(spec.path()).shape();
-        for (Map.Entry<String, String> other : seen.entrySet()) {
-            if (other.getValue().equals(key) && spec.conflictsWith(all.get(other.getKey()))) {
-                v.add("resources." + name, "matches the same requests as resource '" + other.getKey() + "'");
-            }
-        }
-        seen.put(name, key);
     }
 }

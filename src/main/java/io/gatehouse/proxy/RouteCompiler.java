@@ -14,6 +14,7 @@ import io.gatehouse.stage.HostUrl;
 import io.vertx.core.net.HostAndPort;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,9 +52,27 @@ public final class RouteCompiler {
      */
     public static StageSnapshot compile(String gateway, String stage, String revision, BackendConfig stageBackend,
                                         Map<String, ResourceSpec> resourcesByName, HostRegistry registry) {
-        List<String> problems = new ArrayList<>();
+        return compile(gateway, stage, revision, stageBackend, resourcesByName, registry, new ArrayList<>());
+    }
+
+    /**
+     * What the proxy would leave out of this release, each naming its field: the gate that publishing,
+     * rollback and approval pass before a release is written (so the compiler, not a second set of rules,
+     * decides what can be served). Compiled against a throwaway registry: no host state is touched.
+     */
+    public static List<CompileProblem> problems(String gateway, String stage, BackendConfig stageBackend,
+                                                Map<String, ResourceSpec> resourcesByName) {
+        List<CompileProblem> problems = new ArrayList<>();
+        compile(gateway, stage, null, stageBackend, resourcesByName, new HostRegistry(), problems);
+        problems.sort(Comparator.comparing(CompileProblem::message));
+        return List.copyOf(problems);
+    }
+
+    private static StageSnapshot compile(String gateway, String stage, String revision, BackendConfig stageBackend,
+                                         Map<String, ResourceSpec> resourcesByName, HostRegistry registry,
+                                         List<CompileProblem> problems) {
         Map<BackendConfig, Upstream> upstreams = new LinkedHashMap<>();
-        Upstream stageUpstream = upstream(stageBackend, "stage " + stage, registry, upstreams, problems);
+        Upstream stageUpstream = upstream(stageBackend, "stage " + stage, "backend", registry, upstreams, problems);
 
         Router.Builder router = Router.builder();
         Map<String, Route> routes = new HashMap<>();
@@ -61,6 +80,7 @@ public final class RouteCompiler {
             String name = e.getKey();
             ResourceSpec spec = e.getValue().normalized();
             String where = "resource " + name;
+            String at = "resources." + name;
             // Each problem names the field and says why, in ResourceSpec.validate's words: it is logged
             // with the release, and "invalid path" alone sends an operator searching.
             PathTemplate path;
@@ -68,30 +88,31 @@ public final class RouteCompiler {
             try {
                 path = PathTemplate.parse(spec.path());
             } catch (IllegalArgumentException ex) {
-                problems.add(where + ": path " + ex.getMessage());
+                problems.add(new CompileProblem(at + ".path", where + ": path " + ex.getMessage()));
                 continue;
             }
             try {
                 // backend_path defaults to the path: parse once (template checks are most of a compile)
                 backendPath = spec.backendPath().equals(spec.path()) ? path : PathTemplate.parse(spec.backendPath());
             } catch (IllegalArgumentException ex) {
-                problems.add(where + ": backend_path " + ex.getMessage());
+                problems.add(new CompileProblem(at + ".backend_path", where + ": backend_path " + ex.getMessage()));
                 continue;
             }
             if (!ResourceSpec.METHODS.contains(spec.method())) {
-                problems.add(where + ": method must be one of " + String.join(", ", ResourceSpec.METHODS));
+                problems.add(new CompileProblem(at + ".method",
+                        where + ": method must be one of " + String.join(", ", ResourceSpec.METHODS)));
                 continue;
             }
             if (!ResourceSpec.MATCHES.contains(spec.match())) {
-                problems.add(where + ": match must be one of exact, prefix");
+                problems.add(new CompileProblem(at + ".match", where + ": match must be one of exact, prefix"));
                 continue;
             }
             BackendConfig override = spec.overrides().get(stage);
             Upstream upstream = override == null ? stageUpstream
-                    : upstream(override, where + " override", registry, upstreams, problems);
+                    : upstream(override, where + " override", at + ".overrides." + stage, registry, upstreams, problems);
             if (upstream == null) {
                 if (override == null) {
-                    problems.add(where + ": uses the stage's backend config, which is invalid");
+                    problems.add(new CompileProblem(at, where + ": uses the stage's backend config, which is invalid"));
                 }
                 continue;
             }
@@ -100,26 +121,26 @@ public final class RouteCompiler {
                 route = new Route(name, spec.method(), path, spec.match().equals("prefix"), spec.backendPath(),
                         Route.backendParts(path, backendPath), upstream);
             } catch (IllegalArgumentException ex) {
-                problems.add(where + ": " + ex.getMessage());
+                problems.add(new CompileProblem(at + ".backend_path", where + ": " + ex.getMessage()));
                 continue;
             }
             Route existing = router.add(route);
             if (existing != null) {
-                problems.add(where + ": same method, match and path shape as resource " + existing.name()
-                        + ", which wins");
+                problems.add(new CompileProblem(at, where + ": same method, match and path shape as resource "
+                        + existing.name() + ", which wins"));
                 continue;
             }
             routes.put(name, route);
         }
         return new StageSnapshot(gateway, stage, revision, router.build(), routes, stageUpstream,
-                new ArrayList<>(upstreams.values()), problems.stream().sorted().toList());
+                new ArrayList<>(upstreams.values()), problems.stream().map(CompileProblem::message).sorted().toList());
     }
 
     /** Compiles (or reuses) the upstream of {@code raw}; null, with a problem, when it is invalid. */
-    private static Upstream upstream(BackendConfig raw, String where, HostRegistry registry,
-                                     Map<BackendConfig, Upstream> compiled, List<String> problems) {
+    private static Upstream upstream(BackendConfig raw, String where, String at, HostRegistry registry,
+                                     Map<BackendConfig, Upstream> compiled, List<CompileProblem> problems) {
         if (raw == null) {
-            problems.add(where + ": no backend config");
+            problems.add(new CompileProblem(at, where + ": no backend config"));
             return null;
         }
         BackendConfig config = raw.normalized();
@@ -130,11 +151,12 @@ public final class RouteCompiler {
         Violations v = new Violations();
         config.validate("", v);
         if (!v.isEmpty()) {
-            v.errors().forEach(err -> problems.add(where + ": " + err.field() + " " + err.message()));
+            v.errors().forEach(err -> problems.add(new CompileProblem(at + "." + err.field(),
+                    where + ": " + err.field() + " " + err.message())));
             return null;
         }
         if (config.upstreamHost() != null && HostAndPort.parseAuthority(config.upstreamHost(), -1) == null) {
-            problems.add(where + ": upstream_host is not host[:port]");
+            problems.add(new CompileProblem(at + ".upstream_host", where + ": upstream_host is not host[:port]"));
             return null;
         }
         Map<String, HostUrl> endpoints = new HashMap<>();

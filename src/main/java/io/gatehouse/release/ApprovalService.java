@@ -7,6 +7,7 @@ import io.gatehouse.common.ApiException;
 import io.gatehouse.common.JsonColumns;
 import io.gatehouse.common.Violations;
 import io.gatehouse.gateway.Gateway;
+import io.gatehouse.proxy.CompileProblem;
 import io.gatehouse.release.JsonDiff.FieldChange;
 import io.gatehouse.release.JsonDiff.ResourcesDiff;
 import io.gatehouse.release.ReleaseService.ReleaseView;
@@ -33,8 +34,12 @@ public class ApprovalService {
                               String decisionComment, Integer release) {
     }
 
-    /** A request with what it would change against the release the stage served when it was made. */
-    public record RequestDetail(RequestView request, List<FieldChange> backend, ResourcesDiff resources) {
+    /**
+     * A request with what it would change against the release the stage served when it was made, and what
+     * the proxy's compiler would refuse in it now (approval is refused while this is not empty).
+     */
+    public record RequestDetail(RequestView request, List<FieldChange> backend, ResourcesDiff resources,
+                                List<CompileProblem> problems) {
     }
 
     public record DecisionBody(String comment) {
@@ -44,12 +49,14 @@ public class ApprovalService {
     private final AuditLog audit;
     private final JsonColumns json;
     private final ReleaseWriter writer;
+    private final CompileGate gate;
 
-    public ApprovalService(Access access, AuditLog audit, JsonColumns json, ReleaseWriter writer) {
+    public ApprovalService(Access access, AuditLog audit, JsonColumns json, ReleaseWriter writer, CompileGate gate) {
         this.access = access;
         this.audit = audit;
         this.json = json;
         this.writer = writer;
+        this.gate = gate;
     }
 
     /** Called by ReleaseService inside its transaction, with the gateway row locked. */
@@ -109,6 +116,8 @@ public class ApprovalService {
                     + " was made (it served " + describe(r.baseRelease) + ", now " + describe(latest)
                     + "); reject it and request again");
         }
+        // Compiled again, not trusted from when it was requested: the compiler may have changed since.
+        gate.check(gateway.name, stage.name, r.backend, r.resources);
         RequestView before = view(r);
         Release release = writer.insert(r.requestedBy, actor, gateway, stage, latest,
                 new ReleaseWriter.Draft(r.version, r.backend, r.resources, r.comment, r.rollbackOf),
@@ -192,7 +201,8 @@ public class ApprovalService {
         JsonNode baseBackend = r.baseRelease == null ? empty : json.read(r.baseRelease.backend, JsonNode.class);
         JsonNode baseResources = r.baseRelease == null ? empty : json.read(r.baseRelease.resources, JsonNode.class);
         return new RequestDetail(view(r), JsonDiff.fields(baseBackend, json.read(r.backend, JsonNode.class)),
-                JsonDiff.resources(baseResources, json.read(r.resources, JsonNode.class)));
+                JsonDiff.resources(baseResources, json.read(r.resources, JsonNode.class)),
+                gate.problems(r.stage.gateway.name, r.stage.name, r.backend, r.resources));
     }
 
     private static boolean sameRelease(Release a, Release b) {

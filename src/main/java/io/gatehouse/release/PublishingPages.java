@@ -7,6 +7,7 @@ import io.gatehouse.console.ConsoleErrors;
 import io.gatehouse.console.FormInput;
 import io.gatehouse.gateway.GatewayService;
 import io.gatehouse.gateway.GatewayService.GatewayView;
+import io.gatehouse.proxy.CompileProblem;
 import io.gatehouse.stage.StageService;
 import io.gatehouse.release.JsonDiff.FieldChange;
 import io.gatehouse.release.JsonDiff.ResourcesDiff;
@@ -46,10 +47,13 @@ import java.util.List;
 @Produces(MediaType.TEXT_HTML)
 public class PublishingPages {
 
-    /** One stage: what is unpublished, its history and, on a stage that requires approval, the open request. */
+    /**
+     * One stage: what is unpublished, its history, on a stage that requires approval the open request, and
+     * what the proxy's compiler would refuse if the newest version were published to it now.
+     */
     @TemplateData
     public record StagePanel(StageStatus status, List<ReleaseView> history, boolean requiresApproval,
-                             RequestDetail pending) {
+                             RequestDetail pending, Integer newestVersion, List<CompileProblem> problems) {
         public ReleaseView live() {
             return history.isEmpty() ? null : history.get(0);
         }
@@ -102,9 +106,11 @@ public class PublishingPages {
     public TemplateInstance index(String gw) {
         GatewayView gateway = gateways.get(gw);
         List<VersionView> list = versions.list(gw);
+        Integer newest = list.isEmpty() ? null : list.get(0).number();
         List<StagePanel> stages = releases.unpublished(gw).stream()
                 .map(s -> new StagePanel(s, releases.history(gw, s.stage()),
-                        stageService.get(gw, s.stage()).requiresApproval(), approvals.pending(gw, s.stage())))
+                        stageService.get(gw, s.stage()).requiresApproval(), approvals.pending(gw, s.stage()), newest,
+                        newest == null ? List.of() : releases.problems(gw, s.stage(), newest)))
                 .toList();
         return Templates.index(console.chrome("Publishing · " + gw, gateway.team()), gateway, list, stages, sides(list));
     }

@@ -7,6 +7,7 @@ import io.gatehouse.common.JsonColumns;
 import io.gatehouse.common.ValidationException;
 import io.gatehouse.common.Violations;
 import io.gatehouse.gateway.Gateway;
+import io.gatehouse.proxy.CompileProblem;
 import io.gatehouse.release.JsonDiff.FieldChange;
 import io.gatehouse.release.JsonDiff.ResourcesDiff;
 import io.gatehouse.resource.ResourceService;
@@ -55,14 +56,16 @@ public class ReleaseService {
     private final ResourceService resources;
     private final ReleaseWriter writer;
     private final ApprovalService approvals;
+    private final CompileGate gate;
 
     public ReleaseService(Access access, JsonColumns json, ResourceService resources, ReleaseWriter writer,
-                   ApprovalService approvals) {
+                          ApprovalService approvals, CompileGate gate) {
         this.access = access;
         this.json = json;
         this.resources = resources;
         this.writer = writer;
         this.approvals = approvals;
+        this.gate = gate;
     }
 
     @Transactional
@@ -111,14 +114,31 @@ public class ReleaseService {
                 new ReleaseWriter.Draft(target.version, target.backend, target.resources, comment, target));
     }
 
-    /** Releases the draft now, or, when the stage requires approval, opens a request for a second member. */
+    /**
+     * Releases the draft now, or, when the stage requires approval, opens a request for a second member;
+     * either way only once the proxy's compiler takes all of it (a request that could never be approved is
+     * refused up front).
+     */
     private Outcome release(String actor, Gateway gateway, Stage stage, Release latest, String kind,
                             ReleaseWriter.Draft draft) {
+        gate.check(gateway.name, stage.name, draft.backend(), draft.resources());
         if (stage.requiresApproval) {
             return new Outcome(null, approvals.open(actor, gateway, stage, latest, kind, draft));
         }
         Release release = writer.insert(actor, null, gateway, stage, latest, draft, "release." + kind);
         return new Outcome(writer.view(release), null);
+    }
+
+    /**
+     * What the proxy's compiler would refuse if {@code version} were published to the stage now (with the
+     * stage's current backend config): the console lists these before the publish button.
+     */
+    @Transactional
+    public List<CompileProblem> problems(String gw, String stageName, int version) {
+        Gateway gateway = access.gateway(gw, Role.VIEWER);
+        Stage stage = stage(gateway, stageName);
+        return GatewayVersion.find(gateway, version)
+                .map(v -> gate.problems(gateway.name, stage.name, stage.backend, v.resources)).orElse(List.of());
     }
 
     @Transactional

@@ -77,13 +77,13 @@ public class ResourceService {
         v.throwIfAny();
         ResourceSpec spec = body.normalized();
         String shape = PathTemplate.parse(spec.path()).shape();
-        List<ApiResource> sameShape = ApiResource.list("gateway = ?1 and match = ?2 and pathShape = ?3 and name <> ?4",
-                gateway, spec.match(), shape, name);
-        for (ApiResource other : sameShape) {
-            if (spec.conflictsWith(spec(other))) {
-                throw ApiException.conflict("resource '" + other.name + "' (" + other.method + " " + other.path
-                        + ", " + other.match + ") already matches the same requests");
-            }
+        // The router's rule (ResourceSpec.routeSlot): same method, match and path shape; ANY beside GET is fine.
+        ApiResource other = ApiResource.<ApiResource>find(
+                "gateway = ?1 and match = ?2 and pathShape = ?3 and method = ?4 and name <> ?5",
+                gateway, spec.match(), shape, spec.method(), name).firstResult();
+        if (other != null) {
+            throw ApiException.conflict("resource '" + other.name + "' (" + other.method + " " + other.path
+                    + ", " + other.match + ") already matches the same requests");
         }
         ApiResource resource = ApiResource.find(gateway, name).orElse(null);
         boolean created = resource == null;

@@ -74,16 +74,21 @@ public record ResourceSpec(String method, String path, String match, String back
     }
 
     /**
-     * Whether this resource and another would match the same requests with equal specificity, so
-     * neither can win: same match type, same path shape (parameter names aside), and methods that
-     * overlap (equal, or either is ANY). {@code /users/me} beside {@code /users/{id}} is fine: the
-     * router prefers the literal.
+     * The router's slot for this resource: two resources with the same slot match the same requests with
+     * equal specificity, so the proxy's router keeps one and drops the other (and the database refuses the
+     * second row: unique gateway, match, path_shape, method). Same method (ANY is a method of its own
+     * here), same match type, same path shape (parameter names aside). Everything else may stand side by
+     * side because the router picks the more specific one: {@code /users/me} beside {@code /users/{id}}
+     * (literal wins), {@code GET /x} beside {@code ANY /x} (the named method wins for GET and HEAD, ANY
+     * serves the rest, as in APISIX and Kong, where a route with methods outranks one without), a prefix
+     * beside an exact match (exact wins).
      */
+    public String routeSlot() {
+        return method + " " + (match == null ? "exact" : match) + " " + PathTemplate.parse(path).shape();
+    }
+
+    /** Whether this resource and another take the same router slot: see {@link #routeSlot()}. */
     public boolean conflictsWith(ResourceSpec other) {
-        String m1 = match == null ? "exact" : match;
-        String m2 = other.match == null ? "exact" : other.match;
-        boolean methodsOverlap = method.equals(other.method) || method.equals("ANY") || other.method.equals("ANY");
-        return methodsOverlap && m1.equals(m2)
-                && PathTemplate.parse(path).shape().equals(PathTemplate.parse(other.path).shape());
+        return routeSlot().equals(other.routeSlot());
     }
 }

@@ -91,12 +91,15 @@ class AdminApiTest {
     void routeConflictsAre409NamingTheOtherResource() {
         String gw = Fixtures.gateway(Fixtures.team());
         Fixtures.resource(gw, "get_user", "GET", "/users/{id}");
-        admin().body(Map.of("method", "ANY", "path", "/users/{uid}"))
-                .put("/api/v1/gateways/{g}/resources/any_user", gw)
+        admin().body(Map.of("method", "GET", "path", "/users/{uid}"))
+                .put("/api/v1/gateways/{g}/resources/other_user", gw)
                 .then().statusCode(409).contentType("application/problem+json")
                 .body("code", equalTo("conflict"))
                 .body("detail", equalTo("resource 'get_user' (GET /users/{id}, exact) already matches the same requests"));
-        // Equally specific only: a literal beside a parameter, another method or a prefix match is fine.
+        // Equally specific only: a literal beside a parameter, another method, ANY beside a named method
+        // (the named one wins) or a prefix match is fine.
+        admin().body(Map.of("method", "ANY", "path", "/users/{uid}"))
+                .put("/api/v1/gateways/{g}/resources/any_user", gw).then().statusCode(201);
         Fixtures.resource(gw, "me", "GET", "/users/me");
         Fixtures.resource(gw, "delete_user", "DELETE", "/users/{id}");
         admin().body(Map.of("method", "GET", "path", "/users/{id}", "match", "prefix"))

@@ -1,0 +1,47 @@
+package io.gatehouse.release;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.gatehouse.common.FieldError;
+import io.gatehouse.common.JsonColumns;
+import io.gatehouse.common.ValidationException;
+import io.gatehouse.proxy.CompileProblem;
+import io.gatehouse.proxy.RouteCompiler;
+import io.gatehouse.resource.ResourceSpec;
+import io.gatehouse.stage.BackendConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The one gate a release passes before it is written: the proxy's own compiler. Publishing, rollback,
+ * opening a release request and approving one all compile the release exactly as every instance will, and
+ * refuse it (422 naming each resource and field) if the compiler would leave anything out, so a dropped
+ * resource is never only a WARN in some instance's log. Save-time validation remains the first line; this
+ * catches what it cannot see: rows written under older rules, a rollback to a release they no longer pass.
+ */
+@ApplicationScoped
+public class CompileGate {
+    private static final TypeReference<Map<String, ResourceSpec>> RESOURCES = new TypeReference<>() {
+    };
+
+    private final JsonColumns json;
+
+    public CompileGate(JsonColumns json) {
+        this.json = json;
+    }
+
+    /** What the proxy would leave out of this stage's release of {@code resourcesJson} with {@code backendJson}. */
+    public List<CompileProblem> problems(String gateway, String stage, String backendJson, String resourcesJson) {
+        return RouteCompiler.problems(gateway, stage, json.read(backendJson, BackendConfig.class),
+                json.read(resourcesJson, RESOURCES));
+    }
+
+    /** Throws a 422 listing every problem, each under its field path ({@code resources.<name>.<field>}). */
+    public void check(String gateway, String stage, String backendJson, String resourcesJson) {
+        List<CompileProblem> problems = problems(gateway, stage, backendJson, resourcesJson);
+        if (!problems.isEmpty()) {
+            throw new ValidationException(problems.stream().map(p -> new FieldError(p.field(), p.message())).toList());
+        }
+    }
+}
