@@ -72,6 +72,12 @@ public interface GatehouseConfig {
         @WithDefault("text")
         AccessLogFormat accessLog();
 
+        /**
+         * Where the access log goes: a file appended to by a background writer (reopened when moved, for
+         * logrotate), instead of the {@code gatehouse.access} log category on stdout.
+         */
+        Optional<String> accessLogFile();
+
         /** TLS to https backend hosts. */
         Tls tls();
 

@@ -4,9 +4,12 @@ import io.gatehouse.GatehouseConfig;
 import io.gatehouse.proxy.ProxiedRequest;
 import io.gatehouse.proxy.ProxyObserver;
 import io.gatehouse.proxy.SnapshotStore;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 
+import java.nio.file.Path;
 import java.time.Duration;
 
 /**
@@ -22,7 +25,16 @@ public class TrafficRecorder implements ProxyObserver {
 
     public TrafficRecorder(MeterRegistry registry, GatehouseConfig config) {
         this.metrics = new TrafficMetrics(registry);
-        this.accessLog = new AccessLog(config.proxy().accessLog());
+        this.accessLog = AccessLog.writingTo(config.proxy().accessLog(),
+                config.proxy().accessLogFile().map(Path::of).orElse(null));
+        FunctionCounter.builder("gatehouse.access.log.dropped", accessLog, AccessLog::dropped)
+                .description("Access log lines dropped because the writer fell behind").register(registry);
+    }
+
+    /** Writes out the access log lines still queued (after the proxy drained: ShutdownEvent comes first). */
+    @PreDestroy
+    void close() {
+        accessLog.close();
     }
 
     @Override
