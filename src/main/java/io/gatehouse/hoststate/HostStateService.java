@@ -49,6 +49,23 @@ public class HostStateService {
         return HostStateRow.listFor(gateway).stream().map(HostStateService::view).toList();
     }
 
+    /**
+     * Every host of the gateway (see {@link #hostsOf}) with its state, active ones included, by URL; the
+     * console's Hosts tab.
+     */
+    @Transactional
+    public List<HostStateView> hosts(String gw) {
+        Gateway gateway = access.gateway(gw, Role.VIEWER);
+        java.util.Map<String, HostStateView> byUrl = new java.util.TreeMap<>();
+        for (String url : hostsOf(gateway)) {
+            byUrl.put(url, new HostStateView(url, AdminState.ACTIVE.wireName(), "", null, null));
+        }
+        for (HostStateRow row : HostStateRow.listFor(gateway)) {
+            byUrl.put(row.url, view(row)); // a state outlives the host's removal from config: still shown
+        }
+        return List.copyOf(byUrl.values());
+    }
+
     /** Sets a host's state; {@code active} removes the row (no row means active). */
     @Transactional
     public HostStateView put(String gw, HostStateBody body) {

@@ -187,6 +187,13 @@ class ConsoleAccessMatrixTest {
         r.put("POST /gateways/{gw}/resources/{resource}/try", form(expect(303, 404, 403, 200, 200, 200),
                 Map.of("stage", "prod", "count", "1", "path", "/r1")));
         // Publishing.
+        r.put("GET /gateways/{gw}/hosts", page(READ));
+        r.put("POST /gateways/{gw}/hosts", form(EDIT, w -> {
+            admin().body(Map.of("method", "GET", "path", "/hs", "overrides",
+                    Map.of("prod", backend(host("http://10.9.9.9:80", 1))))).put("/api/v1/gateways/{g}/resources/hs", w.gw())
+                    .then().statusCode(org.hamcrest.Matchers.oneOf(200, 201));
+            return new Call(w.vars(), Map.of("url", "http://10.9.9.9:80", "state", "draining", "reason", "matrix"));
+        }));
         r.put("GET /gateways/{gw}/publishing", page(READ));
         r.put("GET /gateways/{gw}/publishing/diff", page(READ, Map.of("a", "1", "b", "draft")));
         r.put("GET /gateways/{gw}/publishing/stages/{stage}/gateway-api.yaml", page(READ));
@@ -320,7 +327,7 @@ class ConsoleAccessMatrixTest {
     @Test
     void anotherTeamsGatewayPageLooksExactlyLikeAMissingOne() {
         ConsoleSession outsider = sessions.get("outsider");
-        for (String page : List.of("", "/stages", "/resources", "/publishing", "/audit")) {
+        for (String page : List.of("", "/stages", "/resources", "/hosts", "/publishing", "/audit")) {
             String hidden = outsider.get("/gateways/" + world.gw() + page).then().statusCode(404).extract().asString();
             String missing = outsider.get("/gateways/no-such-gw" + page).then().statusCode(404).extract().asString();
             assertEquals(missing.replace("no-such-gw", world.gw()), hidden, page);
