@@ -7,9 +7,12 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.gatehouse.auth.LoginNotice;
 import io.gatehouse.auth.SignInFailures;
+import io.gatehouse.console.ConsoleErrors;
+import io.gatehouse.database.DatabaseStatus;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -26,6 +29,9 @@ import java.util.stream.Collectors;
  */
 public class ProblemMappers {
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    @Inject
+    DatabaseStatus database;
 
     @ServerExceptionMapper
     public Response api(ApiException e) {
@@ -44,6 +50,9 @@ public class ProblemMappers {
      */
     @ServerExceptionMapper
     public Response authenticationFailed(AuthenticationFailedException e, UriInfo uri) {
+        if (database.isOutage(e)) {
+            return unexpected(e, uri); // the accounts could not be read: not the visitor's fault
+        }
         String path = uri.getPath();
         // A refusal of valid credentials or a throttled attempt says why; wrong credentials never say which
         // part was wrong.
@@ -117,8 +126,19 @@ public class ProblemMappers {
         return Problem.response(status, title.toLowerCase().replace(' ', '-'), title, detail, null).build();
     }
 
+    /**
+     * The database not answering is an outage, not a bug: 503 with Retry-After and no stack trace (DatabaseStatus
+     * logs the outage once); the console gets a page that says so, the admin API problem JSON.
+     */
     @ServerExceptionMapper
-    public Response unexpected(Exception e) {
+    public Response unexpected(Exception e, UriInfo uri) {
+        if (database.isOutage(e)) {
+            ApiException unavailable = new ApiException(503, "database-unavailable", "Database unavailable",
+                    "the database does not answer (" + database.state().reason() + "); nothing was changed. "
+                            + "Published gateways keep being served; try again when it is back");
+            Response r = uri.getPath().startsWith("/api/") ? api(unavailable) : ConsoleErrors.page(unavailable);
+            return Response.fromResponse(r).header("Retry-After", 5).build();
+        }
         LOG.error("unexpected error", e);
         return Problem.response(500, "internal-error", "Internal error",
                 "something went wrong on our side; the change was not saved", null).build();

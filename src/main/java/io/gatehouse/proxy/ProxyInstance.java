@@ -11,6 +11,7 @@ import javax.sql.DataSource;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Executors;
@@ -37,6 +38,7 @@ public final class ProxyInstance implements AutoCloseable {
     private final ProxyServer server;
     private final ScheduledExecutorService poller;
     private ReleaseListener listener;
+    private boolean pollFailing; // only the poller thread reads and writes it
 
     private ProxyInstance(Vertx vertx, DataSource db, ObjectMapper mapper, Settings settings, ProxyObserver observer)
             throws IOException {
@@ -118,8 +120,18 @@ public final class ProxyInstance implements AutoCloseable {
         try {
             sync.heartbeat();
             sync.sync();
+            if (pollFailing) {
+                LOG.infof("release poll of %s works again", sync.instanceId());
+                pollFailing = false;
+            }
         } catch (Exception e) {
-            LOG.warnf("release poll of %s failed: %s", sync.instanceId(), e.getMessage());
+            // Once per outage, not every poll interval while the database is down.
+            if (!pollFailing) {
+                LOG.warnf("release poll of %s failed: %s", sync.instanceId(), e.getMessage());
+                pollFailing = true;
+            } else {
+                LOG.debugf("release poll of %s failed again: %s", sync.instanceId(), e.getMessage());
+            }
         }
     }
 
@@ -160,6 +172,11 @@ public final class ProxyInstance implements AutoCloseable {
         }
         poller.shutdownNow();
         health.close();
-        sync.deregister();
+        try {
+            sync.deregister();
+        } catch (SQLException e) {
+            LOG.warnf("%s could not leave the live count (%s); it drops out when its heartbeat ages out", sync.instanceId(),
+                    e.getMessage());
+        }
     }
 }

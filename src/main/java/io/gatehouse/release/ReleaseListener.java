@@ -13,6 +13,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Wakes {@link ReleaseSync} when a release is published: LISTEN on one dedicated connection, on its own
@@ -42,12 +43,18 @@ public final class ReleaseListener implements AutoCloseable {
     }
 
     private void run() {
+        long lostAt = 0; // System.nanoTime() when the connection was lost; 0 while connected
         while (running) {
             try (Connection c = dedicatedConnection()) {
                 connection = c;
                 try (Statement s = c.createStatement()) {
                     s.execute("set application_name = 'gatehouse-listen " + sync.instanceId().replace("'", "") + "'");
                     s.execute("listen " + ReleaseService.CHANNEL);
+                }
+                if (lostAt != 0) {
+                    LOG.infof("release listener of %s reconnected after %d s", sync.instanceId(),
+                            TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - lostAt));
+                    lostAt = 0;
                 }
                 sync.sync();
                 PGConnection pg = c.unwrap(PGConnection.class);
@@ -59,8 +66,14 @@ public final class ReleaseListener implements AutoCloseable {
                 }
             } catch (Exception e) {
                 if (running) {
-                    LOG.warnf("release listener of %s lost its connection (%s); reconnecting", sync.instanceId(),
-                            e.getMessage());
+                    // Once per outage: while the database stays down each retry would say the same every 500 ms.
+                    if (lostAt == 0) {
+                        LOG.warnf("release listener of %s lost its connection (%s); reconnecting", sync.instanceId(),
+                                e.getMessage());
+                        lostAt = System.nanoTime();
+                    } else {
+                        LOG.debugf("release listener of %s still cannot reconnect: %s", sync.instanceId(), e.getMessage());
+                    }
                     sleep(500);
                 }
             } finally {
