@@ -47,6 +47,12 @@ public interface GatehouseConfig {
         @WithDefault("8000")
         int port();
 
+        /**
+         * The proxy's address as clients reach it ({@code https://api.example.com}), shown in the console's
+         * public URLs; when absent, the console request's host with the proxy's port, over http.
+         */
+        Optional<String> publicUrl();
+
         /** Server and client pairs, one per event loop; default the number of CPUs. */
         OptionalInt instances();
 

@@ -7,6 +7,7 @@ import io.gatehouse.console.Console;
 import io.gatehouse.console.ConsoleErrors;
 import io.gatehouse.console.FormErrors;
 import io.gatehouse.console.FormInput;
+import io.gatehouse.console.PublicUrl;
 import io.gatehouse.gateway.GatewayService.GatewayPatch;
 import io.gatehouse.gateway.GatewayService.GatewayView;
 import io.quarkus.qute.CheckedTemplate;
@@ -29,22 +30,24 @@ public class GatewayPages {
     @CheckedTemplate(basePath = "gateways")
     static class Templates {
         static native TemplateInstance overview(Chrome chrome, GatewayView gateway, String description, String confirm,
-                                                FormErrors errors);
+                                                FormErrors errors, String publicBase);
     }
 
     private final GatewayService gateways;
     private final Console console;
+    private final PublicUrl publicUrl;
 
-    public GatewayPages(GatewayService gateways, Console console) {
+    public GatewayPages(GatewayService gateways, Console console, PublicUrl publicUrl) {
         this.gateways = gateways;
         this.console = console;
+        this.publicUrl = publicUrl;
     }
 
     @GET
     public TemplateInstance overview(String gw) {
         GatewayView gateway = gateways.get(gw);
         return Templates.overview(console.chrome(gateway.name(), gateway.team()), gateway, gateway.description(), "",
-                FormErrors.NONE);
+                FormErrors.NONE, publicUrl.base());
     }
 
     /** The description (maintainers); errors come back next to the field, nothing saved. */
@@ -60,7 +63,7 @@ public class GatewayPages {
         } catch (ValidationException e) {
             GatewayView gateway = gateways.get(gw);
             return Response.status(422).entity(Templates.overview(console.chrome(gateway.name(), gateway.team()),
-                    gateway, in.raw("description"), "", FormErrors.of(e.errors()))).build();
+                    gateway, in.raw("description"), "", FormErrors.of(e.errors()), publicUrl.base())).build();
         }
         return Console.redirect("/gateways/" + gw, "Description saved.");
     }
@@ -75,7 +78,7 @@ public class GatewayPages {
         if (!gw.equals(in.get("confirm"))) {
             FormErrors errors = FormErrors.NONE.plus("confirm", "type the gateway name, " + gw + ", to confirm");
             return Response.status(422).entity(Templates.overview(console.chrome(gateway.name(), gateway.team()),
-                    gateway, gateway.description(), in.raw("confirm"), errors)).build();
+                    gateway, gateway.description(), in.raw("confirm"), errors, publicUrl.base())).build();
         }
         gateways.delete(gw);
         return Console.redirect("/teams/" + gateway.team() + "/gateways", "Gateway " + gw + " deleted.");

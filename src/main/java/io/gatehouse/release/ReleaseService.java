@@ -51,6 +51,29 @@ public class ReleaseService {
                               List<FieldChange> backend, ResourcesDiff resources) {
     }
 
+    /**
+     * What a stage serves and how its draft differs: {@code release} is null before the first publish.
+     * The console shows it on the stages list, the stage page and each resource page.
+     */
+    @io.quarkus.qute.TemplateData
+    public record StageLive(String stage, ReleaseView release, StageStatus status) {
+        /** A release is live and publishing now would change something. */
+        public boolean draftDiffers() {
+            return release != null && status.unpublished();
+        }
+
+        /** Whether resource {@code name}'s draft is not what this stage serves (new, changed or removed). */
+        public boolean resourceDiffers(String name) {
+            return status.resources().added().contains(name) || status.resources().removed().contains(name)
+                    || status.resources().changed().containsKey(name);
+        }
+
+        /** Whether the stage's release holds resource {@code name} (removed ones included, as they are live). */
+        public boolean serves(String name) {
+            return release != null && !status.resources().added().contains(name);
+        }
+    }
+
     private final Access access;
     private final JsonColumns json;
     private final ResourceService resources;
@@ -171,6 +194,18 @@ public class ReleaseService {
                     live == null ? null : live.version.number, live == null || !backend.isEmpty() || !diff.isEmpty(),
                     backend, diff);
         }).toList();
+    }
+
+    /** Per stage of the gateway, in stage order: the release it serves and what its draft would change. */
+    @Transactional
+    public java.util.Map<String, StageLive> live(String gw) {
+        Gateway gateway = access.gateway(gw, Role.VIEWER);
+        java.util.Map<String, StageLive> out = new java.util.LinkedHashMap<>();
+        for (StageStatus s : unpublished(gw)) {
+            Release r = Release.latest(stage(gateway, s.stage())).orElse(null);
+            out.put(s.stage(), new StageLive(s.stage(), r == null ? null : view(r), s));
+        }
+        return out;
     }
 
     static Stage stage(Gateway gateway, String name) {

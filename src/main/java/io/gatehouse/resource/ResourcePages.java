@@ -9,6 +9,8 @@ import io.gatehouse.console.Console;
 import io.gatehouse.console.ConsoleErrors;
 import io.gatehouse.console.FormErrors;
 import io.gatehouse.console.FormInput;
+import io.gatehouse.console.PublicUrl;
+import io.gatehouse.release.ReleaseService;
 import io.gatehouse.gateway.GatewayService;
 import io.gatehouse.gateway.GatewayService.GatewayView;
 import io.gatehouse.proxy.TryIt;
@@ -47,12 +49,22 @@ public class ResourcePages {
     public record Badge(String stage, boolean override) {
     }
 
+    /**
+     * Where a resource is reachable on one stage and whether that is what its draft says: {@code state} is
+     * {@code live} (the stage's release serves this resource as drafted), {@code differs} (it serves an
+     * older form of it, or it is deleted in the draft), {@code pending} (the release lacks it) or
+     * {@code unpublished} (the stage has no release).
+     */
+    @TemplateData
+    public record StageUrl(String stage, String url, String state, Integer release) {
+    }
+
     @CheckedTemplate(basePath = "resources")
     static class Templates {
         static native TemplateInstance list(Chrome chrome, GatewayView gateway, List<Row> rows);
 
         static native TemplateInstance edit(Chrome chrome, GatewayView gateway, ResourceForm form,
-                                            List<StageOverride> overrides, FormErrors errors);
+                                            List<StageOverride> overrides, FormErrors errors, List<StageUrl> urls);
 
         static native TemplateInstance tryResult(TryResult result, FormErrors errors);
     }
@@ -62,9 +74,13 @@ public class ResourcePages {
     private final GatewayService gateways;
     private final Console console;
     private final TryIt tryIt;
+    private final ReleaseService releases;
+    private final PublicUrl publicUrl;
 
     public ResourcePages(ResourceService resources, StageService stages, GatewayService gateways, Console console,
-                         TryIt tryIt) {
+                         TryIt tryIt, ReleaseService releases, PublicUrl publicUrl) {
+        this.releases = releases;
+        this.publicUrl = publicUrl;
         this.resources = resources;
         this.stages = stages;
         this.gateways = gateways;
@@ -86,7 +102,8 @@ public class ResourcePages {
         GatewayView gateway = gateways.get(gw);
         Chrome chrome = console.chrome("New resource · " + gw, gateway.team());
         ResourceForm form = ResourceForm.blank(stages.list(gw));
-        return Templates.edit(chrome, gateway, form, form.overrides(FormErrors.NONE, !chrome.canEdit()), FormErrors.NONE);
+        return Templates.edit(chrome, gateway, form, form.overrides(FormErrors.NONE, !chrome.canEdit()), FormErrors.NONE,
+                List.of());
     }
 
     @POST
@@ -101,8 +118,19 @@ public class ResourcePages {
     public TemplateInstance edit(String gw, String resource) {
         GatewayView gateway = gateways.get(gw);
         Chrome chrome = console.chrome(resource + " · " + gw, gateway.team());
-        ResourceForm form = ResourceForm.of(resources.get(gw, resource), stages.list(gw));
-        return Templates.edit(chrome, gateway, form, form.overrides(FormErrors.NONE, !chrome.canEdit()), FormErrors.NONE);
+        ResourceView view = resources.get(gw, resource);
+        ResourceForm form = ResourceForm.of(view, stages.list(gw));
+        return Templates.edit(chrome, gateway, form, form.overrides(FormErrors.NONE, !chrome.canEdit()), FormErrors.NONE,
+                urls(gw, view));
+    }
+
+    /** Per stage: the concrete public URL of the resource and whether the stage's release serves it as drafted. */
+    private List<StageUrl> urls(String gw, ResourceView r) {
+        return releases.live(gw).values().stream().map(l -> new StageUrl(l.stage(),
+                publicUrl.of(gw, l.stage(), r.path()),
+                l.release() == null ? "unpublished" : !l.serves(r.name()) ? "pending"
+                        : l.resourceDiffers(r.name()) ? "differs" : "live",
+                l.release() == null ? null : l.release().number())).toList();
     }
 
     @POST
@@ -184,7 +212,8 @@ public class ResourcePages {
         errors = form.errors(fieldErrors);
         Chrome chrome = console.chrome((isNew ? "New resource" : name) + " · " + gw, gateway.team());
         return Response.status(422).entity(Templates.edit(chrome, gateway, form,
-                form.overrides(errors, !chrome.canEdit()), errors)).build();
+                form.overrides(errors, !chrome.canEdit()), errors,
+                isNew ? List.of() : urls(gw, resources.get(gw, name)))).build();
     }
 
     @ServerExceptionMapper

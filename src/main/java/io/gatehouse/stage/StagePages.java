@@ -11,6 +11,8 @@ import io.gatehouse.console.FormErrors;
 import io.gatehouse.console.FormInput;
 import io.gatehouse.gateway.GatewayService;
 import io.gatehouse.gateway.GatewayService.GatewayView;
+import io.gatehouse.release.ReleaseService;
+import io.gatehouse.release.ReleaseService.StageLive;
 import io.gatehouse.stage.StageService.StageBody;
 import io.gatehouse.stage.StageService.StageView;
 import io.quarkus.qute.CheckedTemplate;
@@ -26,6 +28,7 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import java.util.List;
+import java.util.Map;
 
 /** A gateway's stages: the list, and the backend config editor for a new or an existing stage. */
 @Path("/gateways/{gw}/stages")
@@ -40,25 +43,30 @@ public class StagePages {
 
     @CheckedTemplate(basePath = "stages")
     static class Templates {
-        static native TemplateInstance list(Chrome chrome, GatewayView gateway, List<StageView> stages);
+        static native TemplateInstance list(Chrome chrome, GatewayView gateway, List<StageView> stages,
+                                            Map<String, StageLive> live);
 
-        static native TemplateInstance edit(Chrome chrome, GatewayView gateway, StageForm form, FormErrors errors);
+        static native TemplateInstance edit(Chrome chrome, GatewayView gateway, StageForm form, FormErrors errors,
+                                            StageLive live, FormErrors deleteErrors);
     }
 
     private final StageService stages;
     private final GatewayService gateways;
     private final Console console;
+    private final ReleaseService releases;
 
-    public StagePages(StageService stages, GatewayService gateways, Console console) {
+    public StagePages(StageService stages, GatewayService gateways, Console console, ReleaseService releases) {
         this.stages = stages;
         this.gateways = gateways;
         this.console = console;
+        this.releases = releases;
     }
 
     @GET
     public TemplateInstance list(String gw) {
         GatewayView gateway = gateways.get(gw);
-        return Templates.list(console.chrome("Stages · " + gw, gateway.team()), gateway, stages.list(gw));
+        return Templates.list(console.chrome("Stages · " + gw, gateway.team()), gateway, stages.list(gw),
+                releases.live(gw));
     }
 
     @GET
@@ -68,7 +76,7 @@ public class StagePages {
         Chrome chrome = console.chrome("New stage · " + gw, gateway.team());
         StageForm form = new StageForm("", true, "", false, new BackendEditor(PREFIX, BackendForm.blank(), FormErrors.NONE,
                 !chrome.canEdit()));
-        return Templates.edit(chrome, gateway, form, FormErrors.NONE);
+        return Templates.edit(chrome, gateway, form, FormErrors.NONE, null, FormErrors.NONE);
     }
 
     @POST
@@ -86,7 +94,7 @@ public class StagePages {
         Chrome chrome = console.chrome(stage + " · " + gw, gateway.team());
         StageForm form = new StageForm(view.name(), false, view.description(), view.requiresApproval(),
                 new BackendEditor(PREFIX, BackendForm.of(view.backend()), FormErrors.NONE, !chrome.canEdit()));
-        return Templates.edit(chrome, gateway, form, FormErrors.NONE);
+        return Templates.edit(chrome, gateway, form, FormErrors.NONE, releases.live(gw).get(stage), FormErrors.NONE);
     }
 
     @POST
@@ -100,7 +108,21 @@ public class StagePages {
     @POST
     @Path("{stage}/delete")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response delete(String gw, String stage) {
+    public Response delete(String gw, String stage, MultivaluedMap<String, String> values) {
+        StageLive live = releases.live(gw).get(stage);
+        if (live == null) {
+            stages.get(gw, stage); // the service's 404
+        }
+        if (live.release() != null && !stage.equals(new FormInput(values).get("confirm"))) {
+            // As deleting a gateway: a stage that serves traffic goes only after its name is typed again.
+            GatewayView gateway = gateways.get(gw);
+            StageView view = stages.get(gw, stage);
+            Chrome chrome = console.chrome(stage + " · " + gw, gateway.team());
+            StageForm form = new StageForm(view.name(), false, view.description(), view.requiresApproval(),
+                    new BackendEditor(PREFIX, BackendForm.of(view.backend()), FormErrors.NONE, !chrome.canEdit()));
+            return Response.status(422).entity(Templates.edit(chrome, gateway, form, FormErrors.NONE, live,
+                    FormErrors.NONE.plus("confirm", "type the stage name, " + stage + ", to confirm"))).build();
+        }
         try {
             stages.delete(gw, stage);
             return Console.redirect("/gateways/" + gw + "/stages", "Stage " + stage + " deleted.");
@@ -147,7 +169,8 @@ public class StagePages {
         StageForm form = new StageForm(isNew ? in.raw("name") : name, isNew, description,
                 requiresApproval != null ? requiresApproval : !isNew && stages.get(gw, name).requiresApproval(),
                 new BackendEditor(PREFIX, backend, formErrors, !chrome.canEdit()));
-        return Response.status(422).entity(Templates.edit(chrome, gateway, form, formErrors)).build();
+        return Response.status(422).entity(Templates.edit(chrome, gateway, form, formErrors,
+                isNew ? null : releases.live(gw).get(name), FormErrors.NONE)).build();
     }
 
     @ServerExceptionMapper

@@ -135,9 +135,63 @@
     }
   });
 
+  // One modal for every confirmation (forms with data-confirm), instead of the browser's confirm(): the
+  // same look everywhere, the action named on its button, Escape or Cancel to back out.
+  function confirmDialog(form) {
+    var dialog = document.getElementById("confirm-dialog");
+    if (!dialog) {
+      dialog = document.createElement("dialog");
+      dialog.id = "confirm-dialog";
+      dialog.className = "modal";
+      dialog.setAttribute("data-testid", "modal");
+      dialog.innerHTML = '<form method="dialog"><p class="modal-message"></p><div class="actions-bar">' +
+        '<button class="btn" value="cancel" data-testid="modal-cancel">Cancel</button> ' +
+        '<button class="btn btn-primary" value="ok" data-testid="modal-confirm"></button></div></form>';
+      document.body.appendChild(dialog);
+    }
+    dialog.querySelector(".modal-message").textContent = form.getAttribute("data-confirm");
+    var ok = dialog.querySelector("[value=ok]");
+    var submit = form.querySelector("[type=submit]");
+    ok.textContent = submit ? submit.textContent.trim() : "Confirm";
+    ok.className = "btn " + (submit && submit.classList.contains("btn-danger") ? "btn-danger" : "btn-primary");
+    dialog.onclose = function () {
+      if (dialog.returnValue === "ok") {
+        form.setAttribute("data-confirmed", "true");
+        if (form.requestSubmit) { form.requestSubmit(); } else { form.submit(); }
+      }
+    };
+    dialog.returnValue = "";
+    dialog.showModal();
+    ok.focus();
+  }
+
+  // Forms with unsaved edits (data-guard): leaving the page asks first; submitting the form does not.
+  var dirty = null;
+  function markDirty(e) {
+    var form = e.target.closest && e.target.closest("form[data-guard]");
+    if (form) { dirty = form; }
+  }
+  document.addEventListener("input", markDirty);
+  document.addEventListener("change", markDirty);
+  document.addEventListener("click", function (e) {
+    if (e.target.closest("[data-add-host],[data-remove-host],[data-add-tenant],[data-remove-tenant]")) { markDirty(e); }
+  });
+  window.addEventListener("beforeunload", function (e) {
+    if (dirty && document.body.contains(dirty)) {
+      e.preventDefault();
+      e.returnValue = "";
+    }
+  });
+
   document.addEventListener("submit", function (e) {
-    var message = e.target.getAttribute("data-confirm");
-    if (message && !window.confirm(message)) { e.preventDefault(); }
+    var form = e.target;
+    if (form.getAttribute("data-confirm") && form.getAttribute("data-confirmed") !== "true") {
+      e.preventDefault();
+      confirmDialog(form);
+      return;
+    }
+    form.removeAttribute("data-confirmed");
+    if (form === dirty) { dirty = null; }
   });
 
   document.addEventListener("DOMContentLoaded", function () {

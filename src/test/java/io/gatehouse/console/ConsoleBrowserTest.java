@@ -154,8 +154,8 @@ class ConsoleBrowserTest {
         assertThat(page.locator("tr[data-resource=list_items] [data-badge=prod]")).hasText("stage config");
         shot(page, "06-resources");
 
-        // Publish: a version, a release with a comment, a second release, and a rollback (confirmed).
-        page.onDialog(dialog -> dialog.accept());
+        // Publish: a version, a release with a comment, a second release, and a rollback, each confirmed in
+        // the console's modal (no native confirm(): a native dialog would fail this test, none is accepted).
         page.click("nav.tabs >> text=Publishing");
         assertThat(page.getByTestId("unpublished-prod")).isVisible();
         page.fill("input[name=title]", "first");
@@ -163,6 +163,8 @@ class ConsoleBrowserTest {
         assertThat(page.getByTestId("flash")).containsText("Version 1 created.");
         page.fill("[data-stage-panel=prod] input[name=comment]", "go live");
         page.click("[data-stage-panel=prod] button:has-text('Publish')");
+        assertThat(page.getByTestId("modal")).containsText("Publish to prod?");
+        page.click("[data-testid=modal-confirm]");
         assertThat(page.getByTestId("flash")).containsText("Published version 1 to prod as release 1.");
         given().auth().preemptive().basic("admin", "admin-password-1").contentType("application/json")
                 .body(java.util.Map.of("method", "GET", "path", "/health")).put("/api/v1/gateways/{g}/resources/health", gw)
@@ -172,9 +174,11 @@ class ConsoleBrowserTest {
         page.click("button:has-text('Create version')");
         page.selectOption("[data-stage-panel=prod] select[name=version]", "2");
         page.click("[data-stage-panel=prod] button:has-text('Publish')");
+        page.click("[data-testid=modal-confirm]");
         assertThat(page.getByTestId("flash")).containsText("as release 2.");
         shot(page, "07-publishing");
         page.click("[data-testid=history-prod] button:has-text('Roll back to this')");
+        page.click("[data-testid=modal-confirm]");
         assertThat(page.getByTestId("flash")).containsText("Rolled prod back to release 1 (new release 3).");
         page.selectOption("select[name=a]", "1");
         page.selectOption("select[name=b]", "2");
@@ -228,6 +232,8 @@ class ConsoleBrowserTest {
         assertThat(row.locator("[data-state]")).hasText("active");
         shot(page, "12-tokens");
         row.locator("button:has-text('Revoke')").click();
+        assertThat(page.getByTestId("modal-confirm")).hasText("Revoke");
+        page.click("[data-testid=modal-confirm]");
         assertThat(page.getByTestId("flash")).hasText("Token browser-ci (" + secret.substring(0, 10) + "…) revoked.");
         assertThat(page.getByTestId("new-token")).hasCount(0);
         assertThat(row.locator("[data-state]")).hasText("revoked");

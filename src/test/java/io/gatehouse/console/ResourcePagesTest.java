@@ -102,4 +102,33 @@ class ResourcePagesTest {
         s.post("/gateways/{g}/resources/r1", resourceForm("r1", "/r1"), gw).then().statusCode(403);
         s.post("/gateways/{g}/resources/r1/delete", Map.of(), gw).then().statusCode(403);
     }
+
+    @jakarta.inject.Inject
+    io.gatehouse.proxy.ProxyRuntime runtime;
+
+    @Test
+    void aResourcePageShowsItsPublicUrlAndPublishStatusPerStage() {
+        String gw = Fixtures.publishedGateway(Fixtures.team());
+        Fixtures.stage(gw, "test", backend(host("http://10.0.0.1:8000", 1)));
+        Fixtures.resource(gw, "r2", "GET", "/items/{id}");
+        ConsoleSession admin = ConsoleSession.login("admin", "admin-password-1");
+        // No gatehouse.proxy.public-url in tests: the host the console was reached at, with the proxy's real port.
+        String base = "http://" + java.net.URI.create(io.restassured.RestAssured.baseURI).getHost() + ":"
+                + runtime.instance().port() + "/" + gw;
+        admin.get("/gateways/{g}/resources/r1", gw).then().statusCode(200)
+                .body(containsString("<code data-testid=\"url-prod\">" + base + "/prod/r1</code>"))
+                .body(containsString("<span class=\"badge live\" data-state=\"live\">live in release 1</span>"))
+                .body(containsString("<code data-testid=\"url-test\">" + base + "/test/r1</code>"))
+                .body(containsString("data-state=\"unpublished\">stage not published</span>"));
+        admin.get("/gateways/{g}/resources/r2", gw).then().statusCode(200)
+                .body(containsString(base + "/prod/items/{id}"))
+                .body(containsString("data-state=\"pending\">not in release 1"));
+        // A draft edit of r1: prod serves an older form of it.
+        Fixtures.admin().body(Map.of("method", "GET", "path", "/r1/v2")).put("/api/v1/gateways/{g}/resources/r1", gw)
+                .then().statusCode(200);
+        admin.get("/gateways/{g}/resources/r1", gw).then().statusCode(200)
+                .body(containsString("data-state=\"differs\">release 1 serves an older form"));
+        admin.get("/gateways/{g}", gw).then().statusCode(200)
+                .body(containsString("<code data-testid=\"base-prod\">" + base + "/prod/</code>"));
+    }
 }

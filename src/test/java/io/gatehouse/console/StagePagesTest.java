@@ -165,4 +165,50 @@ class StagePagesTest {
         s.get("/gateways/{g}/stages", gw).then().statusCode(200).body(not(containsString("New stage")));
         s.post("/gateways/{g}/stages/prod", stageForm("prod"), gw).then().statusCode(403);
     }
+
+    @Test
+    void theStagePagesShowWhatIsLiveAndWhenTheDraftDiffers() {
+        String gw = Fixtures.publishedGateway(Fixtures.team());
+        ConsoleSession admin = ConsoleSession.login("admin", "admin-password-1");
+        admin.get("/gateways/{g}/stages", gw).then().statusCode(200)
+                .body(containsString("<td data-testid=\"live-prod\"><strong>release 1</strong> · version 1"))
+                .body(not(containsString("data-testid=\"differs-prod\"")));
+        admin.get("/gateways/{g}/stages/prod", gw).then().statusCode(200)
+                .body(containsString("<strong data-testid=\"live-release-prod\">release 1</strong>"))
+                .body(containsString("published by admin"))
+                .body(not(containsString("Draft differs from live")));
+
+        // A draft weight change: both pages say the draft differs, and what.
+        Fixtures.admin().body(Map.of("backend", backend(host("http://10.0.0.1:8000", 4))))
+                .put("/api/v1/gateways/{g}/stages/prod", gw).then().statusCode(200);
+        admin.get("/gateways/{g}/stages", gw).then().statusCode(200)
+                .body(containsString("data-testid=\"differs-prod\">draft differs</span>"));
+        admin.get("/gateways/{g}/stages/prod", gw).then().statusCode(200)
+                .body(containsString("<strong>Draft differs from live.</strong>"))
+                .body(containsString("backend <code>hosts[0].weight</code>: <del>1</del> → <ins>4</ins>"))
+                .body(containsString("/publishing/diff?stage=prod&amp;a=1&amp;b=draft"));
+    }
+
+    @Test
+    void deletingAStageThatServesTrafficTakesItsNameTyped() {
+        String gw = Fixtures.publishedGateway(Fixtures.team());
+        ConsoleSession admin = ConsoleSession.login("admin", "admin-password-1");
+        admin.get("/gateways/{g}/stages/prod", gw).then().statusCode(200)
+                .body(containsString("the proxy answers <strong>404</strong> to every request under <code>/" + gw + "/prod/</code>"))
+                .body(containsString("name=\"confirm\""));
+        for (String typed : new String[]{"", "Prod", "test"}) {
+            admin.post("/gateways/{g}/stages/prod/delete", Map.of("confirm", typed), gw).then().statusCode(422)
+                    .body(containsString("<p class=\"error\" data-error-for=\"confirm\">type the stage name, prod, to confirm</p>"));
+        }
+        Fixtures.admin().get("/api/v1/gateways/{g}/stages/prod", gw).then().statusCode(200);
+        admin.post("/gateways/{g}/stages/prod/delete", Map.of("confirm", "prod"), gw).then().statusCode(303)
+                .header("Location", endsWith("/gateways/" + gw + "/stages"));
+        Fixtures.admin().get("/api/v1/gateways/{g}/stages/prod", gw).then().statusCode(404);
+
+        // A stage that was never published serves nothing: no name to type, the modal's confirmation is enough.
+        Fixtures.stage(gw, "test", backend(host("http://10.0.0.1:8000", 1)));
+        admin.get("/gateways/{g}/stages/test", gw).then().statusCode(200).body(not(containsString("name=\"confirm\"")))
+                .body(containsString("has no release: the proxy answers 404 for it until one is published"));
+        admin.post("/gateways/{g}/stages/test/delete", Map.of(), gw).then().statusCode(303);
+    }
 }
