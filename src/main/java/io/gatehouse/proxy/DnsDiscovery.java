@@ -1,0 +1,194 @@
+package io.gatehouse.proxy;
+
+import io.netty.channel.EventLoop;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.handler.codec.dns.DefaultDnsQuestion;
+import io.netty.handler.codec.dns.DnsRawRecord;
+import io.netty.handler.codec.dns.DnsRecord;
+import io.netty.handler.codec.dns.DnsRecordType;
+import io.netty.resolver.dns.DnsNameResolver;
+import io.netty.resolver.dns.DnsNameResolverBuilder;
+import io.netty.resolver.dns.DnsServerAddressStreamProvider;
+import io.netty.resolver.dns.DnsServerAddressStreamProviders;
+import io.netty.resolver.dns.NoopDnsCache;
+import io.netty.resolver.dns.SequentialDnsServerAddressStreamProvider;
+import io.netty.util.concurrent.Future;
+import org.jboss.logging.Logger;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Keeps the addresses of backend host names current: each watched name is resolved (A and AAAA) on
+ * Netty's asynchronous DNS resolver, on one event loop, and resolved again when the shortest TTL of its
+ * answer runs out, bounded to [{@value #MIN_TTL_S} s, {@value #MAX_TTL_S} s] so a TTL of 0 cannot spin
+ * and a day-long one cannot pin a stale address (Envoy's STRICT_DNS re-resolves on the record TTL when
+ * {@code respect_dns_ttl} is set; nginx's {@code resolve} parameter follows the TTL too). A failed
+ * lookup keeps the last good set (APISIX issue 10422: an empty answer must never empty a pool) and is
+ * retried every {@value #RETRY_S} s; it is logged once per failure streak and counted.
+ *
+ * <p>Nothing here blocks: the owner hears of a changed set through {@code onChange} (on the resolver's
+ * event loop) and recompiles what uses the name.
+ */
+public final class DnsDiscovery implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(DnsDiscovery.class);
+
+    static final long MIN_TTL_S = 1;
+    static final long MAX_TTL_S = 300;
+    static final long RETRY_S = 5;
+
+    /** What a name resolves to now: sorted addresses, whether the last lookup failed, and why. */
+    public record Resolution(List<String> addresses, boolean stale, String error, long resolvedAtMillis) {
+        public Resolution {
+            addresses = List.copyOf(addresses);
+        }
+    }
+
+    private final EventLoop loop;
+    private final DnsNameResolver resolver;
+    private final Consumer<String> onChange;
+    private final Map<String, Resolution> resolved = new ConcurrentHashMap<>();
+    private final Set<String> watched = ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.atomic.AtomicLong failures = new java.util.concurrent.atomic.AtomicLong();
+    private volatile boolean closed;
+
+    /**
+     * @param servers  DNS servers to ask ({@code host:port}); empty for the system's resolvers
+     * @param onChange hears a name whose address set changed (not for a failed lookup that keeps the old one)
+     */
+    public DnsDiscovery(EventLoop loop, List<InetSocketAddress> servers, Consumer<String> onChange) {
+        this.loop = loop;
+        this.onChange = onChange;
+        DnsServerAddressStreamProvider provider = servers.isEmpty() ? DnsServerAddressStreamProviders.platformDefault()
+                : new SequentialDnsServerAddressStreamProvider(servers.toArray(new InetSocketAddress[0]));
+        this.resolver = new DnsNameResolverBuilder(loop)
+                .channelType(NioDatagramChannel.class)
+                .nameServerProvider(provider)
+                .resolveCache(NoopDnsCache.INSTANCE) // the TTL schedule here is the cache
+                .queryTimeoutMillis(2000)
+                .build();
+    }
+
+    /** Whether {@code host} is a name to resolve (not an IP literal). */
+    public static boolean isName(String host) {
+        return !(host.startsWith("[") || host.chars().allMatch(c -> c == '.' || Character.isDigit(c)));
+    }
+
+    /** The current resolution of {@code name}, or null before its first answer. */
+    public Resolution resolution(String name) {
+        return resolved.get(name);
+    }
+
+    public Map<String, Resolution> all() {
+        return Map.copyOf(resolved);
+    }
+
+    /** Lookups that failed (and kept the previous set), for a metric. */
+    public long failures() {
+        return failures.get();
+    }
+
+    /**
+     * Watches exactly {@code names} from now on; names new to the set are resolved at once, and the
+     * returned future completes when each has its first answer or failure (callers wait a bounded time).
+     */
+    public java.util.concurrent.CompletableFuture<Void> watch(Set<String> names) {
+        watched.retainAll(names);
+        resolved.keySet().retainAll(names);
+        List<java.util.concurrent.CompletableFuture<Void>> firsts = new ArrayList<>();
+        for (String name : names) {
+            if (watched.add(name)) {
+                java.util.concurrent.CompletableFuture<Void> first = new java.util.concurrent.CompletableFuture<>();
+                firsts.add(first);
+                loop.execute(() -> resolve(name, first));
+            }
+        }
+        return java.util.concurrent.CompletableFuture.allOf(firsts.toArray(new java.util.concurrent.CompletableFuture[0]));
+    }
+
+    private void resolve(String name, java.util.concurrent.CompletableFuture<Void> first) {
+        if (closed || !watched.contains(name)) {
+            first.complete(null);
+            return;
+        }
+        Future<List<DnsRecord>> a = resolver.resolveAll(new DefaultDnsQuestion(name, DnsRecordType.A));
+        a.addListener(fa -> {
+            Future<List<DnsRecord>> aaaa = resolver.resolveAll(new DefaultDnsQuestion(name, DnsRecordType.AAAA));
+            aaaa.addListener(f6 -> {
+                List<DnsRecord> records = new ArrayList<>();
+                if (fa.isSuccess()) {
+                    records.addAll(a.getNow());
+                }
+                if (f6.isSuccess()) {
+                    records.addAll(aaaa.getNow());
+                }
+                try {
+                    answered(name, records, fa.isSuccess() || f6.isSuccess() ? null : fa.cause());
+                } finally {
+                    records.forEach(io.netty.util.ReferenceCountUtil::release);
+                    first.complete(null);
+                }
+            });
+        });
+    }
+
+    private void answered(String name, List<DnsRecord> records, Throwable failure) {
+        Set<String> addresses = new TreeSet<>();
+        long ttl = MAX_TTL_S;
+        for (DnsRecord r : records) {
+            if (r instanceof DnsRawRecord raw && (r.type() == DnsRecordType.A || r.type() == DnsRecordType.AAAA)) {
+                byte[] bytes = new byte[raw.content().readableBytes()];
+                raw.content().getBytes(raw.content().readerIndex(), bytes);
+                try {
+                    addresses.add(InetAddress.getByAddress(bytes).getHostAddress());
+                    ttl = Math.min(ttl, r.timeToLive());
+                } catch (UnknownHostException e) {
+                    // a malformed record: ignored, as a resolver would
+                }
+            }
+        }
+        Resolution previous = resolved.get(name);
+        long next;
+        if (addresses.isEmpty()) {
+            String why = failure == null ? "no A or AAAA records" : String.valueOf(failure.getMessage());
+            if (previous == null || !previous.stale()) {
+                LOG.warnf("DNS lookup of %s failed (%s); %s", name, why, previous == null
+                        ? "the name is connected to as is until it resolves"
+                        : "keeping its last addresses " + previous.addresses());
+            }
+            resolved.put(name, previous == null ? new Resolution(List.of(), true, why, 0)
+                    : new Resolution(previous.addresses(), true, why, previous.resolvedAtMillis()));
+            failures.incrementAndGet(); // after the put: whoever sees the count sees the stale resolution
+            next = RETRY_S;
+        } else {
+            List<String> now = List.copyOf(addresses);
+            resolved.put(name, new Resolution(now, false, null, System.currentTimeMillis()));
+            if (previous != null && previous.stale()) {
+                LOG.infof("DNS lookup of %s answers again: %s", name, now);
+            }
+            if (previous == null || !previous.addresses().equals(now)) {
+                onChange.accept(name);
+            }
+            next = Math.max(MIN_TTL_S, Math.min(MAX_TTL_S, ttl));
+        }
+        if (!closed) {
+            loop.schedule(() -> resolve(name, new java.util.concurrent.CompletableFuture<>()), next, TimeUnit.SECONDS);
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        watched.clear();
+        loop.execute(resolver::close);
+    }
+}
