@@ -34,6 +34,9 @@ public final class EmbeddedDatabase implements AutoCloseable {
      */
     private static final java.util.logging.Logger ZONKY = java.util.logging.Logger.getLogger("io.zonky");
 
+    /** Read by auth.StartupSecrets: the embedded database means a laptop, where example secrets only warn. */
+    private static volatile boolean started;
+
     private final Path dataDir;
     private final EmbeddedPostgres postgres;
     private final PostgresSupervisor supervisor;
@@ -76,6 +79,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
                 }
                 throw e;
             }
+            started = true;
             return new EmbeddedDatabase(dataDir, postgres, new PostgresSupervisor(dataDir, port, config));
         } catch (IOException e) {
             throw new UncheckedIOException("could not start the embedded PostgreSQL in " + dataDir, e);
@@ -136,6 +140,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
     /** Starts the server again on the same port and data directory after {@link #stopServer()}. */
     public void startServer() {
         supervisor.startServer();
+    }
+
+    /** Whether this process runs an embedded PostgreSQL (GatehouseMain started one: no external database). */
+    public static boolean startedInThisProcess() {
+        return started;
     }
 
     public String jdbcUrl() {

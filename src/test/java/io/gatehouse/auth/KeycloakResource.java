@@ -28,7 +28,11 @@ import java.util.stream.Stream;
  */
 public class KeycloakResource implements QuarkusTestResourceLifecycleManager {
     static final String REALM = "gatehouse";
-    static final String SECRET = "gatehouse-console-dev-secret";
+    /**
+     * The console client's secret. The shipped realm reads it from GATEHOUSE_OIDC_CLIENT_SECRET at import; the test
+     * realm gets it written in. 32+ characters, so Quarkus derives the state cookie key from it as in production.
+     */
+    static final String SECRET = "tests-only-console-client-secret-7f3a9c1e5b";
     static final String LOCAL_NAME_CLASH = "lena";
     static volatile String url;
     /** A fresh target/ pays Keycloak's one-off build step (about 90 s on a loaded 2-core machine) before the start. */
@@ -130,6 +134,7 @@ public class KeycloakResource implements QuarkusTestResourceLifecycleManager {
         ArrayNode clients = (ArrayNode) realm.get("clients");
         // The shipped realm allows only http://localhost:8080; the tests' console is on a random loopback port.
         ObjectNode console = (ObjectNode) find(clients, "gatehouse-console");
+        console.put("secret", SECRET);
         console.putArray("redirectUris").add("http://127.0.0.1:*");
         ((ObjectNode) console.get("attributes")).put("post.logout.redirect.uris", "+");
         ObjectNode cli = (ObjectNode) find(clients, "gatehouse-cli");

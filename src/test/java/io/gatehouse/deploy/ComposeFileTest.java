@@ -12,6 +12,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static io.gatehouse.deploy.Manifests.at;
 import static io.gatehouse.deploy.Manifests.list;
@@ -102,6 +104,12 @@ class ComposeFileTest {
         List<String> builders = gatehouse.entrySet().stream().filter(e -> e.getValue().get("build") != null)
                 .map(Map.Entry::getKey).toList();
         assertEquals(1, builders.size(), "one service builds, the others reuse its image: " + builders);
+        gatehouse.forEach((name, s) -> {
+            assertEquals(Manifests.IMAGE_REPOSITORY + ":local", str(s, "image"), name + " runs the locally built image");
+            if (!builders.contains(name)) {
+                assertEquals("never", str(s, "pull_policy"), name + " never pulls an image of that name from a registry");
+            }
+        });
         Map<String, Object> build = map(gatehouse.get(builders.get(0)).get("build"), "build");
         Path context = Manifests.COMPOSE.getParent().resolve(String.valueOf(build.get("context"))).normalize();
         Path dockerfile = context.resolve(String.valueOf(build.get("dockerfile")));
@@ -156,6 +164,92 @@ class ComposeFileTest {
         for (JsonNode g : demo.path("groups")) {
             assertTrue(groupPaths.contains(g.asText()), "demo's group " + g + " exists");
         }
+    }
+
+    /** Compose ships no secret: each is a required variable, and the documented generator writes exactly those. */
+    @Test
+    void secretsAreRequiredVariablesThatTheDocumentedDotEnvProvides() throws IOException {
+        Set<String> required = Manifests.requiredVariables();
+        map(compose.get("services"), "services").forEach((name, s) -> Manifests.environment(map(s, name)).forEach((k, v) -> {
+            if (k.matches(".*(PASSWORD|SECRET|_KEY)$")) {
+                assertTrue(v != null && v.matches("\\$\\{[A-Z0-9_]+:\\?[^}]+}"), name + ": " + k + " has no default: " + v);
+            }
+        }));
+        Pattern generator = Pattern.compile("for v in ([A-Z0-9_ \\\\#\n]+); do echo \"\\$v=\\$\\(openssl rand -base64 32\\)\"; done > deploy/\\.env");
+        for (Path doc : List.of(Manifests.COMPOSE, Manifests.ROOT.resolve("docs/operations.md"))) {
+            Matcher m = generator.matcher(Files.readString(doc));
+            assertTrue(m.find(), doc + " shows how to generate deploy/.env");
+            Set<String> generated = new java.util.LinkedHashSet<>(List.of(m.group(1).replaceAll("[\\\\#\n]", " ").strip().split("\\s+")));
+            assertEquals(required, generated, doc + ": the generated deploy/.env holds exactly what compose requires");
+        }
+        assertTrue(Files.readString(Manifests.ROOT.resolve(".gitignore")).lines().anyMatch("deploy/.env"::equals),
+                "deploy/.env stays out of git");
+    }
+
+    /**
+     * One issuer for the browser, the console and curl: Keycloak's hostname is the URL the host reaches it at, its
+     * back-channel follows the address asked (Gatehouse's, in the compose network), and README's Keycloak steps use
+     * that URL, the realm's public client, its demo user and the console's published port.
+     */
+    @Test
+    void browserConsoleAndCliTokensAgreeOnOneIssuer() throws IOException {
+        Map<String, Object> kc = service("keycloak");
+        Map<String, String> kcEnv = Manifests.environment(kc);
+        String hostPort = list(kc.get("ports"), "ports").stream().map(String::valueOf)
+                .filter(p -> p.endsWith(":8080")).map(p -> p.split(":")[0]).findFirst().orElseThrow();
+        String issuerBase = "http://localhost:" + hostPort;
+        assertEquals(issuerBase, kcEnv.get("KC_HOSTNAME"), "KC_HOSTNAME is the URL browsers and curl on the host use");
+        assertEquals("true", kcEnv.get("KC_HOSTNAME_BACKCHANNEL_DYNAMIC"), "back-channel URLs follow Gatehouse's address");
+
+        JsonNode realm = new ObjectMapper().readTree(Manifests.ROOT.resolve("deploy/keycloak/gatehouse-realm.json").toFile());
+        String realmName = realm.path("realm").asText();
+        Map<String, Object> full = gatehouse.values().stream()
+                .filter(s -> "full".equals(Manifests.environment(s).getOrDefault("GATEHOUSE_MODE", "full"))).findFirst().orElseThrow();
+        Map<String, String> env = Manifests.environment(full);
+        assertEquals("http://keycloak:8080/realms/" + realmName, env.get("QUARKUS_OIDC_AUTH_SERVER_URL"),
+                "the console reaches Keycloak inside the compose network");
+        assertEquals("service_healthy", str(full, "depends_on", "keycloak", "condition"), "the console waits for Keycloak");
+        JsonNode console = null;
+        for (JsonNode c : realm.path("clients")) {
+            if (c.path("clientId").asText().equals(env.getOrDefault("QUARKUS_OIDC_CLIENT_ID", "gatehouse-console"))) {
+                console = c;
+            }
+        }
+        assertNotNull(console, "the console's client is in the realm");
+        Matcher placeholder = Pattern.compile("\\$\\{([A-Z0-9_]+)}").matcher(console.path("secret").asText());
+        assertTrue(placeholder.matches(), "the realm reads the client secret from the environment");
+        assertEquals(env.get("QUARKUS_OIDC_CREDENTIALS_SECRET"), kcEnv.get(placeholder.group(1)),
+                "Keycloak imports the same client secret the console presents");
+        String consolePort = list(full.get("ports"), "ports").stream().map(String::valueOf)
+                .filter(p -> p.endsWith(":" + AppPorts.HTTP)).map(p -> p.split(":")[0]).findFirst().orElseThrow();
+        assertTrue(console.path("redirectUris").toString().contains("http://localhost:" + consolePort + "/*"),
+                "the realm lets the browser come back to the published console");
+
+        String readme = Files.readString(Manifests.ROOT.resolve("README.md"));
+        Matcher token = Pattern.compile("curl -s (localhost:\\d+)/realms/([a-z-]+)/protocol/openid-connect/token -d grant_type=password \\\\\n"
+                + "\\s+-d client_id=([a-z-]+) -d username=([a-z]+) -d password=([^ ]+) ").matcher(readme);
+        assertTrue(token.find(), "README fetches a token with the password grant");
+        assertEquals(issuerBase, "http://" + token.group(1), "README's token comes from the issuer's address");
+        assertEquals(realmName, token.group(2));
+        JsonNode cli = null;
+        for (JsonNode c : realm.path("clients")) {
+            if (c.path("clientId").asText().equals(token.group(3))) {
+                cli = c;
+            }
+        }
+        assertNotNull(cli, "README's client " + token.group(3) + " is in the realm");
+        assertTrue(cli.path("publicClient").asBoolean() && cli.path("directAccessGrantsEnabled").asBoolean(),
+                "README's client is public and allows the password grant");
+        JsonNode user = null;
+        for (JsonNode u : realm.path("users")) {
+            if (u.path("username").asText().equals(token.group(4))) {
+                user = u;
+            }
+        }
+        assertNotNull(user, "README's user is in the realm");
+        assertEquals(token.group(5), user.path("credentials").get(0).path("value").asText(), "README's password is the realm's");
+        assertTrue(readme.contains("curl -H \"Authorization: Bearer $T\" localhost:" + consolePort + "/api/v1/"),
+                "README calls the published console with the token");
     }
 
     private static void collectGroups(String parent, JsonNode groups, Set<String> out) {

@@ -18,7 +18,11 @@ final class Manifests {
     static final Path ROOT = Path.of("").toAbsolutePath();
     static final Path COMPOSE = ROOT.resolve("deploy/compose.yaml");
     static final Path KUBERNETES = ROOT.resolve("deploy/kubernetes");
-    static final String IMAGE_REPOSITORY = "gatehouse/gatehouse";
+    /** The image's name in deploy/: compose builds it as gatehouse:local, kustomize renames it to your registry's. */
+    static final String IMAGE_REPOSITORY = "gatehouse";
+    /** What the documented `deploy/.env` holds for a test: a fresh random value per variable compose requires. */
+    private static final Map<String, String> DOT_ENV = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
     private Manifests() {
     }
@@ -71,9 +75,40 @@ final class Manifests {
         return out;
     }
 
-    /** Resolves compose's {@code ${VAR:-default}} the way compose does when VAR is unset. */
+    /**
+     * Resolves compose's {@code ${VAR:-default}} the way compose does when VAR is unset, and a required
+     * {@code ${VAR:?message}} from the generated {@code deploy/.env} that docs/operations.md tells you to write
+     * ({@code openssl rand -base64 32} per variable): the same value for the same VAR, as compose would give.
+     */
     static String interpolateDefaults(String value) {
-        return value == null ? null : value.replaceAll("\\$\\{[A-Za-z0-9_]+:-([^}]*)}", "$1");
+        if (value == null) {
+            return null;
+        }
+        String defaults = value.replaceAll("\\$\\{[A-Za-z0-9_]+:-([^}]*)}", "$1");
+        return java.util.regex.Pattern.compile("\\$\\{([A-Za-z0-9_]+):\\?[^}]*}").matcher(defaults)
+                .replaceAll(m -> java.util.regex.Matcher.quoteReplacement(dotEnv(m.group(1))));
+    }
+
+    static String dotEnv(String variable) {
+        return DOT_ENV.computeIfAbsent(variable, v -> {
+            byte[] bytes = new byte[32];
+            RANDOM.nextBytes(bytes);
+            return java.util.Base64.getEncoder().encodeToString(bytes);
+        });
+    }
+
+    /** The variables compose requires ({@code ${VAR:?...}}) anywhere in the compose file, in order. */
+    static java.util.Set<String> requiredVariables() {
+        try {
+            java.util.Set<String> out = new java.util.LinkedHashSet<>();
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\$\\{([A-Za-z0-9_]+):\\?").matcher(Files.readString(COMPOSE));
+            while (m.find()) {
+                out.add(m.group(1));
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @SuppressWarnings("unchecked")

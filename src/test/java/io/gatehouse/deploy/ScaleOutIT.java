@@ -56,6 +56,7 @@ class ScaleOutIT {
     private static final Map<String, Instance> byService = new LinkedHashMap<>();
     private static String auth;
     private static Instance full;
+    private static Instance refused;
 
     @BeforeAll
     static void startTheComposeTopology() throws Exception {
@@ -71,6 +72,8 @@ class ScaleOutIT {
             env.put("QUARKUS_DATASOURCE_JDBC_URL", db.jdbcUrl());
             env.put("QUARKUS_DATASOURCE_USERNAME", db.username());
             env.put("QUARKUS_DATASOURCE_PASSWORD", db.password());
+            // No Keycloak here: OIDC stays off (the compose wiring of OIDC is checked by ComposeFileTest).
+            env.remove("QUARKUS_OIDC_AUTH_SERVER_URL");
             envs.put(name, env);
         });
         String fullName = envs.entrySet().stream().filter(e -> "full".equals(e.getValue().getOrDefault("GATEHOUSE_MODE", "full")))
@@ -78,6 +81,12 @@ class ScaleOutIT {
         Map<String, String> fullEnv = envs.get(fullName);
         auth = "Basic " + Base64.getEncoder().encodeToString((fullEnv.get("GATEHOUSE_BOOTSTRAP_ADMIN_USERNAME") + ":"
                 + fullEnv.get("GATEHOUSE_BOOTSTRAP_ADMIN_PASSWORD")).getBytes(StandardCharsets.UTF_8));
+        // First, on the empty database: the same full instance with the README's example password and no session key.
+        Map<String, String> unsafe = new LinkedHashMap<>(fullEnv);
+        unsafe.put("GATEHOUSE_BOOTSTRAP_ADMIN_PASSWORD", "change-me-now");
+        unsafe.remove("QUARKUS_HTTP_AUTH_SESSION_ENCRYPTION_KEY");
+        refused = instances.start("unsafe-secrets", unsafe);
+        assertTrue(refused.process().waitFor(START.toSeconds(), TimeUnit.SECONDS), "the unsafe instance should exit by itself");
         full = instances.start(fullName, fullEnv);
         byService.put(fullName, full);
         Instances.awaitReady(full, START);
@@ -214,6 +223,29 @@ class ScaleOutIT {
                 assertEquals(404, api, i.name() + " is proxy-only: no admin API");
             }
         }
+    }
+
+    /**
+     * On an external database a console refuses to start on the README's example password and without a session key,
+     * names both and how to generate them, and creates no admin with that password (the check runs before).
+     */
+    @Test
+    @Order(0)
+    void aConsoleWithPublishedOrMissingSecretsRefusesToStart() throws Exception {
+        assertTrue(refused.process().exitValue() != 0, "exit code of the refused start");
+        String log = Files.readString(refused.log());
+        for (String expected : List.of("Refusing to start with unsafe secrets",
+                "GATEHOUSE_BOOTSTRAP_ADMIN_PASSWORD is a published example or placeholder",
+                "QUARKUS_HTTP_AUTH_SESSION_ENCRYPTION_KEY is not set", "openssl rand -base64 32")) {
+            assertTrue(log.contains(expected), "the refusal says: " + expected + "; log:\n" + Instances.tail(refused.log()));
+        }
+        HttpResponse<String> r = Instances.HTTP.send(HttpRequest.newBuilder(URI.create(full.http("/api/v1/me")))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("admin:change-me-now".getBytes(StandardCharsets.UTF_8)))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, r.statusCode(), "no admin was created with the refused password");
+        assertEquals(200, Instances.HTTP.send(HttpRequest.newBuilder(URI.create(full.http("/api/v1/me")))
+                .header("Authorization", auth).build(), HttpResponse.BodyHandlers.ofString()).statusCode(),
+                "the admin has the password of the generated deploy/.env");
     }
 
     /** Last: stops one proxy-only process the way Kubernetes and compose do, with SIGTERM. */
