@@ -23,7 +23,7 @@
 # Settings (environment): ROUNDS (5), DURATION (8, seconds per 32-connection run), ONE_DURATION (5, 1-connection
 # run), WARMUP (10), PHASES ("off on"), JAVA (java), GATEHOUSE_JAVA_OPTS (none), GATEHOUSE_ENV (extra
 # VAR=value settings for Gatehouse), GATEHOUSE_LOG_TO (file: gatehouse.proxy.access-log-file; stdout: the
-# default console log redirected to a file), LABEL (a note for the section), MAX_SECONDS (1200).
+# default console log redirected to a file), JAR (target/quarkus-app/quarkus-run.jar), LABEL (a note for the section), MAX_SECONDS (1200).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -40,7 +40,7 @@ LABEL=${LABEL:-}
 WRITE_DOC=${WRITE_DOC:-1}
 MAX_SECONDS=${MAX_SECONDS:-1200}
 CONNECTIONS=32
-JAR=$ROOT/target/quarkus-app/quarkus-run.jar
+JAR=${JAR:-$ROOT/target/quarkus-app/quarkus-run.jar}
 [[ -f $JAR ]] || { echo "no $JAR: run ./mvnw -B package -DskipTests first" >&2; exit 1; }
 for tool in wrk nginx curl python3; do
     command -v "$tool" >/dev/null || { echo "$tool is missing (apt-get install -y nginx wrk)" >&2; exit 1; }

@@ -5,6 +5,7 @@ import io.gatehouse.GatehouseConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.health.HealthCheck;
@@ -15,17 +16,27 @@ import javax.sql.DataSource;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
-/** The application's proxy instance, on Quarkus's own Vert.x, started with the application. */
+/**
+ * The application's proxy instance, started with the application, on a Vert.x of its own with one event loop per
+ * proxy instance. Not on Quarkus's Vert.x: Quarkus's Micrometer binder instruments every HTTP server and client
+ * there, per request (about 5 % of the event loops' CPU under load, and the raw path as a tag on the proxy port;
+ * docs/benchmarks.md), while the proxy's own meters ({@code gatehouse_proxy_*}) describe its traffic with bounded
+ * labels. The console's and the API's requests then never queue behind proxy traffic on an event loop either.
+ */
 @ApplicationScoped
 public class ProxyRuntime {
     private volatile ProxyInstance instance;
+    private Vertx vertx;
 
-    void start(@Observes StartupEvent event, Vertx vertx, DataSource db, ObjectMapper mapper, GatehouseConfig config,
+    void start(@Observes StartupEvent event, DataSource db, ObjectMapper mapper, GatehouseConfig config,
                ProxyObserver observer) throws Exception {
         GatehouseConfig.Proxy p = config.proxy();
-        ProxyOptions options = new ProxyOptions(p.host(), p.port(),
-                p.instances().orElse(Runtime.getRuntime().availableProcessors()), p.maxConnectionsPerHost(),
+        int instances = p.instances().orElse(Runtime.getRuntime().availableProcessors());
+        vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(instances).setWorkerPoolSize(2)
+                .setInternalBlockingPoolSize(2));
+        ProxyOptions options = new ProxyOptions(p.host(), p.port(), instances, p.maxConnectionsPerHost(),
                 p.keepAliveSeconds(), p.tls().caFile().map(f -> BackendTrust.withCaFile(Path.of(f))).orElse(null),
                 TrustedProxies.of(p.trustedProxies().orElse(java.util.List.of())), p.clientIdleTimeout());
         String id = config.instanceId().orElseGet(ProxyRuntime::defaultInstanceId);
@@ -36,8 +47,14 @@ public class ProxyRuntime {
 
     /** On SIGTERM: drain the proxy port (gatehouse.proxy.shutdown-timeout), then stop syncing and deregister. */
     void stop(@Observes ShutdownEvent event, GatehouseConfig config) throws Exception {
-        if (instance != null) {
-            instance.close(config.proxy().shutdownTimeout());
+        try {
+            if (instance != null) {
+                instance.close(config.proxy().shutdownTimeout());
+            }
+        } finally {
+            if (vertx != null) {
+                vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            }
         }
     }
 

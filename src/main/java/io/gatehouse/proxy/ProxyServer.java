@@ -140,6 +140,9 @@ public final class ProxyServer {
                     .setHttp2ClearTextEnabled(true)
                     .setCompressionSupported(false)
                     .setDecompressionSupported(false)
+                    // WebSocket extensions are negotiated end to end (Tunnel): no extension handler in the pipeline.
+                    .setPerMessageWebSocketCompressionSupported(false)
+                    .setPerFrameWebSocketCompressionSupported(false)
                     // The body is streamed to the backend at once, so "continue" is ours to say.
                     .setHandle100ContinueAutomatically(true)
                     // A backstop for sockets silent both ways: longer than any read_ms (a silent backend

@@ -164,6 +164,55 @@ class ProxyWebSocketTest {
         }
     }
 
+    /**
+     * Extensions are negotiated end to end (RFC 6455 §9.1): a client's permessage-deflate offer reaches the backend,
+     * and a backend that accepts none gets none answered for it. The proxy's own HTTP server must not negotiate
+     * (Netty's WebSocketServerExtensionHandler would add "permessage-deflate" to the 101 it relays, and the client
+     * would then send compressed frames the backend never agreed to).
+     */
+    @Test
+    void extensionsAreTheBackendsToAnswerNotTheProxys() throws Exception {
+        List<String> offered = new java.util.concurrent.CopyOnWriteArrayList<>();
+        NetServer raw = Backend.await(fx.vertx.createNetServer().connectHandler(so -> {
+            StringBuilder head = new StringBuilder();
+            boolean[] upgraded = {false};
+            so.handler(buf -> {
+                if (upgraded[0]) {
+                    so.write(buf);
+                    return;
+                }
+                head.append(buf.toString(StandardCharsets.US_ASCII));
+                if (head.indexOf("\r\n\r\n") >= 0) {
+                    upgraded[0] = true;
+                    head.toString().lines().filter(l -> l.toLowerCase(java.util.Locale.ROOT)
+                            .startsWith("sec-websocket-extensions:")).forEach(offered::add);
+                    so.write("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                            + "Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n\r\n");
+                }
+            });
+        }).listen(0, "127.0.0.1"));
+        fx.publish("shop", "prod", Cfg.of("round_robin").host("http://127.0.0.1:" + raw.actualPort(), 1).build(),
+                anyPath());
+        try (Socket socket = new Socket("127.0.0.1", fx.proxy.port())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET /shop/prod/chat HTTP/1.1\r\nHost: server.example.com\r\n"
+                    + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n"
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            InputStream in = socket.getInputStream();
+            String head = readHead(in);
+            assertTrue(head.startsWith("HTTP/1.1 101 "), head);
+            assertFalse(head.toLowerCase(java.util.Locale.ROOT).contains("sec-websocket-extensions"), head);
+            assertEquals(List.of("Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits"), offered);
+
+            socket.getOutputStream().write("raw bytes".getBytes(StandardCharsets.US_ASCII));
+            assertEquals("raw bytes", new String(in.readNBytes("raw bytes".length()), StandardCharsets.US_ASCII));
+        } finally {
+            Backend.await(raw.close());
+        }
+    }
+
     private static String readHead(InputStream in) throws java.io.IOException {
         StringBuilder head = new StringBuilder();
         while (!head.toString().endsWith("\r\n\r\n")) {
