@@ -219,8 +219,14 @@ class ScaleOutIT {
             int api = Instances.status(i.http("/api/v1/teams"));
             if (i == full) {
                 assertEquals(401, api, "the full instance serves the admin API (and wants credentials)");
+                assertEquals(200, Instances.status(i.http("/q/openapi")), "the full instance serves the API's document");
             } else {
                 assertEquals(404, api, i.name() + " is proxy-only: no admin API");
+                // Health and metrics only: not the document or UI of an API it does not serve.
+                for (String path : List.of("/q/openapi", "/q/swagger-ui/", "/login")) {
+                    assertEquals(404, Instances.status(i.http(path)), i.name() + " " + path);
+                }
+                assertEquals(200, Instances.status(i.http("/q/metrics")), i.name() + " /q/metrics");
             }
         }
     }
