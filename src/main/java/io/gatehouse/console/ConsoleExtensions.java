@@ -50,6 +50,13 @@ public class ConsoleExtensions {
                 && !entry.equals("error") && !entry.equals("timeout");
     }
 
+    /** How a diff row changed, for its colour: {@code added}, {@code removed} or {@code changed}. */
+    static String kind(io.gatehouse.release.JsonDiff.FieldChange c) {
+        boolean before = c.from() != null && !c.from().isNull() && !c.from().isMissingNode();
+        boolean after = c.to() != null && !c.to().isNull() && !c.to().isMissingNode();
+        return !before ? "added" : !after ? "removed" : "changed";
+    }
+
     /** The first letter, for the avatar. */
     static String initial(String name) {
         return name == null || name.isEmpty() ? "?" : name.substring(0, 1).toUpperCase();

@@ -75,6 +75,13 @@ public class PublishingApi {
         return releases.detail(gw, stage, number);
     }
 
+    /** Release {@code a} against release {@code b} of the stage; either may be {@code draft}. */
+    @GET
+    @Path("/{gw}/stages/{stage}/releases/{a}/diff/{b}")
+    public ReleaseDiff releaseDiff(String gw, String stage, String a, String b) {
+        return releases.diff(gw, stage, a, b);
+    }
+
     @POST
     @Path("/{gw}/stages/{stage}/rollback")
     public Response rollback(String gw, String stage, RollbackBody body) {

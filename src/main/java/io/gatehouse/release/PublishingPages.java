@@ -70,6 +70,9 @@ public class PublishingPages {
 
         static native TemplateInstance diff(Chrome chrome, GatewayView gateway, String a, String b,
                                             ResourcesDiff diff, List<Changed> changed, List<String> sides);
+
+        static native TemplateInstance releaseDiff(Chrome chrome, GatewayView gateway, ReleaseDiff diff,
+                                                   List<Changed> changed, List<Changed> effective, List<String> sides);
     }
 
     private final VersionService versions;
@@ -117,8 +120,11 @@ public class PublishingPages {
 
     @GET
     @Path("diff")
-    public TemplateInstance diff(String gw, @RestQuery String a, @RestQuery String b) {
+    public TemplateInstance diff(String gw, @RestQuery String a, @RestQuery String b, @RestQuery String stage) {
         GatewayView gateway = gateways.get(gw);
+        if (stage != null && !stage.isBlank()) {
+            return releaseDiff(gateway, stage, a, b);
+        }
         String from = a == null || a.isBlank() ? VersionService.DRAFT : a;
         String to = b == null || b.isBlank() ? VersionService.DRAFT : b;
         ResourcesDiff diff = versions.diff(gw, from, to).resources();
@@ -126,6 +132,25 @@ public class PublishingPages {
         diff.changed().forEach((name, fields) -> changed.add(new Changed(name, fields)));
         return Templates.diff(console.chrome("Diff · " + gw, gateway.team()), gateway, from, to, diff, changed,
                 sides(versions.list(gw)));
+    }
+
+    /** Two releases of a stage, or a release and the draft (default: the live release against the draft). */
+    private TemplateInstance releaseDiff(GatewayView gateway, String stage, String a, String b) {
+        String gw = gateway.name();
+        List<ReleaseView> history = releases.history(gw, stage);
+        String live = history.isEmpty() ? VersionService.DRAFT : String.valueOf(history.get(0).number());
+        String from = a == null || a.isBlank() ? live : a;
+        String to = b == null || b.isBlank() ? VersionService.DRAFT : b;
+        ReleaseDiff diff = releases.diff(gw, stage, from, to);
+        List<Changed> changed = new ArrayList<>();
+        diff.resources().changed().forEach((name, fields) -> changed.add(new Changed(name, fields)));
+        List<Changed> effective = new ArrayList<>();
+        diff.effective().forEach((name, fields) -> effective.add(new Changed(name, fields)));
+        List<String> sides = new ArrayList<>();
+        sides.add(VersionService.DRAFT);
+        history.forEach(r -> sides.add(String.valueOf(r.number())));
+        return Templates.releaseDiff(console.chrome("Diff · " + stage + " · " + gw, gateway.team()), gateway, diff,
+                changed, effective, sides);
     }
 
     @POST

@@ -208,6 +208,34 @@ public class ReleaseService {
         return out;
     }
 
+    /**
+     * Differences between two releases of a stage, or a release and the draft ({@value VersionService#DRAFT}):
+     * the stage config, the resources and each resource's effective config on this stage.
+     */
+    @Transactional
+    public ReleaseDiff diff(String gw, String stageName, String a, String b) {
+        Gateway gateway = access.gateway(gw, Role.VIEWER);
+        Stage stage = stage(gateway, stageName);
+        return ReleaseDiff.of(stageName, a, side(gateway, stage, a), b, side(gateway, stage, b));
+    }
+
+    private ReleaseDiff.Side side(Gateway gateway, Stage stage, String which) {
+        if (VersionService.DRAFT.equals(which)) {
+            return new ReleaseDiff.Side(json.read(stage.backend, JsonNode.class),
+                    json.read(json.write(resources.specs(gateway)), JsonNode.class));
+        }
+        Release r;
+        try {
+            r = Release.find(stage, Integer.parseInt(which)).orElse(null);
+        } catch (NumberFormatException e) {
+            r = null;
+        }
+        if (r == null) {
+            throw ApiException.notFound("release", which);
+        }
+        return new ReleaseDiff.Side(json.read(r.backend, JsonNode.class), json.read(r.resources, JsonNode.class));
+    }
+
     static Stage stage(Gateway gateway, String name) {
         return Stage.find(gateway, name).orElseThrow(() -> ApiException.notFound("stage", name));
     }

@@ -140,6 +140,8 @@ class AccessMatrixTest {
                 w.gw()).statusCode(), READ));
         r.put("GET /api/v1/gateways/{gw}/versions/{a}/diff/{b}", new Rule((q, w) -> q.get(
                 "/api/v1/gateways/{g}/versions/1/diff/draft", w.gw()).statusCode(), READ));
+        r.put("GET /api/v1/gateways/{gw}/stages/{stage}/releases/{a}/diff/{b}", new Rule((q, w) -> q.get(
+                "/api/v1/gateways/{g}/stages/prod/releases/1/diff/draft", w.gw()).statusCode(), READ));
         r.put("POST /api/v1/gateways/{gw}/stages/{stage}/releases", new Rule((q, w) -> {
             admin().body(Map.of("backend", backend(host("http://10.0." + HOSTS.incrementAndGet() % 250 + ".1:80", 1))))
                     .put("/api/v1/gateways/{g}/stages/prod", w.gw()).then().statusCode(200);

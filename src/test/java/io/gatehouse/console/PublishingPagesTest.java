@@ -113,4 +113,55 @@ class PublishingPagesTest {
                 .body(not(containsString("Create version"))).body(not(containsString(">Publish<")));
         s.post("/gateways/{g}/publishing/versions", Map.of("title", "x"), gw).then().statusCode(403);
     }
+
+    @Test
+    void aReleaseDiffComparesBackendConfigTenantPoolsAndEachResourcesEffectiveHosts() {
+        String gw = Fixtures.gateway(Fixtures.team());
+        Fixtures.stage(gw, "prod", backend(host("http://10.0.0.1:8000", 5), host("http://10.0.0.2:8000", 2)));
+        Fixtures.resource(gw, "r1", "GET", "/r1");
+        Fixtures.admin().body(Map.of("method", "GET", "path", "/r2", "overrides", Map.of("prod",
+                backend(host("http://10.0.0.9:8000", 1))))).put("/api/v1/gateways/{g}/resources/r2", gw).then().statusCode(201);
+        Fixtures.admin().body(Map.of("title", "v1")).post("/api/v1/gateways/{g}/versions", gw).then().statusCode(201);
+        Fixtures.admin().body(Map.of("version", 1)).post("/api/v1/gateways/{g}/stages/prod/releases", gw).then().statusCode(201);
+        // Release 2: weight 2 -> 4 and a tenant pool; the same version, so the resources do not change.
+        Map<String, Object> b2 = new java.util.HashMap<>(backend(host("http://10.0.0.1:8000", 5), host("http://10.0.0.2:8000", 4)));
+        b2.put("tenant_pools", Map.of("acme", java.util.List.of(host("http://10.0.1.1:8000", 1))));
+        Fixtures.admin().body(Map.of("backend", b2)).put("/api/v1/gateways/{g}/stages/prod", gw).then().statusCode(200);
+        Fixtures.admin().body(Map.of("version", 1)).post("/api/v1/gateways/{g}/stages/prod/releases", gw).then().statusCode(201);
+
+        Fixtures.admin().get("/api/v1/gateways/{g}/stages/prod/releases/1/diff/2", gw).then().statusCode(200)
+                .body("backend.find { it.field == 'hosts[1].weight' }.from", equalTo(2))
+                .body("backend.find { it.field == 'hosts[1].weight' }.to", equalTo(4))
+                .body("backend.find { it.field == 'tenant_pools.acme[0].url' }.to", equalTo("http://10.0.1.1:8000"))
+                .body("host_moves.size()", equalTo(2))
+                .body("host_moves[0].resource", equalTo(null))
+                .body("host_moves[0].pool", equalTo("default"))
+                .body("host_moves[0].from", equalTo(java.util.List.of("http://10.0.0.1:8000 ×5", "http://10.0.0.2:8000 ×2")))
+                .body("host_moves[0].to", equalTo(java.util.List.of("http://10.0.0.1:8000 ×5", "http://10.0.0.2:8000 ×4")))
+                .body("host_moves[1].pool", equalTo("acme"))
+                .body("host_moves[1].from", equalTo(java.util.List.of()))
+                // r1 follows the stage config, so its effective config changes; r2's override does not.
+                .body("effective.r1.find { it.field == 'hosts[1].weight' }.to", equalTo(4))
+                .body("effective.r2", equalTo(null))
+                .body("resources.changed.size()", equalTo(0));
+        // Reversed, against the draft, and a release that does not exist.
+        Fixtures.admin().get("/api/v1/gateways/{g}/stages/prod/releases/2/diff/1", gw).then().statusCode(200)
+                .body("host_moves[1].to", equalTo(java.util.List.of()));
+        Fixtures.admin().get("/api/v1/gateways/{g}/stages/prod/releases/2/diff/draft", gw).then().statusCode(200)
+                .body("backend.size()", equalTo(0)).body("host_moves.size()", equalTo(0));
+        Fixtures.admin().get("/api/v1/gateways/{g}/stages/prod/releases/9/diff/draft", gw).then().statusCode(404);
+
+        // The page: coloured rows, host moves on top.
+        ConsoleSession admin = ConsoleSession.login("admin", "admin-password-1");
+        admin.get("/gateways/{g}/publishing/diff?stage=prod&a=1&b=2", gw).then().statusCode(200)
+                .body(containsString("Which resources and tenants change hosts"))
+                .body(containsString("<tr class=\"diff-changed\" data-field=\"hosts[1].weight\"><td><code>hosts[1].weight</code></td><td class=\"diff-from\">2</td><td class=\"diff-to\">4</td></tr>"))
+                .body(containsString("<tr class=\"diff-added\" data-field=\"tenant_pools.acme[0].url\">"))
+                .body(containsString("data-effective=\"r1\""))
+                .body(not(containsString("data-effective=\"r2\"")));
+        admin.get("/gateways/{g}/publishing/diff?stage=prod&a=2&b=draft", gw).then().statusCode(200)
+                .body(containsString("No differences: both serve exactly the same."));
+        admin.get("/gateways/{g}/publishing", gw).then().statusCode(200)
+                .body(containsString("data-testid=\"compare-prod\""));
+    }
 }
