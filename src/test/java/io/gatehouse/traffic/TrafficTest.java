@@ -152,7 +152,8 @@ class TrafficTest {
                     fragment);
             assertTrue(fragment.contains("data-host=\"" + dead.url() + "\" data-requests=\"0\" data-errors=\"0\" "
                     + "data-health=\"down\""), fragment);
-            assertTrue(fragment.contains("1 without a healthy host (503)"), fragment);
+            assertTrue(fragment.contains("<span data-testid=\"no-host\">1 sent to no host (503 no healthy host, or refused)</span>"),
+                    fragment);
             assertTrue(fragment.contains("data-total=\"102\""), fragment);
             assertTrue(fragment.contains("hx-trigger=\"every 3s\""), fragment);
         }
