@@ -99,6 +99,23 @@ public interface GatehouseConfig {
          */
         @WithDefault("75s")
         Duration clientIdleTimeout();
+
+        /**
+         * A client connection whose first request head is not complete this long after it opened is closed (408
+         * when a head had begun); 0 never.
+         */
+        @WithDefault("30s")
+        Duration requestHeadTimeout();
+
+        /** A request body that sends nothing for this long while the proxy reads ends with 408; 0 never. */
+        @WithDefault("60s")
+        Duration clientBodyTimeout();
+
+        /**
+         * Client connections the proxy port keeps open at once; above it a new one is closed at once. Default: half
+         * of the open-file limit left after the console port's cap, the database pool and a spare (DescriptorBudget).
+         */
+        OptionalInt maxConnections();
     }
 
     interface Tls {

@@ -111,17 +111,25 @@ final class Drain {
         });
     }
 
-    /** Closes only the server's listening channel (TCPServerBase.actualServer.bindFuture), not its connections. */
+    /**
+     * The Netty channel of the socket {@code server} listens on (TCPServerBase.actualServer.bindFuture), shared
+     * by every server instance on the port; Vert.x 4.5 has no public way to it.
+     */
+    static Channel listeningChannel(HttpServer server) throws ReflectiveOperationException {
+        Object actual = field("actualServer").get(server);
+        Future<?> bind = (Future<?>) field("bindFuture").get(actual == null ? server : actual);
+        if (bind != null && bind.result() instanceof Channel listener) {
+            return listener;
+        }
+        throw new IllegalStateException("no bound listening channel");
+    }
+
+    /** Closes only the server's listening channel, not its connections. */
     private static Future<Void> closeListener(HttpServer server) {
         Promise<Void> closed = Promise.promise();
         try {
-            Object actual = field("actualServer").get(server);
-            Future<?> bind = (Future<?>) field("bindFuture").get(actual == null ? server : actual);
-            if (bind != null && bind.result() instanceof Channel listener) {
-                listener.close().addListener(f -> closed.tryComplete());
-                return closed.future();
-            }
-            throw new IllegalStateException("no bound listening channel");
+            listeningChannel(server).close().addListener(f -> closed.tryComplete());
+            return closed.future();
         } catch (ReflectiveOperationException | RuntimeException e) {
             LOG.warnf("cannot close the proxy's listening socket alone (%s); new connections are closed on accept "
                     + "while draining", e.toString());

@@ -62,6 +62,7 @@ final class Exchange {
     private final boolean trace;
     private final ProxiedRequest record;
     private final Drain.Tracked tracked;
+    private final StalledBodies bodies;
     private final boolean upgrade;
     private Set<String> tried = Set.of();
     private int retriesLeft;
@@ -70,7 +71,7 @@ final class Exchange {
     private HttpClientRequest current;
 
     Exchange(HttpServerRequest req, HttpClient client, PassiveHealth health, Route route, String uri,
-             String requestId, String prefix, ProxiedRequest record, Drain.Tracked tracked) {
+             String requestId, String prefix, ProxiedRequest record, Drain.Tracked tracked, StalledBodies bodies) {
         this.req = req;
         this.client = client;
         this.health = health;
@@ -81,6 +82,7 @@ final class Exchange {
         this.tenant = BackendConfig.isTenantName(claimed) ? claimed : null;
         this.record = record;
         this.tracked = tracked;
+        this.bodies = bodies;
         if (tenant != null) {
             record.tenant(tenant, up.pools().tenantPools().containsKey(tenant));
         }
@@ -191,7 +193,9 @@ final class Exchange {
             // (shorter) body to the backend, so the backend request is reset instead.
             // The read timeout starts once the body is sent: Vert.x's idle timeout counts only bytes
             // received, so armed earlier it would cut a slow upload the backend is still reading.
-            req.pipe().endOnFailure(false).to(creq).onComplete(sent -> {
+            StalledBodies.Watch body = bodies.watch(req, creq, () -> guarded(this::bodyStalled));
+            body.pipe().endOnFailure(false).to(creq).onComplete(sent -> {
+                body.stop();
                 if (sent.succeeded()) {
                     creq.idleTimeout(up.readTimeoutMs());
                 } else {
@@ -218,6 +222,31 @@ final class Exchange {
                 relay(host, t0, r.result());
             }
         }));
+    }
+
+    /**
+     * The client stopped sending its body (client-body-timeout): 408 if no answer has started (RFC 9110
+     * §15.5.9, with Connection: close), the backend request reset so it never takes a cut body for a whole one,
+     * and the connection closed, since the rest of the body will not come. Not the backend's failure: no passive
+     * mark, no retry.
+     */
+    private void bodyStalled() {
+        if (clientGone) {
+            return;
+        }
+        clientGone = true;
+        bodies.countTimeout();
+        HttpServerResponse res = req.response();
+        Problems.send(res, 408, "request_timeout", "Request timeout", "the request body sent nothing for "
+                + bodies.timeoutMs() + " ms", requestId, HttpHeaders.CONNECTION.toString(), "close");
+        if (current != null) {
+            current.reset();
+        }
+        if (req.version() == HttpVersion.HTTP_2) {
+            res.reset();
+        } else {
+            res.close();
+        }
     }
 
     /** A bug here must cost one request a 502, never leave it hanging. */

@@ -10,8 +10,9 @@ import java.util.Map;
  * Closes kept-alive client connections that carry no request for {@code gatehouse.proxy.client-idle-timeout}
  * after their last answer (nginx's {@code keepalive_timeout}, also 75 s by default). Unlike a socket idle
  * timeout, a request in flight, however slow its backend, and an open WebSocket session are never cut by it:
- * the clock runs only while the connection has nothing in flight. Connections that have not completed a first
- * request are left to the server's idle backstop ({@link ProxyServer#SILENT_SOCKET_BACKSTOP_SECONDS}).
+ * the clock runs only while the connection has nothing in flight (Vert.x starts a request once its head is
+ * complete, so the clock also bounds a next head sent slowly). Connections that have not completed a first
+ * request are {@link ConnectionGuard}'s (request-head-timeout).
  *
  * <p>One per proxy server instance, confined to its event loop like the connections it watches. A
  * connection is forgotten when its clock runs out, closed or not, so nothing here outlives it by more

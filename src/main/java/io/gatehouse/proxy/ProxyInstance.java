@@ -148,6 +148,11 @@ public final class ProxyInstance implements AutoCloseable {
         return registry.size();
     }
 
+    /** The proxy port's client connections (open, cap, refused, timed out). */
+    public ClientConnectionStats connections() {
+        return server.connections();
+    }
+
     public SnapshotStore store() {
         return store;
     }

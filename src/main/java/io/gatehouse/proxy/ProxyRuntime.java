@@ -27,6 +27,7 @@ import java.util.concurrent.TimeUnit;
  */
 @ApplicationScoped
 public class ProxyRuntime {
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(ProxyRuntime.class);
     private volatile ProxyInstance instance;
     private Vertx vertx;
 
@@ -38,11 +39,34 @@ public class ProxyRuntime {
                 .setInternalBlockingPoolSize(2));
         ProxyOptions options = new ProxyOptions(p.host(), p.port(), instances, p.maxConnectionsPerHost(),
                 p.keepAliveSeconds(), p.tls().caFile().map(f -> BackendTrust.withCaFile(Path.of(f))).orElse(null),
-                TrustedProxies.of(p.trustedProxies().orElse(java.util.List.of())), p.clientIdleTimeout());
+                TrustedProxies.of(p.trustedProxies().orElse(java.util.List.of())), p.clientIdleTimeout(),
+                p.maxConnections().orElseGet(ProxyRuntime::defaultMaxConnections), p.requestHeadTimeout(),
+                p.clientBodyTimeout());
         String id = config.instanceId().orElseGet(ProxyRuntime::defaultInstanceId);
         instance = ProxyInstance.start(vertx, db, mapper, new ProxyInstance.Settings(id, config.mode().wireName(),
                 options, p.passiveCooldown(), config.sync().pollInterval(), config.sync().listen()), observer);
         observer.watch(instance.store());
+    }
+
+    /**
+     * The proxy port's share of the open-file limit (DescriptorBudget), after the console port's cap
+     * ({@code quarkus.http.limits.max-connections}) and the database pool plus LISTEN; said once at start, with a
+     * warning when the limit leaves the proxy little.
+     */
+    private static int defaultMaxConnections() {
+        org.eclipse.microprofile.config.Config c = org.eclipse.microprofile.config.ConfigProvider.getConfig();
+        int console = c.getOptionalValue("quarkus.http.limits.max-connections", Integer.class).orElse(0);
+        int database = c.getOptionalValue("quarkus.datasource.jdbc.max-size", Integer.class).orElse(20) + 1;
+        long limit = DescriptorBudget.descriptorLimit();
+        int max = DescriptorBudget.maxConnections(limit, console, database);
+        if (limit >= 0 && max < 1000) {
+            LOG.warnf("the open-file limit is %d: the proxy port takes at most %d client connections (set nofile higher;"
+                    + " see docs/operations.md)", limit, max);
+        } else {
+            LOG.infof("proxy port: at most %d client connections (open-file limit %s; %d kept for the console port, %d for"
+                    + " the database)", max, limit < 0 ? "unknown" : Long.toString(limit), console, database);
+        }
+        return max;
     }
 
     /** On SIGTERM: drain the proxy port (gatehouse.proxy.shutdown-timeout), then stop syncing and deregister. */

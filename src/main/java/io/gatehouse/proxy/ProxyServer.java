@@ -38,6 +38,7 @@ public final class ProxyServer {
     private final ProxyObserver observer;
     private final List<String> deployments = new ArrayList<>();
     private final Drain drain = new Drain();
+    private final ConnectionGuard guard;
     private volatile int actualPort = -1;
 
     public ProxyServer(Vertx vertx, SnapshotStore store, HealthChecker health, ProxyOptions options) {
@@ -52,6 +53,7 @@ public final class ProxyServer {
         this.health = Objects.requireNonNull(health, "health");
         this.options = Objects.requireNonNull(options, "options");
         this.observer = Objects.requireNonNull(observer, "observer");
+        this.guard = new ConnectionGuard(options.maxConnections(), options.requestHeadTimeout());
     }
 
     /**
@@ -60,6 +62,7 @@ public final class ProxyServer {
      */
     public Future<Integer> start() {
         int port = options.port() == 0 ? -1 : options.port();
+        guard.start(vertx);
         return vertx.deployVerticle(() -> new ProxyVerticle(port), new DeploymentOptions().setInstances(options.instances()))
                 .map(id -> {
                     synchronized (deployments) {
@@ -82,6 +85,11 @@ public final class ProxyServer {
         return drain.drain(vertx, timeout).eventually(v -> close());
     }
 
+    /** The client connections: open, cap, refused, timed out. */
+    public ClientConnectionStats connections() {
+        return guard;
+    }
+
     /** Requests being served now (counted from request to response end or connection close). */
     public int inFlight() {
         return drain.inFlight();
@@ -94,6 +102,7 @@ public final class ProxyServer {
             ids = List.copyOf(deployments);
             deployments.clear();
         }
+        guard.stop(vertx);
         List<Future<Void>> undeployed = new ArrayList<>();
         for (String id : ids) {
             undeployed.add(vertx.undeploy(id));
@@ -137,6 +146,8 @@ public final class ProxyServer {
                     .setHost(options.host())
                     .setPort(port)
                     .setTcpNoDelay(true)
+                    // Also what makes Vert.x call the connection handler only once an HTTP/1.x head is complete,
+                    // which ConnectionGuard relies on to stop a connection's head clock.
                     .setHttp2ClearTextEnabled(true)
                     .setCompressionSupported(false)
                     .setDecompressionSupported(false)
@@ -146,16 +157,22 @@ public final class ProxyServer {
                     // The body is streamed to the backend at once, so "continue" is ours to say.
                     .setHandle100ContinueAutomatically(true)
                     // A backstop for sockets silent both ways: longer than any read_ms (a silent backend
-                    // answers 504 first), it closes connections that never finish a first request
-                    // (IdleConnections starts with the first request) and WebSocket sessions silent for
-                    // over an hour (a vanished peer).
+                    // answers 504 first), it closes WebSocket sessions silent for over an hour (a vanished
+                    // peer), and connections without a first request if request-head-timeout is 0.
                     .setIdleTimeout(SILENT_SOCKET_BACKSTOP_SECONDS)
                     .setIdleTimeoutUnit(java.util.concurrent.TimeUnit.SECONDS);
-            ProxyHandler handler = new ProxyHandler(store, client, health, options.trustedProxies());
+            StalledBodies bodies = new StalledBodies(vertx, options.clientBodyTimeout().toMillis(), guard);
+            ProxyHandler handler = new ProxyHandler(store, client, health, options.trustedProxies(), bodies);
             IdleConnections idle = new IdleConnections(vertx, options.clientIdleTimeout().toMillis());
             vertx.createHttpServer(serverOptions)
-                    .connectionHandler(drain::onConnection)
+                    .connectionHandler(conn -> {
+                        drain.onConnection(conn);
+                        guard.connected(conn);
+                    })
                     .requestHandler(req -> {
+                        if (req.version() == HttpVersion.HTTP_2) {
+                            guard.headComplete(req.connection()); // HTTP/1.x heads end in connected()
+                        }
                         ProxiedRequest record = new ProxiedRequest(req);
                         Runnable idleAgain = idle.requestStarted(req.connection());
                         Drain.Tracked tracked = drain.track(req, () -> {
@@ -166,6 +183,7 @@ public final class ProxyServer {
                     })
                     .listen()
                     .onSuccess(server -> {
+                        guard.install(server);
                         drain.listening(server);
                         actualPort = server.actualPort();
                         started.complete();

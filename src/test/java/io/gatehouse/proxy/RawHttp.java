@@ -24,12 +24,29 @@ final class RawHttp {
 
     /** One GET on {@code s}; the answer's head and body as text (Content-Length bodies only), or "closed". */
     static String get(Socket s, String path) throws IOException {
-        s.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: gw\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-        s.getOutputStream().flush();
+        try {
+            s.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: gw\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream().flush();
+        } catch (java.net.SocketException closed) {
+            return "closed";
+        }
+        return read(s);
+    }
+
+    /** The next answer on {@code s}: head and body as text (Content-Length bodies only), or "closed". */
+    static String read(Socket s) throws IOException {
         InputStream in = s.getInputStream();
         StringBuilder head = new StringBuilder();
         while (!head.toString().endsWith("\r\n\r\n")) {
-            int b = in.read();
+            int b;
+            try {
+                b = in.read();
+            } catch (java.net.SocketException reset) {
+                if (head.isEmpty()) {
+                    return "closed"; // reset by the peer before any answer
+                }
+                throw reset;
+            }
             if (b < 0) {
                 return head.isEmpty() ? "closed" : head.toString();
             }
