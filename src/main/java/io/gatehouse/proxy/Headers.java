@@ -56,22 +56,32 @@ final class Headers {
         return name.regionMatches(true, 0, "proxy-", 0, 6);
     }
 
-    /** Field names the Connection header lists ({@code Connection: close, X-Foo}); usually empty. */
+    /**
+     * Field names the Connection header lists ({@code Connection: close, X-Foo}) besides the hop-by-hop ones,
+     * which are dropped anyway: usually none, and then nothing is allocated ({@code keep-alive} and
+     * {@code close} are what backends and clients send).
+     */
     private static Set<String> connectionNamed(MultiMap headers) {
-        List<String> values = headers.getAll(HttpHeaders.CONNECTION);
-        if (values.isEmpty()) {
+        if (headers.get(HttpHeaders.CONNECTION) == null) {
             return Set.of();
         }
-        Set<String> names = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
-        for (String v : values) {
-            for (String token : v.split(",")) {
-                String t = token.trim();
-                if (!t.isEmpty()) {
+        Set<String> names = null;
+        for (String v : headers.getAll(HttpHeaders.CONNECTION)) {
+            int start = 0;
+            while (start <= v.length()) {
+                int comma = v.indexOf(',', start);
+                int end = comma < 0 ? v.length() : comma;
+                String t = v.substring(start, end).trim();
+                if (!t.isEmpty() && !HOP_BY_HOP.contains(t)) {
+                    if (names == null) {
+                        names = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+                    }
                     names.add(t);
                 }
+                start = end + 1;
             }
         }
-        return names;
+        return names == null ? Set.of() : names;
     }
 
     /**
@@ -92,7 +102,7 @@ final class Headers {
             out.add(h.getKey(), h.getValue());
         }
         String peer = req.remoteAddress() == null ? null : req.remoteAddress().hostAddress();
-        List<String> chain = in.getAll(X_FORWARDED_FOR);
+        List<String> chain = in.get(X_FORWARDED_FOR) == null ? List.of() : in.getAll(X_FORWARDED_FOR);
         String xff = chain.isEmpty() ? peer : String.join(", ", chain) + (peer == null ? "" : ", " + peer);
         if (xff != null) {
             out.set(X_FORWARDED_FOR, xff);
@@ -161,7 +171,7 @@ final class Headers {
             return sent;
         }
         ThreadLocalRandom r = ThreadLocalRandom.current();
-        return hex16(r.nextLong()) + hex16(r.nextLong());
+        return hex32(r.nextLong(), r.nextLong());
     }
 
     private static boolean printable(String s) {
@@ -174,8 +184,17 @@ final class Headers {
         return true;
     }
 
-    private static String hex16(long v) {
-        String h = Long.toHexString(v);
-        return "0".repeat(16 - h.length()) + h;
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+    /** 32 lower-case hex digits of two longs, into one String (no Long.toHexString and padding copies). */
+    private static String hex32(long a, long b) {
+        char[] c = new char[32];
+        for (int i = 15; i >= 0; i--) {
+            c[i] = HEX[(int) (a & 0xf)];
+            c[i + 16] = HEX[(int) (b & 0xf)];
+            a >>>= 4;
+            b >>>= 4;
+        }
+        return new String(c);
     }
 }

@@ -5,6 +5,7 @@ import io.vertx.core.http.HttpConnection;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Closes kept-alive client connections that carry no request for {@code gatehouse.proxy.client-idle-timeout}
@@ -17,6 +18,11 @@ import java.util.Map;
  * <p>One per proxy server instance, confined to its event loop like the connections it watches. A
  * connection is forgotten when its clock runs out, closed or not, so nothing here outlives it by more
  * than the timeout.
+ *
+ * <p>A request costs no timer: the end of one notes the time, and a connection's single timer, when it fires,
+ * closes the connection if it has been idle for the whole timeout or sleeps again for the rest of it (nginx's
+ * timers are reset per request; setting and cancelling a Vert.x timer per request cost ~4 % of the event loops'
+ * CPU under wrk, docs/benchmarks.md).
  */
 final class IdleConnections {
     private static final Runnable NOTHING = () -> { };
@@ -27,7 +33,8 @@ final class IdleConnections {
 
     private static final class State {
         int inFlight;
-        long timer = -1;
+        long idleSinceNanos;
+        boolean armed;
     }
 
     IdleConnections(Vertx vertx, long timeoutMs) {
@@ -42,24 +49,30 @@ final class IdleConnections {
         }
         State s = states.computeIfAbsent(connection, c -> new State());
         s.inFlight++;
-        if (s.timer >= 0) {
-            vertx.cancelTimer(s.timer);
-            s.timer = -1;
-        }
         return () -> {
             s.inFlight--;
             if (s.inFlight == 0 && states.get(connection) == s) {
-                arm(connection, s);
+                s.idleSinceNanos = System.nanoTime();
+                if (!s.armed) {
+                    arm(connection, s, timeoutMs);
+                }
             }
         };
     }
 
-    private void arm(HttpConnection connection, State s) {
-        s.timer = vertx.setTimer(timeoutMs, id -> {
-            s.timer = -1;
-            if (s.inFlight == 0) {
+    private void arm(HttpConnection connection, State s, long delayMs) {
+        s.armed = true;
+        vertx.setTimer(Math.max(1, delayMs), id -> {
+            s.armed = false;
+            if (s.inFlight > 0) {
+                return; // the end of what is in flight arms it again
+            }
+            long idleMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - s.idleSinceNanos);
+            if (idleMs >= timeoutMs) {
                 states.remove(connection);
                 connection.close();
+            } else {
+                arm(connection, s, timeoutMs - idleMs);
             }
         });
     }

@@ -33,6 +33,14 @@ public final class ProxyBenchMain {
             hosts.add(new BackendConfig.BackendHost(uw[0], Integer.parseInt(uw[1])));
         }
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(instances));
+        int bound = start(vertx, port, instances, hosts).port();
+        System.out.println("gatehouse proxy ready on 127.0.0.1:" + bound + " with " + instances + " instances");
+        Thread.currentThread().join();
+    }
+
+    /** The proxy on 127.0.0.1:{@code port} (0: any) serving {@code /bench/prod/*} from {@code hosts}, weighted round robin. */
+    public static ProxyServer start(Vertx vertx, int port, int instances, List<BackendConfig.BackendHost> hosts)
+            throws Exception {
         SnapshotStore store = new SnapshotStore();
         HealthChecker health = new HealthChecker(vertx, Duration.ofSeconds(10));
         health.start(store);
@@ -43,8 +51,7 @@ public final class ProxyBenchMain {
         store.markLoaded();
         ProxyServer proxy = new ProxyServer(vertx, store, health,
                 ProxyOptions.defaults().withHost("127.0.0.1").withPort(port).withInstances(instances));
-        int bound = proxy.start().toCompletionStage().toCompletableFuture().get();
-        System.out.println("gatehouse proxy ready on 127.0.0.1:" + bound + " with " + instances + " instances");
-        Thread.currentThread().join();
+        proxy.start().toCompletionStage().toCompletableFuture().get();
+        return proxy;
     }
 }
