@@ -12,13 +12,15 @@ import java.util.concurrent.ThreadLocalRandom;
  * type becomes a balancer.
  *
  * <p>Balancers are disposable, built per published snapshot; everything that must survive a publish
- * (in-flight counts, latency EWMA, health) lives in the {@link HostRegistry} keyed by host URL. A
+ * (in-flight counts, latency EWMA, health) lives in the scope's {@link HostRegistry} keyed by host URL
+ * (active probe results in the shared {@link Probes}). A
  * balancer's own state (a turn counter, smooth-WRR current weights) is one per pool for the whole
  * process, never per event loop, so a burst honours the weights exactly.
  *
- * <p>Every type skips hosts that are down in the registry, at pick time, without rebuilding; when no
- * host of the pool is usable a pick returns {@code null} (the proxy answers 503). All methods are
- * safe to call from several threads at once.
+ * <p>Every type skips hosts that are down (passive marks or active probe), at pick time, without
+ * rebuilding, except in panic ({@link #inPanic()}), when every host is available; when no host of the
+ * pool is usable a pick returns {@code null} (the proxy answers 503). All methods are safe to call
+ * from several threads at once.
  */
 public sealed interface Balancer
         permits RoundRobin, WeightedRoundRobin, LeastConn, ConsistentHash, LeastResponseTime, WeightedRandom {
@@ -42,8 +44,14 @@ public sealed interface Balancer
 
     HostRegistry registry();
 
-    /** True when at least one host of the pool is up. O(hosts). */
+    /** True when at least one host of the pool is available (healthy, or any host in panic). O(hosts). */
     boolean anyUp();
+
+    /** Whether the pool is in panic now: below its threshold of healthy weight, so spread over all hosts. */
+    boolean inPanic();
+
+    /** The health of {@code hosts().get(index)} as this pool sees it (passive marks and its probe). */
+    HostStatus status(int index);
 
     /** A request to {@code host} (picked from this pool) starts; delegates to {@link HostRegistry#onStart}. */
     default void onStart(Host host) {
@@ -62,8 +70,14 @@ public sealed interface Balancer
      * @throws IllegalArgumentException on duplicate host URLs
      */
     static Balancer create(BalancerType type, List<Host> hosts, HashKey hashKey, HostRegistry registry) {
+        return create(type, hosts, hashKey, registry, PoolHealth.PASSIVE_ONLY);
+    }
+
+    /** As above, judging health as {@code health} says (probe, panic threshold, passive thresholds). */
+    static Balancer create(BalancerType type, List<Host> hosts, HashKey hashKey, HostRegistry registry,
+                           PoolHealth health) {
         Objects.requireNonNull(type, "type");
-        Members members = new Members(hosts, registry);
+        Members members = new Members(hosts, registry, health);
         return switch (type) {
             case ROUND_ROBIN -> new RoundRobin(members);
             case WEIGHTED_ROUND_ROBIN -> new WeightedRoundRobin(members);

@@ -148,4 +148,14 @@ public final class ConsistentHash implements Balancer {
     public boolean anyUp() {
         return members.anyUsable(Set.of());
     }
+
+    @Override
+    public boolean inPanic() {
+        return members.panic();
+    }
+
+    @Override
+    public HostStatus status(int index) {
+        return members.status(index);
+    }
 }

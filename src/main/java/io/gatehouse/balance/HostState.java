@@ -5,8 +5,9 @@ import java.lang.invoke.VarHandle;
 import java.util.function.LongSupplier;
 
 /**
- * The durable, process-wide state of one host URL: requests in flight, the time-decayed EWMA of its
- * latency, and its health. Owned by {@link HostRegistry}, so it outlives every compiled balancer: a
+ * The durable state of one host URL in one scope (a gateway stage, see {@link HostRegistry}): requests in
+ * flight, the time-decayed EWMA of its latency, and its passive health marks. Owned by
+ * {@link HostRegistry}, so it outlives every compiled balancer: a
  * publish rebuilds the pickers but never resets least-conn counts, latencies or health (APISIX keeps
  * its least-conn state outside the picker for the same reason).
  *
@@ -14,8 +15,7 @@ import java.util.function.LongSupplier;
  * {@link java.lang.invoke.VarHandle} (inline rather than an {@code AtomicInteger}, so least-conn's
  * scan over 1000 hosts dereferences one object per host, not two); the EWMA is an immutable
  * {@link Ewma} in a volatile field, replaced by compare-and-set, so a reader always sees a value and
- * its timestamp from the same update; health is a volatile flag whose transitions, with their
- * consecutive counters, happen under this object's monitor (a few field writes, per response or probe).
+ * its timestamp from the same update; health is a {@link HealthMarks}.
  */
 public final class HostState {
 
@@ -34,10 +34,7 @@ public final class HostState {
     private final long epoch;
     private volatile int inFlight;
     private volatile Ewma ewma;
-    private volatile boolean up = true;
-    private volatile long healthSinceMillis = System.currentTimeMillis();
-    private int consecutiveSuccesses; // guarded by this
-    private int consecutiveFailures; // guarded by this
+    private final HealthMarks marks = new HealthMarks(null);
 
     HostState(String url, LongSupplier nanoClock, long epoch) {
         this.url = url;
@@ -125,76 +122,46 @@ public final class HostState {
 
     // ---- health ---------------------------------------------------------------------------------
 
-    /** A host starts up; every balancer skips it while it is down. */
+    /** The passive marks of this host in its scope; every balancer of the scope skips it while they say down. */
+    public HealthMarks marks() {
+        return marks;
+    }
+
     public boolean isUp() {
-        return up;
+        return marks.isUp();
     }
 
-    /**
-     * A successful probe or response. After {@code healthyThreshold} in a row a down host is up again.
-     *
-     * @return true when this mark turned the host up
-     */
-    public synchronized boolean markSuccess(int healthyThreshold) {
-        requirePositive(healthyThreshold, "healthyThreshold");
-        consecutiveFailures = 0;
-        if (consecutiveSuccesses < Integer.MAX_VALUE) {
-            consecutiveSuccesses++;
-        }
-        if (!up && consecutiveSuccesses >= healthyThreshold) {
-            up = true;
-            healthSinceMillis = System.currentTimeMillis();
-            return true;
-        }
-        return false;
+    /** A good answer; after {@code healthyThreshold} in a row a down host is up again. True when it turned up. */
+    public boolean markSuccess(int healthyThreshold) {
+        return marks.success(healthyThreshold);
     }
 
-    /**
-     * A failed probe, connect failure or 5xx. After {@code unhealthyThreshold} in a row an up host is
-     * down.
-     *
-     * @return true when this mark turned the host down
-     */
-    public synchronized boolean markFailure(int unhealthyThreshold) {
-        requirePositive(unhealthyThreshold, "unhealthyThreshold");
-        consecutiveSuccesses = 0;
-        if (consecutiveFailures < Integer.MAX_VALUE) {
-            consecutiveFailures++;
-        }
-        if (up && consecutiveFailures >= unhealthyThreshold) {
-            up = false;
-            healthSinceMillis = System.currentTimeMillis();
-            return true;
-        }
-        return false;
+    /** A failure with no known cause (tests, tools); see {@link #markFailure(int, Outcome, int)}. */
+    public boolean markFailure(int unhealthyThreshold) {
+        return marks.failure(unhealthyThreshold, null, 0);
     }
 
-    /**
-     * Wall-clock time (epoch ms) of the last up/down transition, or of this state's creation when there
-     * was none: "up since" / "down since" in the console. Written under this object's monitor with
-     * {@code up}, so a transition and its time are never from different marks.
-     */
+    /** A failed attempt; after {@code unhealthyThreshold} in a row an up host is down. True when it turned down. */
+    public boolean markFailure(int unhealthyThreshold, Outcome outcome, int status) {
+        return marks.failure(unhealthyThreshold, outcome, status);
+    }
+
+    /** Wall-clock time (epoch ms) of the last up/down transition, or of this state's creation. */
     public long healthSinceMillis() {
-        return healthSinceMillis;
+        return marks.sinceMillis();
     }
 
-    public synchronized int consecutiveSuccesses() {
-        return consecutiveSuccesses;
+    public int consecutiveSuccesses() {
+        return marks.consecutiveSuccesses();
     }
 
-    public synchronized int consecutiveFailures() {
-        return consecutiveFailures;
-    }
-
-    private static void requirePositive(int threshold, String name) {
-        if (threshold < 1) {
-            throw new IllegalArgumentException(name + " must be at least 1, got: " + threshold);
-        }
+    public int consecutiveFailures() {
+        return marks.consecutiveFailures();
     }
 
     @Override
     public String toString() {
-        return "HostState[" + url + (up ? " up" : " down") + ", inFlight=" + inFlight
+        return "HostState[" + url + (isUp() ? " up" : " down") + ", inFlight=" + inFlight
                 + ", ewmaNanos=" + ewmaNanos() + "]";
     }
 

@@ -8,20 +8,41 @@ import java.util.Set;
 
 /**
  * The compiled pools of one backend config: the default hosts' balancer, one balancer per tenant
- * pool, and what a tenant whose pool is all down gets. Pool choice for a request: a tenant with a
- * pool uses it; if no host of it is usable the request gets no host (503) unless the fallback is
- * {@link TenantFallback#DEFAULT}, in which case the default hosts are used; a request without a
- * tenant, or naming a tenant without a pool, uses the default hosts. Isolation is never given up
- * silently: {@link #whyNoHost} says which pool was empty for the 503's detail.
+ * pool, what a tenant whose pool is unavailable gets, and how health is judged. The forwarding path
+ * asks one question, {@link #choose}, and gives one answer back, {@link #report}.
+ *
+ * <p>Pool choice for a request: a tenant with a pool uses it; a request without a tenant, or naming a
+ * tenant without a pool, uses the default hosts. A tenant pool with {@link TenantFallback#FAIL} keeps
+ * its isolation even in panic: it spreads over its own hosts only, and gets no host (503) only when
+ * none is left at all. With {@link TenantFallback#DEFAULT} a tenant pool in panic (or with no usable
+ * host) falls back to the default hosts before spreading over its own unhealthy ones, as Envoy spills
+ * to the next priority level before it panics. Isolation is never given up silently:
+ * {@link Chosen#fellBack()} and {@link NoHost#detail()} say so.
  *
  * <p>Immutable; every balancer shares one {@link HostRegistry} (checked).
  */
-public record PoolSet(Balancer defaults, Map<String, Balancer> tenantPools, TenantFallback fallback) {
+public record PoolSet(Balancer defaults, Map<String, Balancer> tenantPools, TenantFallback fallback,
+                      PoolHealth health) {
+
+    /** The answer to {@link #choose}: a host, or why there is none. */
+    public sealed interface Pick permits Chosen, NoHost {
+    }
+
+    /**
+     * A host to send one attempt to; its in-flight count already includes the attempt, so every Chosen
+     * must be {@link #report reported} exactly once.
+     *
+     * @param fellBack true when a tenant with its own pool got a default host ({@code tenant_fallback: default})
+     * @param panic    true when the pool it came from was in panic (spread over unhealthy hosts too)
+     */
+    public record Chosen(Host host, HostState state, boolean fellBack, boolean panic) implements Pick {
+    }
 
     public PoolSet {
         Objects.requireNonNull(defaults, "defaults");
         tenantPools = tenantPools == null ? Map.of() : Map.copyOf(tenantPools);
         fallback = fallback == null ? TenantFallback.FAIL : fallback;
+        health = health == null ? PoolHealth.PASSIVE_ONLY : health;
         for (Map.Entry<String, Balancer> pool : tenantPools.entrySet()) {
             if (pool.getValue().registry() != defaults.registry()) {
                 throw new IllegalArgumentException("tenant pool " + pool.getKey() + " uses another HostRegistry");
@@ -29,17 +50,72 @@ public record PoolSet(Balancer defaults, Map<String, Balancer> tenantPools, Tena
         }
     }
 
+    public PoolSet(Balancer defaults, Map<String, Balancer> tenantPools, TenantFallback fallback) {
+        this(defaults, tenantPools, fallback, null);
+    }
+
     /** Compiles every pool with the same type and hash key, against {@code registry}. */
     public static PoolSet of(BalancerType type, List<Host> defaultHosts, Map<String, List<Host>> tenantHosts,
                              TenantFallback fallback, HashKey hashKey, HostRegistry registry) {
-        Map<String, Balancer> pools = new LinkedHashMap<>();
-        if (tenantHosts != null) {
-            tenantHosts.forEach((tenant, hosts) -> pools.put(tenant, Balancer.create(type, hosts, hashKey, registry)));
-        }
-        return new PoolSet(Balancer.create(type, defaultHosts, hashKey, registry), pools, fallback);
+        return of(type, defaultHosts, tenantHosts, fallback, hashKey, registry, PoolHealth.PASSIVE_ONLY);
     }
 
-    /** The host for a request of {@code tenant} (null when it names none), or null for 503. */
+    /** As above, every pool judging health as {@code health} says. */
+    public static PoolSet of(BalancerType type, List<Host> defaultHosts, Map<String, List<Host>> tenantHosts,
+                             TenantFallback fallback, HashKey hashKey, HostRegistry registry, PoolHealth health) {
+        Map<String, Balancer> pools = new LinkedHashMap<>();
+        if (tenantHosts != null) {
+            tenantHosts.forEach((tenant, hosts) ->
+                    pools.put(tenant, Balancer.create(type, hosts, hashKey, registry, health)));
+        }
+        return new PoolSet(Balancer.create(type, defaultHosts, hashKey, registry, health), pools, fallback, health);
+    }
+
+    /**
+     * The host for one attempt of a request of {@code tenant} (null when it names none), never one in
+     * {@code excludeUrls} (the hosts a retry already tried); counts the attempt as in flight.
+     */
+    public Pick choose(String tenant, RequestAttributes request, Set<String> excludeUrls) {
+        Balancer own = tenant == null ? null : tenantPools.get(tenant);
+        Balancer pool = own != null ? own : defaults;
+        Host host = null;
+        if (own == null || fallback == TenantFallback.FAIL || !own.inPanic()) {
+            host = pool.pick(request, excludeUrls);
+        }
+        boolean fellBack = false;
+        if (host == null && own != null && fallback == TenantFallback.DEFAULT) {
+            pool = defaults;
+            host = defaults.pick(request, excludeUrls);
+            fellBack = host != null;
+        }
+        if (host == null) {
+            return whyNoHost(tenant);
+        }
+        HostState state = registry().state(host.url());
+        state.started();
+        return new Chosen(host, state, fellBack, pool.inPanic());
+    }
+
+    /**
+     * How the attempt went, once it is over (response streamed, failed, or its WebSocket session
+     * closed): in-flight − 1, the latency ({@code nanos} to the response head or the failure) folded
+     * into the EWMA, and the passive mark. Only {@link Outcome#failure() failures} count against the
+     * host; a {@link Outcome#CANCELLED} attempt counts for nothing.
+     */
+    public void report(Chosen chosen, long nanos, Outcome outcome, int status) {
+        HostState state = chosen.state();
+        HostRegistry registry = registry();
+        registry.end(state, outcome == Outcome.CANCELLED ? -1 : nanos);
+        if (outcome.failure()) {
+            if (state.markFailure(health.passiveFailures(), outcome, status)) {
+                registry.passiveDown(state);
+            }
+        } else if (outcome == Outcome.SUCCESS) {
+            state.markSuccess(health.passiveSuccesses());
+        }
+    }
+
+    /** The host for a request of {@code tenant}, or null for 503; no in-flight count (tests, previews). */
     public Host pick(String tenant, RequestAttributes request) {
         return pick(tenant, request, Set.of());
     }
@@ -50,7 +126,7 @@ public record PoolSet(Balancer defaults, Map<String, Balancer> tenantPools, Tena
         if (own == null) {
             return defaults.pick(request, excludeUrls);
         }
-        Host host = own.pick(request, excludeUrls);
+        Host host = fallback == TenantFallback.DEFAULT && own.inPanic() ? null : own.pick(request, excludeUrls);
         if (host != null || fallback == TenantFallback.FAIL) {
             return host;
         }
@@ -80,8 +156,8 @@ public record PoolSet(Balancer defaults, Map<String, Balancer> tenantPools, Tena
     }
 
     /**
-     * Why {@link #pick} gave null for {@code tenant}: for the proxy's 503 detail. Called on the
-     * failure path only, so the common path allocates nothing.
+     * Why there was no host for {@code tenant}: for the proxy's 503 detail. Called on the failure path
+     * only, so the common path allocates nothing.
      */
     public NoHost whyNoHost(String tenant) {
         boolean ownPool = tenant != null && tenantPools.containsKey(tenant);
@@ -94,7 +170,7 @@ public record PoolSet(Balancer defaults, Map<String, Balancer> tenantPools, Tena
      * @param defaultsTriedToo true when the tenant pool fell back to the default hosts and they had
      *                         none either
      */
-    public record NoHost(String tenantPool, boolean defaultsTriedToo) {
+    public record NoHost(String tenantPool, boolean defaultsTriedToo) implements Pick {
 
         public String detail() {
             if (tenantPool == null) {

@@ -64,4 +64,14 @@ public final class RoundRobin implements Balancer {
     public boolean anyUp() {
         return members.anyUsable(Set.of());
     }
+
+    @Override
+    public boolean inPanic() {
+        return members.panic();
+    }
+
+    @Override
+    public HostStatus status(int index) {
+        return members.status(index);
+    }
 }

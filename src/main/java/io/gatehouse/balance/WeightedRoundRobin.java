@@ -49,11 +49,10 @@ public final class WeightedRoundRobin implements Balancer {
     @Override
     public Host pick(RequestAttributes request, Set<String> excludeUrls) {
         int[] weights = members.weights;
-        HostState[] states = members.states;
         synchronized (this) {
             boolean changed = false;
             for (int i = 0; i < weights.length; i++) {
-                boolean up = states[i].isUp();
+                boolean up = members.available(i);
                 if (up != wasUp[i]) {
                     wasUp[i] = up;
                     changed = true;
@@ -121,5 +120,15 @@ public final class WeightedRoundRobin implements Balancer {
     @Override
     public boolean anyUp() {
         return members.anyUsable(Set.of());
+    }
+
+    @Override
+    public boolean inPanic() {
+        return members.panic();
+    }
+
+    @Override
+    public HostStatus status(int index) {
+        return members.status(index);
     }
 }

@@ -1,7 +1,7 @@
 package io.gatehouse.proxy;
 
-import io.gatehouse.balance.Host;
-import io.gatehouse.balance.HostRegistry;
+import io.gatehouse.balance.Outcome;
+import io.gatehouse.balance.PoolSet;
 import io.gatehouse.balance.RequestAttributes;
 import io.gatehouse.stage.HostUrl;
 import io.gatehouse.stage.BackendConfig;
@@ -20,7 +20,6 @@ import io.vertx.core.net.HostAndPort;
 
 import java.util.HashSet;
 import java.util.Set;
-import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -44,14 +43,10 @@ final class Exchange {
 
     private static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "OPTIONS", "PUT", "DELETE");
 
-    private enum Failure { UNREACHABLE, TIMEOUT, TLS }
-
     private final HttpServerRequest req;
     private final HttpClient client;
-    private final PassiveHealth health;
     private final Route route;
     private final Upstream up;
-    private final HostRegistry registry;
     private final String tenant;
     private final RequestAttributes attributes;
     private final String uri;
@@ -70,14 +65,12 @@ final class Exchange {
     private boolean clientGone;
     private HttpClientRequest current;
 
-    Exchange(HttpServerRequest req, HttpClient client, PassiveHealth health, Route route, String uri,
+    Exchange(HttpServerRequest req, HttpClient client, Route route, String uri,
              String requestId, String prefix, ProxiedRequest record, Drain.Tracked tracked, StalledBodies bodies) {
         this.req = req;
         this.client = client;
-        this.health = health;
         this.route = route;
         this.up = route.upstream();
-        this.registry = up.pools().registry();
         String claimed = req.getHeader(up.tenantHeader());
         this.tenant = BackendConfig.isTenantName(claimed) ? claimed : null;
         this.record = record;
@@ -130,25 +123,27 @@ final class Exchange {
         next(null);
     }
 
-    private void next(Failure last) {
-        Host host = up.pools().pick(tenant, attributes, tried);
-        if (host == null) {
-            if (last != null) {
-                fail(last);
-            } else {
-                fail(503, "no_healthy_host", "No healthy host",
-                        up.pools().whyNoHost(tenant).detail() + " for resource " + route.name());
+    /** The next attempt, on a host not tried yet; {@code last} is how the previous one failed, or null. */
+    private void next(Outcome last) {
+        PoolSet.Pick pick = up.pools().choose(tenant, attributes, tried);
+        if (pick instanceof PoolSet.Chosen chosen) {
+            if (chosen.fellBack()) {
+                record.fellBackToDefaults();
             }
-            return;
+            if (chosen.panic()) {
+                record.markPanic();
+            }
+            attempt(chosen);
+        } else if (last != null) {
+            fail(last);
+        } else {
+            fail(503, "no_healthy_host", "No healthy host",
+                    ((PoolSet.NoHost) pick).detail() + " for resource " + route.name());
         }
-        if (up.pools().fellBack(tenant, host)) {
-            record.fellBackToDefaults();
-        }
-        attempt(host);
     }
 
-    private void attempt(Host host) {
-        HostUrl endpoint = up.endpoint(host.url());
+    private void attempt(PoolSet.Chosen host) {
+        HostUrl endpoint = up.endpoint(host.host().url());
         RequestOptions options = new RequestOptions()
                 .setMethod(req.method())
                 .setHost(connectHost(endpoint))
@@ -164,17 +159,17 @@ final class Exchange {
             options.setIdleTimeout(up.readTimeoutMs());
         }
         long t0 = System.nanoTime();
-        record.attempt(host.url());
-        registry.onStart(host);
+        record.attempt(host.host().url());
         client.request(options).onComplete(ar -> guarded(() -> connected(host, endpoint, t0, ar)));
     }
 
-    private void connected(Host host, HostUrl endpoint, long t0, AsyncResult<HttpClientRequest> ar) {
+    private void connected(PoolSet.Chosen host, HostUrl endpoint, long t0, AsyncResult<HttpClientRequest> ar) {
         if (ar.failed()) {
             // No connection (refused, unreachable, connect timeout): nothing was sent, so any
             // method may go to another host.
-            ended(host, t0, true);
-            retryOrFail(host, tlsFailure(ar.cause()) ? Failure.TLS : Failure.UNREACHABLE, true);
+            Outcome outcome = Outcomes.ofConnect(ar.cause());
+            report(host, System.nanoTime() - t0, outcome, 0);
+            retryOrFail(host, outcome, true);
             return;
         }
         HttpClientRequest creq = ar.result();
@@ -214,10 +209,11 @@ final class Exchange {
         }
         response.onComplete(r -> guarded(() -> {
             if (r.failed()) {
-                ended(host, t0, !clientGone);
+                // A client that went away made us reset the request: that says nothing about the host.
+                Outcome outcome = clientGone ? Outcome.CANCELLED : Outcomes.ofExchange(r.cause());
+                report(host, System.nanoTime() - t0, outcome, 0);
                 creq.reset();
-                retryOrFail(host, r.cause() instanceof TimeoutException ? Failure.TIMEOUT : Failure.UNREACHABLE,
-                        idempotent && !bodyStarted);
+                retryOrFail(host, outcome, idempotent && !bodyStarted);
             } else {
                 relay(host, t0, r.result());
             }
@@ -262,17 +258,17 @@ final class Exchange {
         }
     }
 
-    private void relay(Host host, long t0, HttpClientResponse cres) {
+    /**
+     * The backend answered. Its answer counts against it, and is retried, only when its status is one the
+     * config lists ({@code passive_health.http_statuses}); otherwise it is the application's answer and
+     * goes to the client as is, 5xx included (nginx without {@code proxy_next_upstream http_5xx}).
+     */
+    private void relay(PoolSet.Chosen host, long t0, HttpClientResponse cres) {
         long headNanos = System.nanoTime() - t0;
         int status = cres.statusCode();
-        if (status >= 500) {
-            health.failure(up, host);
-        } else {
-            health.success(up, host);
-        }
-        if ((status == 502 || status == 503 || status == 504) && idempotent && !bodyStarted && retriesLeft > 0
-                && !clientGone) {
-            registry.onEnd(host, headNanos);
+        Outcome outcome = up.failsOn(status) ? Outcome.STATUS : Outcome.SUCCESS;
+        if (outcome == Outcome.STATUS && idempotent && !bodyStarted && retriesLeft > 0 && !clientGone) {
+            report(host, headNanos, outcome, status);
             cres.exceptionHandler(ignored -> { });
             cres.request().reset(); // discard this answer; closing is cheaper than draining an error page
             retriesLeft--;
@@ -281,8 +277,8 @@ final class Exchange {
             return;
         }
         if (upgrade && status == 101) {
-            new Tunnel(req, tracked).open(cres, requestId, trace ? host.url() : null,
-                    () -> registry.onEnd(host, headNanos));
+            new Tunnel(req, tracked).open(cres, requestId, trace ? host.host().url() : null,
+                    () -> report(host, headNanos, outcome, status));
             return;
         }
         HttpServerResponse sres = req.response();
@@ -290,7 +286,7 @@ final class Exchange {
         sres.setStatusMessage(cres.statusMessage());
         Headers.toClient(cres.headers(), sres.headers());
         sres.headers().set(Headers.X_REQUEST_ID, requestId);
-        UpstreamTrace.answer(sres.headers(), trace, host.url());
+        UpstreamTrace.answer(sres.headers(), trace, host.host().url());
         if (!sres.headers().contains(HttpHeaders.CONTENT_LENGTH) && mayHaveBody(status)
                 && req.version() != HttpVersion.HTTP_2) {
             sres.setChunked(true);
@@ -298,7 +294,7 @@ final class Exchange {
         // endOnFailure(false): if the backend dies mid-body, the client must see a cut connection, not
         // a well-formed shorter response.
         cres.pipe().endOnFailure(false).to(sres).onComplete(ar -> {
-            registry.onEnd(host, headNanos);
+            report(host, headNanos, outcome, status);
             if (ar.failed()) {
                 sres.reset();
             }
@@ -309,7 +305,7 @@ final class Exchange {
         return status >= 200 && status != 204 && status != 304 && !req.method().name().equals("HEAD");
     }
 
-    private void retryOrFail(Host host, Failure failure, boolean retryable) {
+    private void retryOrFail(PoolSet.Chosen host, Outcome failure, boolean retryable) {
         if (clientGone) {
             return;
         }
@@ -322,25 +318,26 @@ final class Exchange {
         fail(failure);
     }
 
-    private void tried(Host host) {
+    private void tried(PoolSet.Chosen host) {
         if (tried.isEmpty()) {
             tried = new HashSet<>(4);
         }
-        tried.add(host.url());
+        tried.add(host.host().url());
     }
 
-    private void ended(Host host, long t0, boolean markFailure) {
-        registry.onEnd(host, System.nanoTime() - t0);
-        if (markFailure) {
-            health.failure(up, host);
+    /** The one feedback call per attempt: in-flight, latency and the passive mark (see {@link PoolSet#report}). */
+    private void report(PoolSet.Chosen host, long nanos, Outcome outcome, int status) {
+        up.pools().report(host, nanos, outcome, status);
+    }
+
+    private void fail(Outcome failure) {
+        if (failure == Outcome.CANCELLED) {
+            return; // the client is gone; nothing to answer
         }
-    }
-
-    private void fail(Failure failure) {
-        if (failure == Failure.TIMEOUT) {
+        if (failure == Outcome.READ_TIMEOUT) {
             fail(504, "backend_timeout", "Backend timeout",
                     "no response from the backend within " + up.readTimeoutMs() + " ms");
-        } else if (failure == Failure.TLS) {
+        } else if (failure == Outcome.TLS_FAILED) {
             fail(502, "backend_tls_failed", "Backend TLS handshake failed", "the TLS handshake with a backend host"
                     + " of resource " + route.name() + " failed: its certificate is not trusted, has expired or"
                     + " does not name the host (see gatehouse.proxy.tls.ca-file)");
@@ -358,16 +355,6 @@ final class Exchange {
             req.resume(); // drop an unread body so a keep-alive connection stays usable
         }
         Problems.send(req.response(), status, code, title, detail, requestId);
-    }
-
-    /** Whether a connect failed in the TLS handshake (untrusted or mismatched certificate), not before it. */
-    private static boolean tlsFailure(Throwable cause) {
-        for (Throwable t = cause; t != null; t = t.getCause()) {
-            if (t instanceof javax.net.ssl.SSLException) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** The address to connect to: an IPv6 literal without its brackets. */

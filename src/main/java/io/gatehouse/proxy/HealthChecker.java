@@ -1,9 +1,11 @@
 package io.gatehouse.proxy;
 
-import io.gatehouse.balance.Host;
+import io.gatehouse.balance.ActiveProbe;
+import io.gatehouse.balance.HealthMarks;
 import io.gatehouse.balance.HostRegistry;
 import io.gatehouse.balance.HostState;
-import io.gatehouse.stage.BackendConfig;
+import io.gatehouse.balance.Outcome;
+import io.gatehouse.balance.Probes;
 import io.gatehouse.stage.HostUrl;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -16,32 +18,35 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeoutException;
 import java.util.logging.Logger;
 
 /**
- * Host health, keyed by host URL in the {@link HostRegistry} so it outlives every publish.
+ * Active probes and the passive cool-down.
  *
- * <p><b>Active:</b> every host of every live pool with a {@code health_check} gets one periodic
- * Vert.x timer (never a thread), started as soon as a snapshot is applied, not on first traffic:
- * {@code GET path}, 2xx/3xx within {@code timeout_ms} is a success. {@code unhealthy_threshold}
- * failures in a row take it out, {@code healthy_threshold} successes bring it back. When several
- * live pools probe one URL differently, the shortest interval wins (ties by path). A snapshot that
- * drops or changes a host cancels or reschedules its timer on the spot.
+ * <p><b>Active:</b> one periodic Vert.x timer (never a thread) per distinct probe of every live pool
+ * ({@link ActiveProbe.Key}: URL, path, interval, timeout, thresholds), started as soon as a snapshot is
+ * applied, not on first traffic: {@code GET path} with the host's own Host header, 2xx/3xx within
+ * {@code timeout_ms} is a success; {@code unhealthy_threshold} failures in a row take the host out of
+ * the pools that run this probe, {@code healthy_threshold} successes bring it back. Pools that probe a
+ * host identically share one timer and one result (it measures the host, not anyone's traffic); a
+ * different path or threshold is another probe. A snapshot that drops or changes a probe cancels or
+ * reschedules its timer on the spot.
  *
- * <p><b>Passive:</b> the forwarder reports connect failures, timeouts and 5xx as failures and other
- * answers as successes, against the same counters and thresholds (defaults 3 and 2 without a
- * health check). A host taken out passively comes back through its active probes; a host with no
- * active probe is re-admitted after {@code passiveCooldown} (nginx's {@code fail_timeout}, default
- * 10 s there too), and taken out again by its next failures if it is still broken.
+ * <p><b>Passive:</b> the forwarder reports every attempt through {@link io.gatehouse.balance.PoolSet#report};
+ * when its marks take a host out of its stage's scope, this re-admits it after {@code passiveCooldown}
+ * (nginx's {@code fail_timeout}, 10 s there too; Envoy's outlier ejection is time-based the same way),
+ * and its next failures take it out again if it is still broken. Passive marks and probes are separate
+ * verdicts: a host is available while neither says down.
  */
-public final class HealthChecker implements PassiveHealth, AutoCloseable {
+public final class HealthChecker implements HostRegistry.PassiveListener, AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(HealthChecker.class.getName());
 
-    /** What to probe for one URL; a change of any field reschedules it. */
-    record Probe(String url, HostUrl endpoint, String path, int intervalMs, int timeoutMs, int healthyThreshold,
-                 int unhealthyThreshold, HostRegistry registry) {
+    /** One probe of one host, the timer's job; a change of any field of its key reschedules it. */
+    record Probe(ActiveProbe.Key key, HostUrl endpoint, HealthMarks marks, Probes probes) {
     }
 
     private static final class Running {
@@ -58,8 +63,8 @@ public final class HealthChecker implements PassiveHealth, AutoCloseable {
     private final Vertx vertx;
     private final long cooldownMs;
     private final HttpClient client;
-    private final ConcurrentHashMap<String, Running> running = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, Long> cooling = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<ActiveProbe.Key, Running> running = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<HostState, Long> cooling = new ConcurrentHashMap<>();
     private final java.util.function.Consumer<SnapshotStore> listener = this::reconcile;
     private SnapshotStore store;
 
@@ -101,49 +106,53 @@ public final class HealthChecker implements PassiveHealth, AutoCloseable {
     }
 
     /** The URLs probed right now (for tests and a status page). */
-    public java.util.Set<String> probedUrls() {
-        return java.util.Set.copyOf(running.keySet());
+    public Set<String> probedUrls() {
+        Set<String> urls = new java.util.HashSet<>();
+        running.keySet().forEach(k -> urls.add(k.url()));
+        return Set.copyOf(urls);
+    }
+
+    /** How many distinct probes run (identical probes of several pools count once). */
+    public int probeCount() {
+        return running.size();
     }
 
     synchronized void reconcile(SnapshotStore current) {
-        Map<String, Probe> wanted = new HashMap<>();
+        Map<ActiveProbe.Key, Probe> wanted = new HashMap<>();
         for (StageSnapshot snapshot : current.all()) {
             for (Upstream up : snapshot.upstreams()) {
-                BackendConfig.HealthCheck hc = up.healthCheck();
-                if (hc == null) {
+                ActiveProbe probe = up.pools().health().probe();
+                if (probe == null) {
                     continue;
                 }
-                up.endpoints().forEach((url, endpoint) -> wanted.merge(url,
-                        new Probe(url, endpoint, hc.path(), hc.intervalMs(), hc.timeoutMs(), hc.healthyThreshold(),
-                                hc.unhealthyThreshold(), up.pools().registry()),
-                        HealthChecker::preferred));
+                Probes probes = up.pools().registry().probes();
+                up.endpoints().forEach((url, endpoint) -> {
+                    ActiveProbe.Key key = new ActiveProbe.Key(url, probe);
+                    wanted.computeIfAbsent(key, k -> new Probe(k, endpoint, probes.marks(k), probes));
+                });
             }
         }
         running.entrySet().removeIf(e -> {
             Probe want = wanted.get(e.getKey());
-            if (want != null && want.equals(e.getValue().probe)) {
+            if (want != null && want.marks() == e.getValue().probe.marks()) {
                 return false;
             }
             vertx.cancelTimer(e.getValue().timerId);
-            HostState state = e.getValue().probe.registry().find(e.getKey());
-            if (want == null && state != null && !state.isUp()) {
-                cooldown(state); // nobody probes it any more: fall back to passive re-admission
+            if (want == null) {
+                e.getValue().probe.probes().retainOnly(keysOf(wanted, e.getValue().probe.probes()));
             }
             return true;
         });
-        wanted.forEach((url, probe) -> running.computeIfAbsent(url, u -> schedule(probe)));
+        wanted.forEach((key, probe) -> running.computeIfAbsent(key, k -> schedule(probe)));
     }
 
-    private static Probe preferred(Probe a, Probe b) {
-        if (a.intervalMs() != b.intervalMs()) {
-            return a.intervalMs() < b.intervalMs() ? a : b;
-        }
-        return a.path().compareTo(b.path()) <= 0 ? a : b;
+    private static java.util.List<ActiveProbe.Key> keysOf(Map<ActiveProbe.Key, Probe> wanted, Probes probes) {
+        return wanted.values().stream().filter(p -> p.probes() == probes).map(Probe::key).toList();
     }
 
     private Running schedule(Probe probe) {
-        long timer = vertx.setPeriodic(1, probe.intervalMs(), id -> {
-            Running r = running.get(probe.url());
+        long timer = vertx.setPeriodic(1, probe.key().probe().intervalMs(), id -> {
+            Running r = running.get(probe.key());
             if (r != null && r.timerId == id) {
                 probe(r);
             }
@@ -157,16 +166,19 @@ public final class HealthChecker implements PassiveHealth, AutoCloseable {
         }
         r.busy = true;
         Probe p = r.probe;
+        ActiveProbe spec = p.key().probe();
         String host = p.endpoint().host();
         RequestOptions options = new RequestOptions()
                 .setMethod(HttpMethod.GET)
                 .setHost(host.startsWith("[") ? host.substring(1, host.length() - 1) : host)
                 .setPort(p.endpoint().port())
                 .setSsl(p.endpoint().tls())
-                .setURI(p.path())
-                .setTimeout(p.timeoutMs());
+                .setURI(spec.path())
+                .setTimeout(spec.timeoutMs());
+        boolean[] connected = {false};
         client.request(options)
                 .compose(req -> {
+                    connected[0] = true;
                     boolean defaultPort = p.endpoint().port() == (p.endpoint().tls() ? 443 : 80);
                     req.authority(HostAndPort.authority(host, defaultPort ? -1 : p.endpoint().port()));
                     return req.send();
@@ -174,42 +186,40 @@ public final class HealthChecker implements PassiveHealth, AutoCloseable {
                 .compose(resp -> resp.body().map(b -> resp.statusCode()))
                 .onComplete(ar -> {
                     r.busy = false;
-                    if (running.get(p.url()) != r) {
+                    if (running.get(p.key()) != r) {
                         return; // rescheduled meanwhile; the new probe speaks for the host
                     }
-                    HostState state = p.registry().state(p.url());
-                    boolean ok = ar.succeeded() && ar.result() >= 200 && ar.result() < 400;
-                    if (ok && state.markSuccess(p.healthyThreshold())) {
-                        LOG.info(() -> "host " + p.url() + " is up (" + p.healthyThreshold() + " good checks)");
-                    } else if (!ok && state.markFailure(p.unhealthyThreshold())) {
-                        LOG.info(() -> "host " + p.url() + " is down (" + p.unhealthyThreshold() + " failed checks)");
+                    String url = p.key().url();
+                    if (ar.succeeded() && ar.result() >= 200 && ar.result() < 400) {
+                        if (p.marks().success(spec.healthyThreshold())) {
+                            LOG.info(() -> "host " + url + " is up (" + spec.healthyThreshold() + " good checks of "
+                                    + spec.path() + ")");
+                        }
+                        return;
+                    }
+                    Outcome outcome;
+                    if (ar.succeeded()) {
+                        outcome = Outcome.STATUS;
+                    } else if (ar.cause() instanceof TimeoutException) {
+                        outcome = Outcome.READ_TIMEOUT;
+                    } else {
+                        outcome = connected[0] ? Outcome.CLOSED : Outcomes.ofConnect(ar.cause());
+                    }
+                    if (p.marks().failure(spec.unhealthyThreshold(), outcome, ar.succeeded() ? ar.result() : 0)) {
+                        LOG.info(() -> "host " + url + " is down: " + p.marks().reason());
                     }
                 });
     }
 
+    /** Passive marks took {@code state} out of its scope: re-admit it after the cool-down. */
     @Override
-    public void success(Upstream upstream, Host host) {
-        upstream.pools().registry().state(host.url()).markSuccess(upstream.healthyThreshold());
-    }
-
-    @Override
-    public void failure(Upstream upstream, Host host) {
-        HostState state = upstream.pools().registry().state(host.url());
-        if (state.markFailure(upstream.unhealthyThreshold())) {
-            LOG.info(() -> "host " + host.url() + " is down (" + upstream.unhealthyThreshold() + " failed requests)");
-            if (!running.containsKey(host.url())) {
-                cooldown(state);
-            }
-        }
-    }
-
-    /** Re-admits a passively downed host after the cool-down, unless active probes took it over. */
-    private void cooldown(HostState state) {
-        String url = state.url();
-        cooling.computeIfAbsent(url, u -> vertx.setTimer(cooldownMs, id -> {
-            cooling.remove(url);
-            if (!running.containsKey(url) && !state.isUp() && state.markSuccess(1)) {
-                LOG.info(() -> "host " + url + " re-admitted after a " + cooldownMs + " ms cool-down");
+    public void down(HostRegistry registry, HostState state) {
+        LOG.info(() -> "host " + state.url() + " is down for " + registry.scope() + ": " + state.marks().reason());
+        cooling.computeIfAbsent(state, s -> vertx.setTimer(cooldownMs, id -> {
+            cooling.remove(state);
+            if (state.marks().readmit("re-admitted after a " + cooldownMs + " ms cool-down")) {
+                LOG.info(() -> "host " + state.url() + " re-admitted for " + registry.scope() + " after a "
+                        + cooldownMs + " ms cool-down");
             }
         }));
     }

@@ -36,6 +36,7 @@ public final class ProxiedRequest {
     private String tenantPool;
     private String host;
     private int attempts;
+    private boolean panic;
     private int status;
     private long durationNanos;
     private boolean ended;
@@ -77,6 +78,11 @@ public final class ProxiedRequest {
     /** The tenant's pool had no usable host and the default hosts served it: counted under them. */
     void fellBackToDefaults() {
         this.tenantPool = null;
+    }
+
+    /** An attempt went to a pool in panic (below its panic_threshold, spread over unhealthy hosts too). */
+    void markPanic() {
+        this.panic = true;
     }
 
     void attempt(String hostUrl) {
@@ -164,6 +170,11 @@ public final class ProxiedRequest {
     /** The host of the last attempt, or null when none was tried. */
     public String host() {
         return host;
+    }
+
+    /** Whether any attempt of this request went to a pool in panic. */
+    public boolean panic() {
+        return panic;
     }
 
     public int attempts() {

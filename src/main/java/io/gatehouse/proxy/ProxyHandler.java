@@ -14,16 +14,14 @@ final class ProxyHandler {
 
     private final SnapshotStore store;
     private final HttpClient client;
-    private final PassiveHealth health;
     private final TrustedProxies trustedProxies;
     private final StalledBodies bodies;
 
-    ProxyHandler(SnapshotStore store, HttpClient client, PassiveHealth health, TrustedProxies trustedProxies,
+    ProxyHandler(SnapshotStore store, HttpClient client, TrustedProxies trustedProxies,
                  StalledBodies bodies) {
         this.store = store;
         this.bodies = bodies;
         this.client = client;
-        this.health = health;
         this.trustedProxies = trustedProxies;
     }
 
@@ -63,7 +61,7 @@ final class ProxyHandler {
                 return;
             }
             String uri = f.route().backendUri(f.segments(), f.consumed(), req.query());
-            new Exchange(req, client, health, f.route(), uri, requestId, "/" + key, record, tracked, bodies).start();
+            new Exchange(req, client, f.route(), uri, requestId, "/" + key, record, tracked, bodies).start();
         } else if (match instanceof Router.MethodNotAllowed m) {
             req.resume();
             String allow = String.join(", ", m.allow().stream().sorted().toList());

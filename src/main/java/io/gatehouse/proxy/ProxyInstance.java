@@ -1,7 +1,7 @@
 package io.gatehouse.proxy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.gatehouse.balance.HostRegistry;
+import io.gatehouse.balance.HostRegistries;
 import io.gatehouse.release.ReleaseListener;
 import io.gatehouse.release.ReleaseSync;
 import io.vertx.core.Vertx;
@@ -31,7 +31,7 @@ public final class ProxyInstance implements AutoCloseable {
                            Duration pollInterval, boolean listen) {
     }
 
-    private final HostRegistry registry = new HostRegistry();
+    private final HostRegistries registries;
     private final SnapshotStore store = new SnapshotStore();
     private final HealthChecker health;
     private final ReleaseSync sync;
@@ -43,11 +43,12 @@ public final class ProxyInstance implements AutoCloseable {
     private ProxyInstance(Vertx vertx, DataSource db, ObjectMapper mapper, Settings settings, ProxyObserver observer)
             throws IOException {
         this.health = new HealthChecker(vertx, settings.passiveCooldown(), settings.options().backendTrust());
+        this.registries = new HostRegistries(health);
         this.sync = new ReleaseSync(db, mapper, settings.instanceId(), settings.mode(), new ReleaseSync.Applier() {
             @Override
             public void apply(ReleaseSync.LoadedRelease r) {
                 StageSnapshot snapshot = RouteCompiler.compile(r.gateway(), r.stage(), "release " + r.number(),
-                        r.backend(), r.resources(), registry);
+                        r.backend(), r.resources(), registries);
                 if (!snapshot.problems().isEmpty()) {
                     LOG.warnf("release %d of %s/%s compiled with problems: %s", r.number(), r.gateway(), r.stage(),
                             snapshot.problems());
@@ -64,7 +65,7 @@ public final class ProxyInstance implements AutoCloseable {
                 store.remove(gateway, stage);
             }
         });
-        this.server = new ProxyServer(vertx, store, health, concretePort(settings.options()), observer);
+        this.server = new ProxyServer(vertx, store, concretePort(settings.options()), observer);
         this.poller = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "gatehouse-release-poll-" + settings.instanceId());
             t.setDaemon(true);
@@ -86,10 +87,10 @@ public final class ProxyInstance implements AutoCloseable {
                                       ProxyObserver observer) throws Exception {
         ProxyInstance instance = new ProxyInstance(vertx, db, mapper, settings, observer);
         instance.health.start(instance.store);
-        // After the checker's own listener: hosts no live snapshot uses are forgotten, so the registry does not
-        // grow with every host ever published. Listeners run on the sync thread, one apply at a time, so a host
-        // compiled into the snapshot being applied is never forgotten under its balancer.
-        instance.store.addListener(s -> instance.registry.retainOnly(s.hostUrls()));
+        // After the checker's own listener: stages and hosts no live snapshot uses are forgotten, so the
+        // registries do not grow with every host ever published. Listeners run on the sync thread, one apply at
+        // a time, so a host compiled into the snapshot being applied is never forgotten under its balancer.
+        instance.store.addListener(instance::forgetUnused);
         instance.sync.register();
         instance.sync.sync();
         instance.store.markLoaded();
@@ -135,6 +136,13 @@ public final class ProxyInstance implements AutoCloseable {
         }
     }
 
+    private void forgetUnused(SnapshotStore s) {
+        registries.retainOnly(s.view().keySet());
+        for (StageSnapshot snapshot : s.all()) {
+            registries.of(snapshot.gateway(), snapshot.stage()).retainOnly(SnapshotStore.hostUrls(snapshot));
+        }
+    }
+
     public int port() {
         return server.port();
     }
@@ -145,7 +153,12 @@ public final class ProxyInstance implements AutoCloseable {
 
     /** How many hosts this instance keeps state for (in-flight counts, latency, health). */
     public int knownHosts() {
-        return registry.size();
+        return registries.size();
+    }
+
+    /** Every stage's host states on this instance (what the health reporter writes). */
+    public HostRegistries registries() {
+        return registries;
     }
 
     /** The proxy port's client connections (open, cap, refused, timed out). */

@@ -33,7 +33,6 @@ public final class ProxyServer {
 
     private final Vertx vertx;
     private final SnapshotStore store;
-    private final HealthChecker health;
     private final ProxyOptions options;
     private final ProxyObserver observer;
     private final List<String> deployments = new ArrayList<>();
@@ -41,16 +40,14 @@ public final class ProxyServer {
     private final ConnectionGuard guard;
     private volatile int actualPort = -1;
 
-    public ProxyServer(Vertx vertx, SnapshotStore store, HealthChecker health, ProxyOptions options) {
-        this(vertx, store, health, options, ProxyObserver.NONE);
+    public ProxyServer(Vertx vertx, SnapshotStore store, ProxyOptions options) {
+        this(vertx, store, options, ProxyObserver.NONE);
     }
 
     /** @param observer hears every request once at its end (metrics, access log, live traffic) */
-    public ProxyServer(Vertx vertx, SnapshotStore store, HealthChecker health, ProxyOptions options,
-                       ProxyObserver observer) {
+    public ProxyServer(Vertx vertx, SnapshotStore store, ProxyOptions options, ProxyObserver observer) {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
         this.store = Objects.requireNonNull(store, "store");
-        this.health = Objects.requireNonNull(health, "health");
         this.options = Objects.requireNonNull(options, "options");
         this.observer = Objects.requireNonNull(observer, "observer");
         this.guard = new ConnectionGuard(options.maxConnections(), options.requestHeadTimeout());
@@ -162,7 +159,7 @@ public final class ProxyServer {
                     .setIdleTimeout(SILENT_SOCKET_BACKSTOP_SECONDS)
                     .setIdleTimeoutUnit(java.util.concurrent.TimeUnit.SECONDS);
             StalledBodies bodies = new StalledBodies(vertx, options.clientBodyTimeout().toMillis(), guard);
-            ProxyHandler handler = new ProxyHandler(store, client, health, options.trustedProxies(), bodies);
+            ProxyHandler handler = new ProxyHandler(store, client, options.trustedProxies(), bodies);
             IdleConnections idle = new IdleConnections(vertx, options.clientIdleTimeout().toMillis());
             vertx.createHttpServer(serverOptions)
                     .connectionHandler(conn -> {

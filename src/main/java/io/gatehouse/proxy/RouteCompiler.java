@@ -1,10 +1,13 @@
 package io.gatehouse.proxy;
 
+import io.gatehouse.balance.ActiveProbe;
 import io.gatehouse.balance.BalancerType;
 import io.gatehouse.balance.HashKey;
 import io.gatehouse.balance.Host;
 import io.gatehouse.balance.HostRegistry;
+import io.gatehouse.balance.PoolHealth;
 import io.gatehouse.balance.PoolSet;
+import io.gatehouse.balance.HostRegistries;
 import io.gatehouse.balance.TenantFallback;
 import io.gatehouse.common.Violations;
 import io.gatehouse.resource.PathTemplate;
@@ -44,11 +47,17 @@ public final class RouteCompiler {
         return compile(gateway, stage, null, stageBackend, resourcesByName, registry);
     }
 
+    /** Compiles against the stage's own scope of {@code registries}: health never crosses gateways. */
+    public static StageSnapshot compile(String gateway, String stage, String revision, BackendConfig stageBackend,
+                                        Map<String, ResourceSpec> resourcesByName, HostRegistries registries) {
+        return compile(gateway, stage, revision, stageBackend, resourcesByName, registries.of(gateway, stage));
+    }
+
     /**
      * @param revision        what this is compiled from (a release id later), kept on the snapshot
      * @param stageBackend    the stage's backend config (validated or not; it is checked here)
      * @param resourcesByName the gateway's resources; overrides for other stages are ignored
-     * @param registry        the process-wide host registry (one per process, never per snapshot)
+     * @param registry        the host registry of this stage's scope (outlives every snapshot of it)
      */
     public static StageSnapshot compile(String gateway, String stage, String revision, BackendConfig stageBackend,
                                         Map<String, ResourceSpec> resourcesByName, HostRegistry registry) {
@@ -166,13 +175,22 @@ public final class RouteCompiler {
         HashKey hashKey = config.hash() == null ? null
                 : new HashKey(HashKey.On.fromWireName(config.hash().on()), config.hash().name(), config.hash().replicas());
         PoolSet pools = PoolSet.of(BalancerType.fromWireName(config.type()), hosts, tenants,
-                TenantFallback.fromWireName(config.tenantFallback()), hashKey, registry);
+                TenantFallback.fromWireName(config.tenantFallback()), hashKey, registry, poolHealth(config));
         Upstream upstream = new Upstream(config, pools, config.tenantHeader(), config.timeouts().connectMs(),
                 config.timeouts().readMs(), config.retries(),
                 Upstream.PassHost.valueOf(config.passHost().toUpperCase(Locale.ROOT)), config.upstreamHost(),
-                config.healthCheck(), endpoints);
+                config.healthCheck(), endpoints, config.passive().httpStatuses());
         compiled.put(config, upstream);
         return upstream;
+    }
+
+    /** How the pools judge health: the config's probe, panic threshold and passive thresholds (normalized config). */
+    static PoolHealth poolHealth(BackendConfig config) {
+        BackendConfig.HealthCheck hc = config.healthCheck();
+        ActiveProbe probe = hc == null ? null
+                : new ActiveProbe(hc.path(), hc.intervalMs(), hc.timeoutMs(), hc.healthyThreshold(), hc.unhealthyThreshold());
+        return new PoolHealth(probe, config.panicPercent(), config.passive().consecutiveFailures(),
+                hc == null ? BackendConfig.DEFAULT_PASSIVE_SUCCESSES : hc.healthyThreshold());
     }
 
     /** Hosts keyed by their canonical URL, so health and in-flight state are shared however a URL is spelt. */

@@ -56,9 +56,16 @@ public final class SnapshotStore {
     public Set<String> hostUrls() {
         Set<String> urls = new HashSet<>();
         for (StageSnapshot snapshot : byKey.values()) {
-            for (Upstream up : snapshot.upstreams()) {
-                urls.addAll(up.endpoints().keySet());
-            }
+            urls.addAll(hostUrls(snapshot));
+        }
+        return urls;
+    }
+
+    /** The URL of every host {@code snapshot} may send to. */
+    public static Set<String> hostUrls(StageSnapshot snapshot) {
+        Set<String> urls = new HashSet<>();
+        for (Upstream up : snapshot.upstreams()) {
+            urls.addAll(up.endpoints().keySet());
         }
         return urls;
     }

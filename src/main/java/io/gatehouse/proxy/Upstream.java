@@ -4,6 +4,7 @@ import io.gatehouse.balance.PoolSet;
 import io.gatehouse.stage.BackendConfig;
 import io.gatehouse.stage.HostUrl;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -14,14 +15,13 @@ import java.util.Objects;
  * @param config       the normalized config it was compiled from (identity for deduplication)
  * @param endpoints    every host of every pool, by the URL its {@link io.gatehouse.balance.Host} carries
  * @param healthCheck  active probe settings, or null when the config has none (passive marks only)
+ * @param failureStatuses the backend's answers that count as passive failures and may be retried
+ *                     ({@code passive_health.http_statuses}); empty: every answer is passed through
  */
 public record Upstream(BackendConfig config, PoolSet pools, String tenantHeader, int connectTimeoutMs,
                        int readTimeoutMs, int retries, PassHost passHost, String upstreamHost,
-                       BackendConfig.HealthCheck healthCheck, Map<String, HostUrl> endpoints) {
-
-    /** Defaults of a backend config's health check, used for passive marks when it has none. */
-    static final int DEFAULT_HEALTHY_THRESHOLD = 2;
-    static final int DEFAULT_UNHEALTHY_THRESHOLD = 3;
+                       BackendConfig.HealthCheck healthCheck, Map<String, HostUrl> endpoints,
+                       List<Integer> failureStatuses) {
 
     public enum PassHost { PASS, NODE, REWRITE }
 
@@ -29,6 +29,7 @@ public record Upstream(BackendConfig config, PoolSet pools, String tenantHeader,
         Objects.requireNonNull(pools, "pools");
         Objects.requireNonNull(passHost, "passHost");
         endpoints = Map.copyOf(endpoints);
+        failureStatuses = List.copyOf(failureStatuses);
         if (passHost == PassHost.REWRITE && (upstreamHost == null || upstreamHost.isBlank())) {
             throw new IllegalArgumentException("pass_host rewrite needs upstream_host");
         }
@@ -38,13 +39,13 @@ public record Upstream(BackendConfig config, PoolSet pools, String tenantHeader,
         return endpoints.get(url);
     }
 
-    /** Consecutive successes that bring a down host back (active checks, or passive successes). */
-    public int healthyThreshold() {
-        return healthCheck == null ? DEFAULT_HEALTHY_THRESHOLD : healthCheck.healthyThreshold();
-    }
-
-    /** Consecutive failures (probes, connect failures, 5xx) that take a host out. */
-    public int unhealthyThreshold() {
-        return healthCheck == null ? DEFAULT_UNHEALTHY_THRESHOLD : healthCheck.unhealthyThreshold();
+    /** Whether the backend's answer {@code status} is a failure (passive mark, and retried when safe). */
+    public boolean failsOn(int status) {
+        for (int i = 0; i < failureStatuses.size(); i++) {
+            if (failureStatuses.get(i) == status) {
+                return true;
+            }
+        }
+        return false;
     }
 }

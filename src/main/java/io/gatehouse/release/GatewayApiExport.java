@@ -387,10 +387,13 @@ public final class GatewayApiExport {
             notes.add("encoded_slashes keep: Envoy Gateway sets this per listener, not per route (ClientTrafficPolicy "
                     + "path.escapedSlashesAction: KeepUnchanged; its default, UnescapeAndRedirect, redirects instead)");
         }
+        List<Integer> statuses = c.passive().httpStatuses();
         if (c.retries() > 0) {
-            spec.put("retry", map("numRetries", c.retries(), "retryOn",
-                    map("triggers", List.of("connect-failure", "retriable-status-codes"),
-                            "httpStatusCodes", List.of(502, 503, 504))));
+            // Gatehouse retries a status only when passive_health lists it (nginx's proxy_next_upstream http_503).
+            spec.put("retry", statuses.isEmpty()
+                    ? map("numRetries", c.retries(), "retryOn", map("triggers", List.of("connect-failure")))
+                    : map("numRetries", c.retries(), "retryOn", map("triggers",
+                            List.of("connect-failure", "retriable-status-codes"), "httpStatusCodes", statuses)));
         }
         spec.put("timeout", map("tcp", map("connectTimeout", duration(c.timeouts().connectMs())),
                 "http", map("requestTimeout", duration(c.timeouts().readMs()))));
@@ -401,11 +404,29 @@ public final class GatewayApiExport {
                     "interval", duration(hc.intervalMs()), "timeout", duration(hc.timeoutMs()),
                     "healthyThreshold", hc.healthyThreshold(), "unhealthyThreshold", hc.unhealthyThreshold()));
         }
-        int unhealthy = hc == null ? 3 : hc.unhealthyThreshold();
-        health.put("passive", map("consecutive5XxErrors", unhealthy,
-                "baseEjectionTime", duration((int) options.passiveCooldown().toMillis()), "maxEjectionPercent", 100));
-        // Gatehouse never sends traffic to a host it holds down; Envoy's panic mode (default 50%) would.
-        health.put("panicThreshold", 0);
+        int failures = c.passive().consecutiveFailures();
+        // Connect failures, resets and timeouts are Envoy's "locally originated" errors, counted apart from the
+        // backend's answers once split; answers count only for the statuses listed.
+        Map<String, Object> passive = map("splitExternalLocalOriginErrors", true,
+                "consecutiveLocalOriginFailures", failures);
+        if (statuses.equals(List.of(502, 503, 504))) {
+            passive.put("consecutiveGatewayErrors", failures);
+        } else if (!statuses.isEmpty()) {
+            passive.put("consecutive5XxErrors", failures);
+            if (!statuses.equals(java.util.stream.IntStream.rangeClosed(500, 599).boxed().toList())) {
+                notes.add("passive_health.http_statuses " + statuses + ": Envoy counts every 5xx answer in "
+                        + "consecutive5XxErrors, not only these");
+            }
+        } else {
+            // No answer counts against a host. Left out, Envoy would eject after its default of 5 consecutive 5xx
+            // (outlier_detection.consecutive_5xx); the largest count it takes means never, as here.
+            passive.put("consecutive5XxErrors", Integer.MAX_VALUE);
+        }
+        passive.put("baseEjectionTime", duration((int) options.passiveCooldown().toMillis()));
+        passive.put("maxEjectionPercent", 100);
+        health.put("passive", passive);
+        // The same rule on both sides: below this share of healthy hosts, spread over all of them.
+        health.put("panicThreshold", c.panicPercent());
         spec.put("healthCheck", health);
         return spec;
     }

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 
 /**
  * Where and how a stage (or a resource's override) sends traffic: balancing type, hosts, tenant pools,
- * timeouts, retries, host header and health check. The JSON body of the admin API and the stored
+ * timeouts, retries, host header, health check, passive health and panic threshold. The JSON body of the admin API and the stored
  * form are this record; {@link #validate} is the one place its rules live, {@link #normalized} fills
  * the documented defaults. Omitted fields take the defaults of the design; an omitted
  * {@code health_check} means no active probes (passive marks still apply), as in APISIX.
@@ -31,7 +31,9 @@ public record BackendConfig(
         String upstreamHost,
         HealthCheck healthCheck,
         @JsonInclude(JsonInclude.Include.NON_DEFAULT) Boolean stripTenantHeader,
-        @JsonInclude(JsonInclude.Include.NON_NULL) String encodedSlashes) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) String encodedSlashes,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Integer panicThreshold,
+        @JsonInclude(JsonInclude.Include.NON_NULL) PassiveHealth passiveHealth) {
 
     public static final List<String> TYPES = List.of("round_robin", "weighted_round_robin", "least_conn",
             "consistent_hash", "least_response_time", "random");
@@ -51,6 +53,12 @@ public record BackendConfig(
     public static final int MIN_INTERVAL_MS = 100;
     public static final int MAX_INTERVAL_MS = 3_600_000;
     public static final int MAX_THRESHOLD = 100;
+    /** Percent of healthy weight below which a pool spreads over all its hosts; Envoy's default too. */
+    public static final int DEFAULT_PANIC_THRESHOLD = 50;
+    /** Consecutive failed attempts that take a host out passively (nginx's max_fails is 1, Envoy's consecutive_5xx 5). */
+    public static final int DEFAULT_PASSIVE_FAILURES = 3;
+    /** Consecutive good answers that bring a passively downed host back early (it gets traffic only in panic). */
+    public static final int DEFAULT_PASSIVE_SUCCESSES = 2;
 
     /** An HTTP header or cookie name: an RFC 9110 token. */
     static final Pattern TOKEN = Pattern.compile("^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,128}$");
@@ -68,9 +76,19 @@ public record BackendConfig(
                               Integer unhealthyThreshold) {
     }
 
+    /**
+     * Passive health: which of a host's own answers count as failures ({@code http_statuses}, none by
+     * default, as nginx's {@code proxy_next_upstream} and Envoy's outlier detection without
+     * {@code consecutive_5xx}) and how many failed attempts in a row take it out. Connect failures,
+     * TLS failures, connections closed before an answer and read timeouts always count. The same
+     * statuses are the ones a retry may re-send on.
+     */
+    public record PassiveHealth(List<Integer> httpStatuses, Integer consecutiveFailures) {
+    }
+
     /** A stage's config before anyone edited it: one placeholder host, so publishing is explicit. */
     public static BackendConfig initial(List<BackendHost> hosts) {
-        return new BackendConfig(null, hosts, null, null, null, null, null, null, null, null, null, null, null)
+        return new BackendConfig(null, hosts, null, null, null, null, null, null, null, null, null, null, null, null, null)
                 .normalized();
     }
 
@@ -151,6 +169,43 @@ public record BackendConfig(
         }
         validatePassHost(prefix, v);
         validateHealthCheck(prefix, v);
+        range(v, Violations.join(prefix, "panic_threshold"), panicThreshold, 0, 100);
+        validatePassiveHealth(prefix, v);
+    }
+
+    private void validatePassiveHealth(String prefix, Violations v) {
+        if (passiveHealth == null) {
+            return;
+        }
+        String field = Violations.join(prefix, "passive_health");
+        List<Integer> statuses = passiveHealth.httpStatuses();
+        if (statuses != null) {
+            if (statuses.size() > 100) {
+                v.add(field + ".http_statuses", "must list at most 100 statuses");
+            }
+            for (int i = 0; i < statuses.size(); i++) {
+                Integer status = statuses.get(i);
+                if (status == null || status < 500 || status > 599) {
+                    // 4xx is the client's doing, never the host's; a 2xx/3xx cannot be a failure.
+                    v.add(field + ".http_statuses[" + i + "]", "must be an HTTP status from 500 to 599");
+                }
+            }
+        }
+        range(v, field + ".consecutive_failures", passiveHealth.consecutiveFailures(), 1, MAX_THRESHOLD);
+    }
+
+    /** The panic threshold in percent (0 turns panic off). */
+    public int panicPercent() {
+        return panicThreshold == null ? DEFAULT_PANIC_THRESHOLD : panicThreshold;
+    }
+
+    /** The passive health settings with defaults filled in: statuses sorted and distinct, never null. */
+    public PassiveHealth passive() {
+        PassiveHealth p = passiveHealth;
+        List<Integer> statuses = p == null || p.httpStatuses() == null ? List.of()
+                : p.httpStatuses().stream().filter(java.util.Objects::nonNull).distinct().sorted().toList();
+        int failures = p == null || p.consecutiveFailures() == null ? DEFAULT_PASSIVE_FAILURES : p.consecutiveFailures();
+        return new PassiveHealth(statuses, failures);
     }
 
     private static void validatePool(String field, List<BackendHost> pool, Violations v) {
@@ -254,7 +309,9 @@ public record BackendConfig(
     /**
      * The same config with every omitted field set to its default; tenant pools sorted by name. An unset or
      * false {@code strip_tenant_header} and an unset or {@code reject} {@code encoded_slashes} become null
-     * (see {@link #stripsTenantHeader}, {@link #keepsEncodedSlashes}).
+     * (see {@link #stripsTenantHeader}, {@link #keepsEncodedSlashes}), and so do a default
+     * {@code panic_threshold} and {@code passive_health} (see {@link #panicPercent}, {@link #passive}):
+     * configs stored before these options existed compare equal to new ones and are written out unchanged.
      */
     public BackendConfig normalized() {
         Map<String, List<BackendHost>> pools = new TreeMap<>();
@@ -270,7 +327,9 @@ public record BackendConfig(
         return new BackendConfig(t, normalizedPool(hosts), tenantHeader == null ? "X-Tenant-Id" : tenantHeader,
                 pools, tenantFallback == null ? "fail" : tenantFallback, h, to, retries == null ? 1 : retries,
                 passHost == null ? "pass" : passHost, upstreamHost, normalizedHealthCheck(),
-                stripsTenantHeader() ? Boolean.TRUE : null, keepsEncodedSlashes() ? "keep" : null);
+                stripsTenantHeader() ? Boolean.TRUE : null, keepsEncodedSlashes() ? "keep" : null,
+                panicPercent() == DEFAULT_PANIC_THRESHOLD ? null : panicThreshold,
+                passive().equals(new PassiveHealth(List.of(), DEFAULT_PASSIVE_FAILURES)) ? null : passive());
     }
 
     private HealthCheck normalizedHealthCheck() {

@@ -27,7 +27,8 @@ public record BackendForm(String type, List<HostRow> hosts, String tenantHeader,
                           String tenantFallback, String hashOn, String hashName, String hashReplicas,
                           String connectMs, String readMs, String retries, String passHost, String upstreamHost,
                           boolean healthCheck, String hcPath, String hcInterval, String hcTimeout, String hcHealthy,
-                          String hcUnhealthy, boolean stripTenantHeader, boolean keepEncodedSlashes) {
+                          String hcUnhealthy, boolean stripTenantHeader, boolean keepEncodedSlashes,
+                          String panicThreshold, String passiveStatuses, String passiveFailures) {
 
     public record HostRow(String url, String weight) {
     }
@@ -53,7 +54,9 @@ public record BackendForm(String type, List<HostRow> hosts, String tenantHeader,
                 hc == null ? "/health" : hc.path(), hc == null ? "2000" : str(hc.intervalMs()),
                 hc == null ? "1000" : str(hc.timeoutMs()), hc == null ? "2" : str(hc.healthyThreshold()),
                 hc == null ? "3" : str(hc.unhealthyThreshold()), c.stripsTenantHeader(),
-                c.keepsEncodedSlashes());
+                c.keepsEncodedSlashes(), str(c.panicPercent()),
+                String.join(", ", c.passive().httpStatuses().stream().map(String::valueOf).toList()),
+                str(c.passive().consecutiveFailures()));
     }
 
     /** Reads the editor's inputs under {@code prefix}; rows removed in the browser leave gaps, closed here. */
@@ -71,7 +74,9 @@ public record BackendForm(String type, List<HostRow> hosts, String tenantHeader,
                 in.checked(p + "health_check.enabled"), in.raw(p + "health_check.path"),
                 in.raw(p + "health_check.interval_ms"), in.raw(p + "health_check.timeout_ms"),
                 in.raw(p + "health_check.healthy_threshold"), in.raw(p + "health_check.unhealthy_threshold"),
-                in.checked(p + "strip_tenant_header"), "keep".equals(in.raw(p + "encoded_slashes")));
+                in.checked(p + "strip_tenant_header"), "keep".equals(in.raw(p + "encoded_slashes")),
+                in.raw(p + "panic_threshold"), in.raw(p + "passive_health.http_statuses"),
+                in.raw(p + "passive_health.consecutive_failures"));
     }
 
     private static List<HostRow> readRows(FormInput in, String list) {
@@ -115,7 +120,27 @@ public record BackendForm(String type, List<HostRow> hosts, String tenantHeader,
                 new Timeouts(integer(v, p + "timeouts.connect_ms", connectMs), integer(v, p + "timeouts.read_ms", readMs)),
                 integer(v, p + "retries", retries), blankToNull(passHost),
                 "rewrite".equals(passHost) ? blankToNull(upstreamHost) : null, hc, stripTenantHeader ? Boolean.TRUE : null,
-                keepEncodedSlashes ? "keep" : null);
+                keepEncodedSlashes ? "keep" : null,
+                integer(v, p + "panic_threshold", panicThreshold),
+                new BackendConfig.PassiveHealth(statuses(v, p + "passive_health.http_statuses", passiveStatuses),
+                        integer(v, p + "passive_health.consecutive_failures", passiveFailures)));
+    }
+
+    /** "502, 503 504" as a list; anything but whole numbers is an error on the input. */
+    private static List<Integer> statuses(Violations v, String field, String text) {
+        List<Integer> out = new ArrayList<>();
+        if (text == null || text.isBlank()) {
+            return out;
+        }
+        for (String part : text.trim().split("[,\\s]+")) {
+            try {
+                out.add(Integer.valueOf(part));
+            } catch (NumberFormatException e) {
+                v.add(field, "must be HTTP statuses separated by commas, e.g. 502, 503, 504");
+                return List.of();
+            }
+        }
+        return out;
     }
 
     private static List<BackendHost> hosts(String list, List<HostRow> rows, Violations v) {
@@ -146,7 +171,9 @@ public record BackendForm(String type, List<HostRow> hosts, String tenantHeader,
         List<FieldError> out = new ArrayList<>();
         for (FieldError e : errors) {
             String field = e.field();
-            if (field.startsWith(pools)) {
+            if (field.startsWith(prefix + ".passive_health.http_statuses[")) {
+                field = prefix + ".passive_health.http_statuses"; // one input holds the whole list
+            } else if (field.startsWith(pools)) {
                 String rest = field.substring(pools.length());
                 for (int t : byLongestName) {
                     String name = tenants.get(t).name();

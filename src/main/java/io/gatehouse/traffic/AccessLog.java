@@ -9,7 +9,8 @@ import java.time.Instant;
 
 /**
  * One line per proxied request: time, request id, client IP, method, raw path, gateway, stage, resource,
- * tenant, host, status, duration and attempts. Text is {@code key=value} after the request line, {@code -} for
+ * tenant, host, status, duration and attempts, and {@code panic=true} ({@code "panic":true}) on a request sent
+ * to a pool in panic, only then. Text is {@code key=value} after the request line, {@code -} for
  * what is unknown; JSON has null there.
  *
  * <p>{@link #writingTo} (the application's) formats and writes off the event loop ({@link AccessLogWriter}): to
@@ -111,6 +112,9 @@ public final class AccessLog implements AutoCloseable {
                 .append(" duration_ms=");
         millis(b, r.durationNanos());
         b.append(" attempts=").append(r.attempts());
+        if (r.panic()) {
+            b.append(" panic=true");
+        }
     }
 
     private static void json(ProxiedRequest r, StringBuilder b, IsoMillis time) {
@@ -128,7 +132,11 @@ public final class AccessLog implements AutoCloseable {
         field(b, "host", r.host());
         b.append(",\"status\":").append(r.status()).append(",\"duration_ms\":");
         millis(b, r.durationNanos());
-        b.append(",\"attempts\":").append(r.attempts()).append('}');
+        b.append(",\"attempts\":").append(r.attempts());
+        if (r.panic()) {
+            b.append(",\"panic\":true");
+        }
+        b.append('}');
     }
 
     /**

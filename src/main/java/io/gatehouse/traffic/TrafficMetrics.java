@@ -1,7 +1,6 @@
 package io.gatehouse.traffic;
 
-import io.gatehouse.balance.HostRegistry;
-import io.gatehouse.balance.HostState;
+import io.gatehouse.balance.Balancer;
 import io.gatehouse.proxy.ProxiedRequest;
 import io.gatehouse.proxy.SnapshotStore;
 import io.gatehouse.proxy.StageSnapshot;
@@ -12,7 +11,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -28,7 +29,12 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * <li>{@code gatehouse_proxy_request_duration_seconds{gateway,stage,resource,host,tenant}}: a histogram
  *     with fixed buckets (1 ms … 30 s), so Prometheus computes p50/p99 over any instances; WebSocket
  *     sessions (101) are counted in the requests but not timed here;</li>
- * <li>{@code gatehouse_proxy_host_up{gateway,stage,host}}: 1 up, 0 down, for every published host;</li>
+ * <li>{@code gatehouse_proxy_host_up{gateway,stage,host}}: 1 up, 0 down, for every published host (down
+ *     when any pool of the stage that has it sees it down, by passive marks or its probe);</li>
+ * <li>{@code gatehouse_proxy_pool_panic{gateway,stage,pool}}: 1 while the pool is in panic (below its
+ *     {@code panic_threshold} of healthy weight, so spread over all its hosts), else 0; pool is
+ *     {@code default} or {@code tenant:<name>}, prefixed {@code <resource>:} for a resource's override;</li>
+ * <li>{@code gatehouse_proxy_panic_requests_total{gateway,stage}}: attempts sent while their pool was in panic;</li>
  * <li>{@code gatehouse_release_propagation_seconds{gateway,stage}}: release created → applied here.</li>
  * </ul>
  * Labels are bounded by the configuration, never by clients: resource is a resource name, host a
@@ -42,6 +48,8 @@ public final class TrafficMetrics {
     public static final String REQUESTS = "gatehouse.proxy.requests";
     public static final String DURATION = "gatehouse.proxy.request.duration";
     public static final String HOST_UP = "gatehouse.proxy.host.up";
+    public static final String POOL_PANIC = "gatehouse.proxy.pool.panic";
+    public static final String PANIC_REQUESTS = "gatehouse.proxy.panic.requests";
     public static final String PROPAGATION = "gatehouse.release.propagation";
     public static final String NONE = "(none)";
     private static final String[] CLASSES = {"1xx", "2xx", "3xx", "4xx", "5xx"};
@@ -56,6 +64,13 @@ public final class TrafficMetrics {
     }
 
     private record HostKey(String gateway, String stage, String host) {
+    }
+
+    private record PoolKey(String gateway, String stage, String pool) {
+    }
+
+    /** A host's place in one pool: the gauge reads its health there. */
+    private record Member(Balancer pool, int index) {
     }
 
     /** The meters of one label set; counters per status class made on first use. */
@@ -95,6 +110,8 @@ public final class TrafficMetrics {
     private final MeterRegistry registry;
     private final ConcurrentHashMap<SeriesKey, Series> series = new ConcurrentHashMap<>();
     private final Map<HostKey, Gauge> gauges = new HashMap<>(); // guarded by this
+    private final Map<PoolKey, Gauge> panicGauges = new HashMap<>(); // guarded by this
+    private final ConcurrentHashMap<String, Counter> panicRequests = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Timer> propagation = new ConcurrentHashMap<>();
 
     public TrafficMetrics(MeterRegistry registry) {
@@ -115,6 +132,11 @@ public final class TrafficMetrics {
             // would turn every p99 into "how long do chats last".
             s.duration.record(r.durationNanos(), TimeUnit.NANOSECONDS);
         }
+        if (r.panic()) {
+            panicRequests.computeIfAbsent(key.gateway() + "/" + key.stage(), k -> Counter.builder(PANIC_REQUESTS)
+                    .description("Requests sent to a pool in panic (spread over unhealthy hosts too)")
+                    .tags("gateway", key.gateway(), "stage", key.stage()).register(registry)).increment();
+        }
     }
 
     public void releaseApplied(String gateway, String stage, Duration took) {
@@ -131,30 +153,41 @@ public final class TrafficMetrics {
     }
 
     synchronized void published(SnapshotStore store) {
-        Map<HostKey, HostRegistry> wanted = new HashMap<>();
+        Map<HostKey, List<Member>> wanted = new HashMap<>();
+        Map<PoolKey, Balancer> pools = new HashMap<>();
         Map<String, Set<String>> resources = new HashMap<>();
         Map<String, Set<String>> hosts = new HashMap<>();
         for (StageSnapshot s : store.all()) {
             Set<String> stageHosts = new HashSet<>();
             for (Upstream up : s.upstreams()) {
-                for (String url : up.endpoints().keySet()) {
-                    wanted.put(new HostKey(s.gateway(), s.stage(), url), up.pools().registry());
-                    stageHosts.add(url);
+                String prefix = up == s.stageUpstream() ? "" : firstResource(s, up) + ":";
+                pools.put(new PoolKey(s.gateway(), s.stage(), prefix + "default"), up.pools().defaults());
+                up.pools().tenantPools().forEach((tenant, b) ->
+                        pools.put(new PoolKey(s.gateway(), s.stage(), prefix + "tenant:" + tenant), b));
+                for (Balancer b : allPools(up)) {
+                    for (int i = 0; i < b.hosts().size(); i++) {
+                        String url = b.hosts().get(i).url();
+                        wanted.computeIfAbsent(new HostKey(s.gateway(), s.stage(), url), k -> new ArrayList<>())
+                                .add(new Member(b, i));
+                        stageHosts.add(url);
+                    }
                 }
             }
             resources.put(s.key(), s.routes().keySet());
             hosts.put(s.key(), stageHosts);
         }
-        gauges.entrySet().removeIf(e -> {
-            if (wanted.containsKey(e.getKey())) {
-                return false;
-            }
-            registry.remove(e.getValue());
-            return true;
-        });
-        wanted.forEach((k, hostRegistry) -> gauges.computeIfAbsent(k, key -> Gauge.builder(HOST_UP, hostRegistry,
-                        r -> up(r, key.host())).description("1 while the host is up (active and passive checks), else 0")
-                .tags("gateway", key.gateway(), "stage", key.stage(), "host", key.host()).strongReference(true)
+        panicGauges.values().forEach(registry::remove);
+        panicGauges.clear();
+        pools.forEach((k, b) -> panicGauges.put(k, Gauge.builder(POOL_PANIC, b, p -> p.inPanic() ? 1 : 0)
+                .description("1 while the pool is below its panic_threshold and spreads over all its hosts")
+                .tags("gateway", k.gateway(), "stage", k.stage(), "pool", k.pool()).strongReference(true)
+                .register(registry)));
+        // Re-registered on every publish: a gauge holds the pools of the snapshot it was built for.
+        gauges.values().forEach(registry::remove);
+        gauges.clear();
+        wanted.forEach((k, members) -> gauges.put(k, Gauge.builder(HOST_UP, List.copyOf(members), TrafficMetrics::up)
+                .description("1 while the host is up (active and passive checks), else 0")
+                .tags("gateway", k.gateway(), "stage", k.stage(), "host", k.host()).strongReference(true)
                 .register(registry)));
         series.values().removeIf(s -> {
             SeriesKey k = s.key;
@@ -180,9 +213,26 @@ public final class TrafficMetrics {
         });
     }
 
-    private static double up(HostRegistry registry, String url) {
-        HostState state = registry.find(url);
-        return state == null || state.isUp() ? 1 : 0;
+    private static double up(List<Member> members) {
+        for (Member m : members) {
+            if (!m.pool().status(m.index()).up()) {
+                return 0;
+            }
+        }
+        return 1;
+    }
+
+    private static List<Balancer> allPools(Upstream up) {
+        List<Balancer> all = new ArrayList<>();
+        all.add(up.pools().defaults());
+        all.addAll(new java.util.TreeMap<>(up.pools().tenantPools()).values());
+        return all;
+    }
+
+    /** The first resource (by name) that uses {@code up}: names an override's pools in the metrics. */
+    private static String firstResource(StageSnapshot s, Upstream up) {
+        return s.routes().values().stream().filter(r -> r.upstream() == up).map(io.gatehouse.proxy.Route::name)
+                .sorted().findFirst().orElse("override");
     }
 
     private static Iterable<io.micrometer.core.instrument.Tag> tags(SeriesKey k) {

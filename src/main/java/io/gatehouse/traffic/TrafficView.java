@@ -3,7 +3,7 @@ package io.gatehouse.traffic;
 import io.gatehouse.balance.Balancer;
 import io.gatehouse.balance.BalancerType;
 import io.gatehouse.balance.Host;
-import io.gatehouse.balance.HostState;
+import io.gatehouse.balance.HostStatus;
 import io.gatehouse.proxy.Route;
 import io.gatehouse.proxy.StageSnapshot;
 import io.gatehouse.proxy.Upstream;
@@ -34,8 +34,12 @@ public record TrafficView(boolean published, String revision, List<Group> groups
     }
 
     @TemplateData
-    /** @param noRoute the stage's requests that matched no resource or method (404/405/400), never a host's fault */
-    public record Pool(String key, String title, long requests, long noHost, List<HostRow> hosts, long noRoute) {
+    /**
+     * @param noRoute the stage's requests that matched no resource or method (404/405/400), never a host's fault
+     * @param panic   the pool is in panic: below its panic_threshold, spread over all its hosts
+     */
+    public record Pool(String key, String title, long requests, long noHost, List<HostRow> hosts, long noRoute,
+                       boolean panic) {
     }
 
     /**
@@ -113,17 +117,18 @@ public record TrafficView(boolean published, String revision, List<Group> groups
                 weights += h.weight();
             }
             int n = balancer.hosts().size();
-            for (Host h : balancer.hosts()) {
+            for (int i = 0; i < n; i++) {
+                Host h = balancer.hosts().get(i);
                 double configured = balancer.type() == BalancerType.ROUND_ROBIN ? 1.0 / n : (double) h.weight() / weights;
-                HostState state = balancer.registry().find(h.url());
-                boolean up = state == null || state.isUp();
-                String since = state == null ? "" : ago(nowMillis - state.healthSinceMillis());
+                HostStatus status = balancer.status(i);
+                boolean up = status.up();
+                String since = ago(nowMillis - status.sinceMillis());
                 rows.add(row(h.url(), true, h.weight(), configured, left.remove(h.url()), served, up ? "up" : "down", since));
             }
         }
         left.forEach((url, t) -> rows.add(row(url, false, 0, 0, t, served, "", "")));
         return new Pool(key.isEmpty() ? "default" : key, title, served, none == null ? 0 : none.requests(), rows,
-                unrouted == null ? 0 : unrouted.requests());
+                unrouted == null ? 0 : unrouted.requests(), balancer != null && balancer.inPanic());
     }
 
     private static HostRow row(String url, boolean configured, int weight, double configuredShare, HostTraffic t,

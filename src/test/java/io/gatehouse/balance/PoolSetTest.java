@@ -81,4 +81,70 @@ class PoolSetTest {
         assertThrows(IllegalArgumentException.class,
                 () -> new PoolSet(defaults, Map.of("acme", foreign), TenantFallback.FAIL));
     }
+
+    private PoolSet panicking(TenantFallback fallback, int threshold) {
+        return PoolSet.of(BalancerType.ROUND_ROBIN, List.of(d1, d2), Map.of("acme", List.of(acme, acme2)),
+                fallback, null, registry, new PoolHealth(null, threshold, 3, 2));
+    }
+
+    private final Host acme2 = new Host("http://acme-2:8080", 1);
+
+    @Test
+    void belowThePanicThresholdEveryHostIsChosenAndTheChoiceSaysPanic() {
+        PoolSet p = panicking(TenantFallback.FAIL, 50);
+        markDown(registry, d1);
+        // 1 of 2 healthy is 50 %: not below, so d2 only.
+        for (int i = 0; i < 4; i++) {
+            PoolSet.Chosen c = (PoolSet.Chosen) p.choose(null, RequestAttributes.NONE, Set.of());
+            assertEquals(d2, c.host());
+            assertEquals(false, c.panic());
+            p.report(c, 1_000, Outcome.SUCCESS, 200);
+        }
+        markDown(registry, d2);
+        List<Host> chosen = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            PoolSet.Chosen c = (PoolSet.Chosen) p.choose(null, RequestAttributes.NONE, Set.of());
+            assertTrue(c.panic());
+            chosen.add(c.host());
+            p.report(c, 1_000, Outcome.CANCELLED, 0);
+        }
+        assertEquals(List.of(d1, d2, d1, d2), chosen);
+        assertEquals(0, registry.state(d1.url()).inFlight());
+        assertEquals(new PoolSet.NoHost(null, false), panicking(TenantFallback.FAIL, 0)
+                .choose(null, RequestAttributes.NONE, Set.of()), "panic_threshold 0: no host");
+    }
+
+    @Test
+    void aFailTenantPoolPanicsOverItsOwnHostsWhileADefaultOneFallsBackFirst() {
+        markDown(registry, acme);
+        markDown(registry, acme2);
+        PoolSet fail = panicking(TenantFallback.FAIL, 50);
+        for (int i = 0; i < 4; i++) {
+            PoolSet.Chosen c = (PoolSet.Chosen) fail.choose("acme", RequestAttributes.NONE, Set.of());
+            assertTrue(c.host() == acme || c.host() == acme2, c.host().url());
+            assertTrue(c.panic());
+            assertEquals(false, c.fellBack());
+        }
+        PoolSet fallBack = panicking(TenantFallback.DEFAULT, 50);
+        PoolSet.Chosen c = (PoolSet.Chosen) fallBack.choose("acme", RequestAttributes.NONE, Set.of());
+        assertEquals(d1, c.host());
+        assertTrue(c.fellBack());
+        assertEquals(false, c.panic());
+    }
+
+    @Test
+    void onlyFailuresThatProveTheHostUnwellCountAgainstIt() {
+        PoolSet p = panicking(TenantFallback.FAIL, 0);
+        for (Outcome o : Outcome.values()) {
+            assertEquals(o != Outcome.SUCCESS && o != Outcome.CANCELLED, o.failure(), o.name());
+        }
+        for (int i = 0; i < 2; i++) {
+            p.report((PoolSet.Chosen) p.choose(null, RequestAttributes.NONE, Set.of(d2.url())), 5, Outcome.READ_TIMEOUT, 0);
+        }
+        p.report((PoolSet.Chosen) p.choose(null, RequestAttributes.NONE, Set.of(d2.url())), 5, Outcome.CANCELLED, 0);
+        assertTrue(registry.state(d1.url()).isUp(), "two failures and a cancel are not three in a row");
+        p.report((PoolSet.Chosen) p.choose(null, RequestAttributes.NONE, Set.of(d2.url())), 5, Outcome.READ_TIMEOUT, 0);
+        assertEquals(false, registry.state(d1.url()).isUp());
+        assertEquals("read timeout (3 in a row)", registry.state(d1.url()).marks().reason());
+    }
 }

@@ -108,13 +108,13 @@ class ConfigReferenceTest {
 
     /** Fields {@code normalized()} leaves null at their default (so stored configs compare equal), and that default. */
     private static final Map<String, String> WRITTEN_ONLY_WHEN_SET = Map.of("strip_tenant_header", "false",
-            "encoded_slashes", "reject");
+            "encoded_slashes", "reject", "panic_threshold", String.valueOf(BackendConfig.DEFAULT_PANIC_THRESHOLD));
 
     @Test
     void backendConfigDefaultsAreWhatNormalizedFillsIn() throws Exception {
         BackendConfig empty = new BackendConfig(null, List.of(new BackendHost(null, null)), null, null, null,
                 new HashSpec(null, null, null), new Timeouts(null, null), null, null, null,
-                new HealthCheck(null, null, null, null, null), null, null).normalized();
+                new HealthCheck(null, null, null, null, null), null, null, null, null).normalized();
         Map<String, Object> defaults = new TreeMap<>();
         leafValues("", empty, defaults);
         defaults.forEach((field, value) -> {
@@ -130,6 +130,10 @@ class ConfigReferenceTest {
             }
         });
         assertTrue(ROWS.get("health_check").get(2).startsWith("—"), "no health_check means no active probes");
+        // passive_health is null when it is the default; its fields' defaults are what passive() fills in.
+        assertEquals(empty.passive().httpStatuses().toString(), firstCode(ROWS.get("passive_health.http_statuses").get(2)));
+        assertEquals(String.valueOf(empty.passive().consecutiveFailures()),
+                firstCode(ROWS.get("passive_health.consecutive_failures").get(2)));
     }
 
     private static void leafValues(String prefix, Record r, Map<String, Object> out) throws Exception {

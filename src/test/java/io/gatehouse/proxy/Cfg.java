@@ -22,6 +22,8 @@ final class Cfg {
     private BackendConfig.HealthCheck healthCheck;
     private Boolean stripTenantHeader;
     private String encodedSlashes;
+    private Integer panicThreshold;
+    private BackendConfig.PassiveHealth passive;
 
     static Cfg of(String type) {
         Cfg c = new Cfg();
@@ -84,6 +86,11 @@ final class Cfg {
         return this;
     }
 
+    Cfg healthCheck(String path, int intervalMs, int healthy, int unhealthy) {
+        healthCheck = new BackendConfig.HealthCheck(path, intervalMs, Math.min(1000, intervalMs), healthy, unhealthy);
+        return this;
+    }
+
     Cfg stripTenantHeader() {
         stripTenantHeader = true;
         return this;
@@ -94,8 +101,20 @@ final class Cfg {
         return this;
     }
 
+    Cfg panicThreshold(int percent) {
+        panicThreshold = percent;
+        return this;
+    }
+
+    /** {@code passive_health}: these answers count as failures (and are retried); {@code failures} in a row take a host out. */
+    Cfg failOn(int failures, Integer... statuses) {
+        passive = new BackendConfig.PassiveHealth(List.of(statuses), failures);
+        return this;
+    }
+
     BackendConfig build() {
         return new BackendConfig(type, hosts, null, tenants.isEmpty() ? null : tenants, tenantFallback, hash,
-                timeouts, retries, passHost, upstreamHost, healthCheck, stripTenantHeader, encodedSlashes);
+                timeouts, retries, passHost, upstreamHost, healthCheck, stripTenantHeader, encodedSlashes, panicThreshold,
+                passive);
     }
 }

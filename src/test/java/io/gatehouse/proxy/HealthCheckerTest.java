@@ -38,9 +38,9 @@ class HealthCheckerTest {
         assertEquals(bChecks, b.healthChecks.get(), "a dropped host is no longer probed");
 
         a.stop();
-        eventually("a failing probe marks a down", () -> !fx.registry.state(a.url()).isUp());
+        eventually("a failing probe marks a down", () -> !fx.up("shop", "prod", a.url()));
         a.start();
-        eventually("a good probe marks a up", () -> fx.registry.state(a.url()).isUp());
+        eventually("a good probe marks a up", () -> fx.up("shop", "prod", a.url()));
 
         fx.store.remove("shop", "prod");
         assertFalse(fx.health.probedUrls().contains(a.url()));

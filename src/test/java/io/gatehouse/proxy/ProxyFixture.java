@@ -1,6 +1,8 @@
 package io.gatehouse.proxy;
 
+import io.gatehouse.balance.HostRegistries;
 import io.gatehouse.balance.HostRegistry;
+import io.gatehouse.balance.HostStatus;
 import io.gatehouse.resource.ResourceSpec;
 import io.gatehouse.stage.BackendConfig;
 import io.vertx.core.Context;
@@ -40,9 +42,10 @@ final class ProxyFixture implements AutoCloseable {
     }
 
     final Vertx vertx = Vertx.vertx();
-    final HostRegistry registry = new HostRegistry();
     final SnapshotStore store = new SnapshotStore();
     final HealthChecker health;
+    /** One registry per gateway stage, as a proxy instance keeps them (health never crosses gateways). */
+    final HostRegistries registries;
     final ProxyServer proxy;
     final HttpClient client;
     final WebSocketClient webSockets;
@@ -85,7 +88,8 @@ final class ProxyFixture implements AutoCloseable {
                          java.util.function.UnaryOperator<ProxyOptions> tune) {
         health = new HealthChecker(vertx, passiveCooldown, backendTrust);
         health.start(store);
-        proxy = new ProxyServer(vertx, store, health, tune.apply(ProxyOptions.defaults().withHost("127.0.0.1").withPort(0)
+        registries = new HostRegistries(health);
+        proxy = new ProxyServer(vertx, store, tune.apply(ProxyOptions.defaults().withHost("127.0.0.1").withPort(0)
                 .withInstances(2).withBackendTrust(backendTrust)), observer);
         await(proxy.start());
         client = vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1")
@@ -118,9 +122,25 @@ final class ProxyFixture implements AutoCloseable {
 
     /** Compiles and applies gateway {@code gw}, stage {@code stage}. */
     StageSnapshot publish(String gw, String stage, BackendConfig config, Map<String, ResourceSpec> resources) {
-        StageSnapshot s = RouteCompiler.compile(gw, stage, config, resources, registry);
+        StageSnapshot s = RouteCompiler.compile(gw, stage, null, config, resources, registries);
         store.apply(s);
         return s;
+    }
+
+    /** The host states of {@code gw/stage} (passive marks, in-flight counts, latency). */
+    HostRegistry registry(String gw, String stage) {
+        return registries.of(gw, stage);
+    }
+
+    /** How the stage's own default pool sees {@code url}: passive marks and its active probe together. */
+    HostStatus status(String gw, String stage, String url) {
+        var pool = store.get(gw, stage).stageUpstream().pools().defaults();
+        return pool.status(pool.hosts().stream().map(io.gatehouse.balance.Host::url).toList().indexOf(url));
+    }
+
+    /** Whether the stage's own default pool sees {@code url} up. */
+    boolean up(String gw, String stage, String url) {
+        return status(gw, stage, url).up();
     }
 
     Response get(String path, String... headerPairs) {
@@ -228,7 +248,8 @@ final class ProxyFixture implements AutoCloseable {
     // ---- config builders ------------------------------------------------------------------------
 
     static BackendConfig config(String type, BackendConfig.BackendHost... hosts) {
-        return new BackendConfig(type, List.of(hosts), null, null, null, null, null, null, null, null, null, null, null);
+        return new BackendConfig(type, List.of(hosts), null, null, null, null, null, null, null, null, null, null, null,
+                null, null);
     }
 
     static BackendConfig.BackendHost host(Backend b, int weight) {

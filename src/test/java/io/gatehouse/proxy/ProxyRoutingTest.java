@@ -81,8 +81,10 @@ class ProxyRoutingTest {
     void tenantPoolWithNoHealthyHostFailsUnlessFallbackIsDefault() {
         Backend shared = fx.backend("shared");
         Backend acme = fx.backend("acme-1");
-        fx.registry.state(acme.url().replace("127.0.0.1", "127.0.0.1")).markFailure(1);
-        fx.publish("shop", "prod", Cfg.of("round_robin").host(shared, 1).tenant("acme", acme).build(), anyPath());
+        fx.registry("shop", "prod").state(acme.url()).markFailure(1);
+        // Panic off: with it (the default), the pool would spread over its own unhealthy host instead.
+        fx.publish("shop", "prod", Cfg.of("round_robin").host(shared, 1).tenant("acme", acme).panicThreshold(0).build(),
+                anyPath());
         ProxyFixture.Response r = fx.get("/shop/prod/x", "X-Tenant-Id", "acme");
         assertEquals(503, r.status());
         assertTrue(new JsonObject(r.body()).getString("detail").contains("tenant pool 'acme'"), r.body());

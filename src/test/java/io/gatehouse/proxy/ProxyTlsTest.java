@@ -126,7 +126,7 @@ class ProxyTlsTest {
                 resources("all", resource("ANY", "/", "prefix", null)));
         // One failed probe would take the host out (unhealthy_threshold 1): several good ones keep it in.
         eventually("probes over TLS", () -> probes.get() >= 4);
-        assertTrue(fx.registry.state("https://localhost:" + server.actualPort()).isUp());
+        assertTrue(fx.up("shop", "prod", "https://localhost:" + server.actualPort()));
         assertEquals(200, fx.get("/shop/prod/x").status());
     }
 

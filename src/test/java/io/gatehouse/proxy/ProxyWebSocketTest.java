@@ -243,14 +243,15 @@ class ProxyWebSocketTest {
     void unreachableAndSilentHostsGetTheUsualProblemsAndPassiveMarks() {
         Backend dead = fx.backend("dead");
         dead.stop();
-        fx.publish("shop", "prod", Cfg.of("round_robin").host(dead, 1).retries(0).build(), anyPath());
+        fx.publish("shop", "prod", Cfg.of("round_robin").host(dead, 1).retries(0).panicThreshold(0).build(),
+                anyPath());
         for (int i = 0; i < 3; i++) {
             UpgradeRejectedException e = rejected("/shop/prod/chat");
             assertEquals(502, e.getStatus());
             assertEquals("application/problem+json", e.getHeaders().get("Content-Type"));
             assertEquals("backend_unreachable", new JsonObject(e.getBody()).getString("code"));
         }
-        assertFalse(fx.registry.state(dead.url()).isUp(), "three failed upgrade attempts take the host out");
+        assertFalse(fx.up("shop", "prod", dead.url()), "three failed upgrade attempts take the host out");
         UpgradeRejectedException none = rejected("/shop/prod/chat");
         assertEquals(503, none.getStatus());
         assertEquals("no_healthy_host", new JsonObject(none.getBody()).getString("code"));
@@ -297,7 +298,7 @@ class ProxyWebSocketTest {
         ProxyFixture.Ws ws = fx.webSocket("/shop/prod/chat", "X-Request-Id", "ws-rec");
         assertEquals("a:hi", ws.ask("hi"));
         long openedAt = System.nanoTime();
-        assertEquals(1, fx.registry.state(a.url()).inFlight(), "least_conn counts the session while it is open");
+        assertEquals(1, fx.registry("shop", "prod").state(a.url()).inFlight(), "least_conn counts the session while it is open");
         Thread.sleep(300);
         assertTrue(seen.isEmpty(), "nothing is recorded while the session is open: " + seen);
         long heldNanos = System.nanoTime() - openedAt;
@@ -316,7 +317,7 @@ class ProxyWebSocketTest {
         assertEquals("GET", r.method());
         assertEquals("/shop/prod/chat", r.path());
         assertTrue(r.durationNanos() >= heldNanos, "the duration is the session's length: " + r.durationNanos());
-        assertEquals(0, fx.registry.state(a.url()).inFlight());
+        assertEquals(0, fx.registry("shop", "prod").state(a.url()).inFlight());
         assertEquals(0, fx.proxy.inFlight());
         assertEquals(1.0, requestsTotal("status=\"1xx\""));
         assertEquals(0.0, prometheusValue("gatehouse_proxy_request_duration_seconds_count"),

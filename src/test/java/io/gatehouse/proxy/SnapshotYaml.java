@@ -159,10 +159,14 @@ final class SnapshotYaml {
             h.put("path", hc.path());
             h.put("interval_ms", hc.intervalMs());
             h.put("timeout_ms", hc.timeoutMs());
+            h.put("healthy_threshold", hc.healthyThreshold());
+            h.put("unhealthy_threshold", hc.unhealthyThreshold());
             m.put("health_check", h);
         }
-        m.put("down_after_failures", u.unhealthyThreshold());
-        m.put("up_after_successes", u.healthyThreshold());
+        m.put("failure_statuses", u.failureStatuses().isEmpty() ? "none (answers pass through)" : u.failureStatuses());
+        m.put("down_after_failures", u.pools().health().passiveFailures());
+        m.put("up_after_successes", u.pools().health().passiveSuccesses());
+        m.put("panic_threshold", u.pools().health().panicThreshold());
         return m;
     }
 

@@ -94,9 +94,10 @@ class TrafficTest {
             String gw = Fixtures.gateway(team);
             Fixtures.stage(gw, "prod", Fixtures.backend(Fixtures.host(a.url(), 3), Fixtures.host(b.url(), 1)));
             Fixtures.resource(gw, "items", "GET", "/items");
-            // A resource whose override has only a dead host, probed and taken out at once: its requests get 503.
+            // A resource whose override has only a dead host, probed and taken out at once: with panic off, its
+            // requests get 503 (with panic on, an all-down pool would spread over its hosts and answer 502).
             admin().body(Map.of("method", "GET", "path", "/broken", "overrides", Map.of("prod", Map.of(
-                    "hosts", List.of(Fixtures.host(dead.url(), 1)),
+                    "hosts", List.of(Fixtures.host(dead.url(), 1)), "panic_threshold", 0,
                     "health_check", Map.of("path", "/health", "interval_ms", 100, "timeout_ms", 100,
                             "unhealthy_threshold", 1)))))
                     .put("/api/v1/gateways/{g}/resources/broken", gw).then().statusCode(201);

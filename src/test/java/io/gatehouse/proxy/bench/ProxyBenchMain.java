@@ -45,11 +45,11 @@ public final class ProxyBenchMain {
         HealthChecker health = new HealthChecker(vertx, Duration.ofSeconds(10));
         health.start(store);
         BackendConfig config = new BackendConfig("weighted_round_robin", hosts, null, null, null, null, null, 1, null,
-                null, null, null, null);
+                null, null, null, null, null, null);
         store.apply(RouteCompiler.compile("bench", "prod", config,
                 Map.of("all", new ResourceSpec("ANY", "/", "prefix", null, null, null)), new HostRegistry()));
         store.markLoaded();
-        ProxyServer proxy = new ProxyServer(vertx, store, health,
+        ProxyServer proxy = new ProxyServer(vertx, store,
                 ProxyOptions.defaults().withHost("127.0.0.1").withPort(port).withInstances(instances));
         proxy.start().toCompletionStage().toCompletableFuture().get();
         return proxy;
