@@ -49,6 +49,8 @@ public class StartupSecrets {
             "admin", "password", "changeme", "change-me", "secret", "changeit");
     private static final Pattern PLACEHOLDER = Pattern.compile("(?i)^(replace|change)[-_ ]?(me|with|this)(?![a-z]).*");
 
+    private static final String NOT_SET = " is not set";
+
     static final String ADMIN_PASSWORD = "gatehouse.bootstrap-admin.password";
     static final String SESSION_KEY = "quarkus.http.auth.session.encryption-key";
     static final String OIDC_ENABLED = "quarkus.oidc.tenant-enabled";
@@ -61,15 +63,18 @@ public class StartupSecrets {
             return;
         }
         Config c = ConfigProvider.getConfig();
-        List<String> problems = problems(name -> c.getOptionalValue(name, String.class).filter(v -> !v.isBlank()));
-        if (problems.isEmpty()) {
-            return;
-        }
+        Function<String, Optional<String>> settings = name -> c.getOptionalValue(name, String.class).filter(v -> !v.isBlank());
         boolean production = LaunchMode.current() == LaunchMode.NORMAL && !EmbeddedDatabase.startedInThisProcess();
         if (production) {
-            throw new IllegalStateException(refusal(problems));
+            List<String> problems = problems(settings);
+            if (!problems.isEmpty()) {
+                throw new IllegalStateException(refusal(problems));
+            }
+            return;
         }
-        for (String p : problems) {
+        // One instance on a laptop or in a test needs no shared keys (Quarkus warns about a random session key
+        // itself); what is worth a warning there is a published or short value that was set.
+        for (String p : problems(settings).stream().filter(p -> !p.contains(NOT_SET)).toList()) {
             LOG.warnf("%s. Accepted on the embedded database and in dev/test mode only; refused on an external "
                     + "PostgreSQL. Generate one with: %s", p, GENERATE);
         }
@@ -87,7 +92,7 @@ public class StartupSecrets {
         settings.apply(ADMIN_PASSWORD).ifPresent(v -> weak(out, ADMIN_PASSWORD, v, MIN_PASSWORD));
         Optional<String> sessionKey = settings.apply(SESSION_KEY);
         sessionKey.ifPresentOrElse(v -> weak(out, SESSION_KEY, v, MIN_KEY), () -> out.add(env(SESSION_KEY)
-                + " is not set: each console would encrypt sessions with its own random key, so a sign-in ends at a"
+                + NOT_SET + ": each console would encrypt sessions with its own random key, so a sign-in ends at a"
                 + " restart and is unknown to the other replicas"));
         if (settings.apply(OIDC_ENABLED).map(Boolean::parseBoolean).orElse(false)) {
             Optional<String> client = settings.apply(CLIENT_SECRET);
@@ -96,7 +101,7 @@ public class StartupSecrets {
                 Optional<String> own = settings.apply(key);
                 own.ifPresent(v -> weak(out, key, v, MIN_KEY));
                 if (own.isEmpty() && client.isEmpty()) {
-                    out.add(env(key) + " is not set and there is no client secret to derive it from: each console"
+                    out.add(env(key) + NOT_SET + " and there is no client secret to derive it from: each console"
                             + " would make its own random key, so a sign-in that returns to another replica fails");
                 }
             }
