@@ -45,6 +45,8 @@ public class AccountPages {
     static class Templates {
         static native TemplateInstance tokens(Chrome chrome, List<TokenView> tokens, TokenForm form, FormErrors errors,
                                               TokenCreated created);
+
+        static native TemplateInstance password(Chrome chrome, FormErrors errors);
     }
 
     private final AccountService accounts;
@@ -93,6 +95,34 @@ public class AccountPages {
         } catch (ValidationException e) {
             return Response.status(422).entity(page(form, FormErrors.of(e.errors()), null)).build();
         }
+    }
+
+    @GET
+    @Path("password")
+    public TemplateInstance password() {
+        return Templates.password(console.chrome("Password", null), FormErrors.NONE);
+    }
+
+    /** The caller's own password; errors name the field, and no typed password is ever sent back. */
+    @POST
+    @Path("password")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response changePassword(MultivaluedMap<String, String> values) {
+        FormInput in = new FormInput(values);
+        String next = in.raw("new_password");
+        FormErrors errors = FormErrors.NONE;
+        if (!next.equals(in.raw("confirm_password"))) {
+            errors = errors.plus("confirm_password", "does not match the new password");
+        }
+        try {
+            if (!errors.any()) {
+                accounts.changePassword(new AccountService.PasswordBody(in.raw("current_password"), next));
+                return Console.redirect("/account/password", "Password changed. Use the new one from your next sign-in.");
+            }
+        } catch (ValidationException e) {
+            errors = FormErrors.of(e.errors());
+        }
+        return Response.status(422).entity(Templates.password(console.chrome("Password", null), errors)).build();
     }
 
     @POST

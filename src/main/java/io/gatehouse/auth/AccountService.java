@@ -30,6 +30,15 @@ public class AccountService {
     public record OidcLinkView(String username, String subject) {
     }
 
+    /** A signed-in user's new password; {@code currentPassword} proves it is them, not a borrowed session. */
+    public record PasswordBody(String currentPassword, String newPassword) {
+    }
+
+    /** An account as a platform admin sees it in the users list. */
+    public record AccountView(String username, String displayName, boolean platformAdmin, boolean local,
+                              boolean oidc, OffsetDateTime createdAt) {
+    }
+
     public record TokenBody(String name, Integer expiresInDays) {
     }
 
@@ -125,6 +134,61 @@ public class AccountService {
                     Map.of("subject", user.oidcSubject), null);
             user.oidcSubject = null;
         }
+    }
+
+    /**
+     * Changes the caller's own password (local accounts): the current one must match, the new one follows the
+     * same rules as at creation (8-72 bytes). Audited without either password.
+     */
+    @Transactional
+    public void changePassword(PasswordBody body) {
+        AppUser user = access.user();
+        Violations v = new Violations();
+        if (user.passwordHash == null) {
+            v.add("current_password", "this account signs in through the identity provider and has no password here");
+            v.throwIfAny();
+        }
+        String current = body == null ? null : body.currentPassword();
+        String next = body == null ? null : body.newPassword();
+        if (current == null || current.isEmpty()) {
+            v.add("current_password", "is required");
+        } else if (!Passwords.matches(current, user.passwordHash)) {
+            v.add("current_password", "is not your current password");
+        }
+        String problem = Passwords.problem(next);
+        if (problem != null) {
+            v.add("new_password", problem);
+        } else if (next.equals(current)) {
+            v.add("new_password", "must differ from the current password");
+        }
+        v.throwIfAny();
+        user.passwordHash = Passwords.hash(next);
+        audit.record(user.username, null, null, "user.password", "user/" + user.username, null, null);
+    }
+
+    /** Every account, for platform admins. */
+    @Transactional
+    public List<AccountView> accounts() {
+        access.platformAdmin();
+        List<AppUser> users = AppUser.list("order by username");
+        return users.stream().map(u -> new AccountView(u.username, u.displayName, u.platformAdmin,
+                u.passwordHash != null, u.oidcSubject != null, u.createdAt)).toList();
+    }
+
+    /** The usernames of the platform admins: who to ask for an account. */
+    @Transactional
+    public List<String> platformAdmins() {
+        access.user();
+        List<AppUser> admins = AppUser.list("platformAdmin = true order by username");
+        return admins.stream().map(u -> u.username).toList();
+    }
+
+    /** Every username, for the add-member form's suggestions (team owners and platform admins ask for it). */
+    @Transactional
+    public List<String> usernames() {
+        access.user();
+        List<AppUser> users = AppUser.list("order by username");
+        return users.stream().map(u -> u.username).toList();
     }
 
     /** Creates a local account; the caller has checked the rules. */

@@ -1,5 +1,6 @@
 package io.gatehouse.team;
 
+import io.gatehouse.auth.AccountService;
 import io.gatehouse.common.ApiException;
 import io.gatehouse.common.ValidationException;
 import io.gatehouse.console.Chrome;
@@ -20,6 +21,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import java.util.List;
@@ -42,17 +44,20 @@ public class TeamPages {
         static native TemplateInstance list(Chrome chrome, TeamForm form, FormErrors errors);
 
         static native TemplateInstance members(Chrome chrome, List<MemberView> members, MemberForm form,
-                                               FormErrors errors, List<String> roles);
+                                               FormErrors errors, List<String> roles, List<String> usernames,
+                                               String noAccount, List<String> admins);
     }
 
     private static final List<String> ROLES = List.of("viewer", "maintainer", "owner");
 
     private final TeamService teams;
     private final Console console;
+    private final AccountService accounts;
 
-    public TeamPages(TeamService teams, Console console) {
+    public TeamPages(TeamService teams, Console console, AccountService accounts) {
         this.teams = teams;
         this.console = console;
+        this.accounts = accounts;
     }
 
     @GET
@@ -88,10 +93,16 @@ public class TeamPages {
 
     @GET
     @Path("{team}/members")
-    public TemplateInstance members(String team) {
+    public TemplateInstance members(String team, @RestQuery String username) {
         List<MemberView> members = teams.members(team);
-        return Templates.members(console.chrome("Members", team), members, new MemberForm("", "viewer"),
-                FormErrors.NONE, ROLES);
+        Chrome chrome = console.chrome("Members", team);
+        return Templates.members(chrome, members, new MemberForm(username == null ? "" : username, "viewer"),
+                FormErrors.NONE, ROLES, suggestions(chrome), null, List.of());
+    }
+
+    /** Existing accounts for the add-member field, for those who may add members. */
+    private List<String> suggestions(Chrome chrome) {
+        return chrome.isOwner() || chrome.user().platformAdmin() ? accounts.usernames() : List.of();
     }
 
     /** Adds a member or changes a member's role (owners only, checked by the service). */
@@ -104,7 +115,7 @@ public class TeamPages {
         List<MemberView> before = teams.members(team);
         String username = in.get("username");
         if (username == null) {
-            return rerenderMembers(team, before, form, FormErrors.NONE.plus("username", "is required"));
+            return rerenderMembers(team, before, form, FormErrors.NONE.plus("username", "is required"), null);
         }
         try {
             var change = teams.putMember(team, username, new MemberBody(in.get("role")));
@@ -112,11 +123,14 @@ public class TeamPages {
                     ? username + " joined as " + change.member().role() + "."
                     : username + " is now " + change.member().role() + ".");
         } catch (ValidationException e) {
-            return rerenderMembers(team, before, form, FormErrors.of(e.errors()));
+            return rerenderMembers(team, before, form, FormErrors.of(e.errors()), null);
         } catch (ApiException e) {
             return switch (e.status()) {
                 // The team was visible a moment ago (members() above), so a 404 here names the user.
-                case 404 -> rerenderMembers(team, before, form, FormErrors.NONE.plus("username", "no user has this name"));
+                case 404 -> rerenderMembers(team, before, form, FormErrors.NONE.plus("username",
+                        "no account has this name"),
+                        // Offer to create only a name an account could have (it also goes into a link).
+                        AccountService.USERNAME.matcher(username).matches() ? username : null);
                 case 409 -> Console.redirect("/teams/" + team + "/members", "error", e.getMessage());
                 default -> throw e;
             };
@@ -142,9 +156,12 @@ public class TeamPages {
         return Response.status(422).entity(Templates.list(console.chrome("Teams", null), form, errors)).build();
     }
 
-    private Response rerenderMembers(String team, List<MemberView> members, MemberForm form, FormErrors errors) {
-        return Response.status(422).entity(Templates.members(console.chrome("Members", team), members, form,
-                errors, ROLES)).build();
+    /** {@code noAccount}: a name with no account, for which the page offers creation (platform admins) or says who can. */
+    private Response rerenderMembers(String team, List<MemberView> members, MemberForm form, FormErrors errors,
+                                     String noAccount) {
+        Chrome chrome = console.chrome("Members", team);
+        return Response.status(422).entity(Templates.members(chrome, members, form, errors, ROLES, suggestions(chrome),
+                noAccount, noAccount == null ? List.of() : accounts.platformAdmins())).build();
     }
 
     @ServerExceptionMapper

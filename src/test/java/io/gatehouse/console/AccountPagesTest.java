@@ -123,4 +123,65 @@ class AccountPagesTest {
                 .body(not(containsString("/account/tokens/" + id + "/revoke")));
         s.post("/account/tokens/{id}/revoke", Map.of(), 999_999_999).then().statusCode(404);
     }
+
+    @Test
+    void aUserChangesTheirOwnPasswordWithTheCurrentOne() {
+        String user = Fixtures.user();
+        ConsoleSession s = ConsoleSession.login(user, Fixtures.PASSWORD);
+        s.get("/account/password").then().statusCode(200).body(containsString("name=\"current_password\""));
+        s.post("/account/password", Map.of("current_password", "wrong-password", "new_password", "short",
+                "confirm_password", "short")).then().statusCode(422)
+                .body(containsString("data-error-for=\"current_password\">is not your current password</p>"))
+                .body(containsString("data-error-for=\"new_password\">must be at least 8 characters</p>"))
+                .body(not(containsString("wrong-password")));
+        s.post("/account/password", Map.of("current_password", Fixtures.PASSWORD, "new_password", "new-password-22",
+                "confirm_password", "new-password-2")).then().statusCode(422)
+                .body(containsString("data-error-for=\"confirm_password\">does not match the new password</p>"));
+        Fixtures.basic(user, Fixtures.PASSWORD).get("/api/v1/me").then().statusCode(200);
+
+        s.post("/account/password", Map.of("current_password", Fixtures.PASSWORD, "new_password", "new-password-22",
+                "confirm_password", "new-password-22")).then().statusCode(303)
+                .header("Location", org.hamcrest.Matchers.endsWith("/account/password"));
+        Fixtures.basic(user, Fixtures.PASSWORD).get("/api/v1/me").then().statusCode(401);
+        Fixtures.basic(user, "new-password-22").get("/api/v1/me").then().statusCode(200);
+        ConsoleSession.login(user, "new-password-22");
+    }
+
+    @Test
+    void aPlatformAdminCreatesAnAccountThatAnOwnerCouldNotAdd() {
+        String team = Fixtures.team();
+        String owner = Fixtures.user();
+        Fixtures.member(team, owner, "owner");
+        String name = Fixtures.unique("new").replace("-", ".");
+        // The owner meets a name with no account: told who creates accounts.
+        ConsoleSession o = ConsoleSession.login(owner, Fixtures.PASSWORD);
+        o.post("/teams/{t}/members", Map.of("username", name, "role", "viewer"), team).then().statusCode(422)
+                .body(containsString("data-error-for=\"username\">no account has this name</p>"))
+                .body(containsString("Accounts are created by a platform admin: ask <strong>admin</strong>"))
+                .body(not(containsString("data-testid=\"create-account\"")));
+        o.get("/admin/users").then().statusCode(403);
+
+        // A platform admin is offered to create it, creates it, and goes back to the team's members.
+        ConsoleSession admin = ConsoleSession.login("admin", "admin-password-1");
+        admin.post("/teams/{t}/members", Map.of("username", name, "role", "viewer"), team).then().statusCode(422)
+                .body(containsString("href=\"/admin/users?username=" + name + "&amp;team=" + team + "\""));
+        admin.get("/admin/users?username={n}&team={t}", name, team).then().statusCode(200)
+                .body(containsString("value=\"" + name + "\""));
+        admin.post("/admin/users", Map.of("username", name, "display_name", "New Person", "password", "initial-pass-1",
+                "confirm_password", "initial-pass-2", "team", team)).then().statusCode(422)
+                .body(containsString("data-error-for=\"confirm_password\">does not match the password</p>"));
+        admin.post("/admin/users", Map.of("username", "Bad Name", "password", "x", "confirm_password", "x")).then()
+                .statusCode(422).body(containsString("data-error-for=\"username\">must match"))
+                .body(containsString("data-error-for=\"password\">must be at least 8 characters</p>"));
+        admin.post("/admin/users", Map.of("username", name, "display_name", "New Person", "password", "initial-pass-1",
+                "confirm_password", "initial-pass-1", "team", team)).then().statusCode(303)
+                .header("Location", org.hamcrest.Matchers.endsWith("/teams/" + team + "/members?username=" + name));
+        admin.post("/admin/users", Map.of("username", name, "password", "initial-pass-1",
+                "confirm_password", "initial-pass-1")).then().statusCode(422)
+                .body(containsString("already exists"));
+        admin.get("/admin/users").then().statusCode(200).body(containsString("<strong>New Person</strong> <span class=\"muted\">@" + name));
+        o.get("/teams/{t}/members", team).then().statusCode(200).body(containsString("<option value=\"" + name + "\">"));
+        o.post("/teams/{t}/members", Map.of("username", name, "role", "viewer"), team).then().statusCode(303);
+        ConsoleSession.login(name, "initial-pass-1").get("/teams").then().statusCode(200);
+    }
 }

@@ -128,6 +128,17 @@ class ConsoleAccessMatrixTest {
             Number id = Fixtures.as(Fixtures.user()).get("/api/v1/tokens").then().statusCode(200).extract().path("[0].id");
             return new Call(Map.of("id", String.valueOf(id)), Map.of());
         }));
+        // The caller's own password: a wrong current password is a 422 for everyone signed in (nothing changes;
+        // a real change would lock the matrix's own sessions out). Accounts: platform admins only.
+        r.put("GET /account/password", page(expect(303, 200, 200, 200, 200, 200)));
+        r.put("POST /account/password", form(expect(303, 422, 422, 422, 422, 422), Map.of("current_password",
+                "not-the-password", "new_password", "another-password-1", "confirm_password", "another-password-1")));
+        r.put("GET /admin/users", page(expect(303, 403, 403, 403, 403, 200)));
+        r.put("POST /admin/users", form(expect(303, 403, 403, 403, 403, 303), w -> {
+            String name = "u" + fresh("m");
+            return new Call(w.vars(), Map.of("username", name, "password", "matrix-password-1",
+                    "confirm_password", "matrix-password-1"));
+        }));
         // Teams and members.
         r.put("GET /teams", page(expect(303, 200, 200, 200, 200, 200)));
         r.put("POST /teams", form(expect(303, 403, 403, 403, 403, 303), w -> new Call(w.vars(),

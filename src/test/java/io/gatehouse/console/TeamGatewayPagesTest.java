@@ -176,7 +176,7 @@ class TeamGatewayPagesTest {
         ConsoleSession admin = ConsoleSession.login("admin", "admin-password-1");
         admin.post("/teams/{t}/members", Map.of("username", user, "role", "viewer"), team).then().statusCode(303);
         admin.post("/teams/{t}/members", Map.of("username", "nobody-here", "role", "viewer"), team).then()
-                .statusCode(422).body(containsString("no user has this name"));
+                .statusCode(422).body(containsString("no account has this name"));
         admin.get("/teams/{t}/members", team).then().statusCode(200).body(containsString("@" + user));
         admin.post("/teams/{t}/members/{u}/remove", Map.of(), team, user).then().statusCode(303);
         Fixtures.admin().get("/api/v1/teams/{t}/members", team).then().body("username", not(org.hamcrest.Matchers.hasItem(user)));
