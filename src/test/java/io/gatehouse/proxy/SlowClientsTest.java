@@ -96,6 +96,30 @@ class SlowClientsTest {
     }
 
     @Test
+    void anHttp2ConnectionWhoseFirstRequestCameInTimeIsNotCutByTheHeadTimeout() throws Exception {
+        Backend b = fx.backend("b");
+        fx.publish("gw", "prod", Cfg.of("round_robin").host(b, 1).build(), anyPath());
+        io.vertx.core.http.HttpClient h2 = fx.vertx.createHttpClient(new io.vertx.core.http.HttpClientOptions()
+                .setProtocolVersion(io.vertx.core.http.HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false)
+                .setDefaultHost("127.0.0.1").setDefaultPort(fx.proxy.port()).setHttp2MaxPoolSize(1));
+        List<String> connections = new java.util.concurrent.CopyOnWriteArrayList<>();
+        h2.connectionHandler(c -> connections.add(c.toString()));
+        try {
+            for (int i = 0; i < 2; i++) {
+                io.vertx.core.Promise<String> got = io.vertx.core.Promise.promise();
+                fx.onContext(() -> h2.request(io.vertx.core.http.HttpMethod.GET, "/gw/prod/x").compose(r -> r.send())
+                        .compose(r -> r.body().map(body -> r.version() + " " + body)).onComplete(got));
+                assertEquals("HTTP_2 b", Backend.await(got.future()));
+                Thread.sleep(1500); // past the 1 s head timeout
+            }
+            assertEquals(1, connections.size(), "one HTTP/2 connection served both requests: " + connections);
+            assertEquals(0, fx.proxy.connections().headTimeouts());
+        } finally {
+            h2.close();
+        }
+    }
+
+    @Test
     void aboveTheCapNewConnectionsAreClosedAtOnceAndCountedWhileOpenOnesAreServed() throws Exception {
         Backend b = fx.backend("b");
         fx.publish("gw", "prod", Cfg.of("round_robin").host(b, 1).build(), anyPath());
