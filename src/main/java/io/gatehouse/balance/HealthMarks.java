@@ -36,6 +36,11 @@ public final class HealthMarks {
         return TRANSITIONS.get();
     }
 
+    /** Something else that decides which hosts count changed (an operator's host state). */
+    static void changed() {
+        TRANSITIONS.incrementAndGet();
+    }
+
     public boolean isUp() {
         return up;
     }

@@ -18,6 +18,7 @@ public final class HostRegistries {
     private final ConcurrentHashMap<String, HostRegistry> scopes = new ConcurrentHashMap<>();
     private final Probes probes = new Probes();
     private final HostRegistry.PassiveListener listener;
+    private volatile Map<String, Map<String, AdminState>> admin = Map.of();
 
     public HostRegistries() {
         this(HostRegistry.PassiveListener.NONE);
@@ -32,8 +33,22 @@ public final class HostRegistries {
     public HostRegistry of(String gateway, String stage) {
         String scope = gateway + "/" + stage;
         HostRegistry r = scopes.get(scope);
-        return r != null ? r : scopes.computeIfAbsent(scope,
-                s -> new HostRegistry(s, probes, listener, System::nanoTime));
+        return r != null ? r : scopes.computeIfAbsent(scope, s -> {
+            HostRegistry created = new HostRegistry(s, probes, listener, System::nanoTime);
+            created.admin(admin.getOrDefault(gateway, Map.of()));
+            return created;
+        });
+    }
+
+    /**
+     * The operators' host states of every gateway (gateway to URL to state; absent is active). Unlike
+     * health they are per gateway, not per stage: draining a host takes it out of every pool of the
+     * gateway, and of no other gateway.
+     */
+    public void admin(Map<String, Map<String, AdminState>> byGateway) {
+        admin = Map.copyOf(byGateway);
+        scopes.forEach((scope, registry) -> registry.admin(
+                admin.getOrDefault(scope.substring(0, scope.lastIndexOf('/')), Map.of())));
     }
 
     /** The registry of scope {@code gateway/stage} if known, else null. */

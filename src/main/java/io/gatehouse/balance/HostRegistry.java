@@ -33,6 +33,7 @@ public final class HostRegistry {
     private final PassiveListener listener;
     private final LongSupplier nanoClock;
     private final long epoch;
+    private volatile Map<String, AdminState> admin = Map.of();
 
     /** A registry of its own (tests, tools): its own probe results, nobody re-admits passive downs. */
     public HostRegistry() {
@@ -67,7 +68,20 @@ public final class HostRegistry {
         if (s != null) {
             return s;
         }
-        return states.computeIfAbsent(url, u -> new HostState(u, nanoClock, epoch));
+        return states.computeIfAbsent(url, u -> {
+            HostState created = new HostState(u, nanoClock, epoch);
+            created.admin(admin.getOrDefault(u, AdminState.ACTIVE));
+            return created;
+        });
+    }
+
+    /**
+     * The operators' states of this scope's gateway (URL to state; absent is active), for the hosts known
+     * now and those created later.
+     */
+    public void admin(Map<String, AdminState> byUrl) {
+        admin = Map.copyOf(byUrl);
+        states.forEach((url, state) -> state.admin(admin.getOrDefault(url, AdminState.ACTIVE)));
     }
 
     /** The state of {@code url} if known, else null; never creates. */

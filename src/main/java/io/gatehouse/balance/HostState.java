@@ -35,6 +35,7 @@ public final class HostState {
     private volatile int inFlight;
     private volatile Ewma ewma;
     private final HealthMarks marks = new HealthMarks(null);
+    private volatile AdminState admin = AdminState.ACTIVE;
 
     HostState(String url, LongSupplier nanoClock, long epoch) {
         this.url = url;
@@ -44,6 +45,25 @@ public final class HostState {
 
     public String url() {
         return url;
+    }
+
+    // ---- operator state -------------------------------------------------------------------------
+
+    /** What an operator set for this host (host states, no release): never measured, only decided. */
+    public AdminState admin() {
+        return admin;
+    }
+
+    /** Whether the operator lets the host take new requests (not draining, not disabled). */
+    public boolean admits() {
+        return admin == AdminState.ACTIVE;
+    }
+
+    void admin(AdminState state) {
+        if (admin != state) {
+            admin = state;
+            HealthMarks.changed(); // pools recompute panic over the hosts an operator left in
+        }
     }
 
     // ---- in flight ------------------------------------------------------------------------------

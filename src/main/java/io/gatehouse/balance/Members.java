@@ -68,10 +68,15 @@ final class Members {
         return states[i].isUp() && (probe == null || probe.isUp());
     }
 
-    /** Healthy, or the pool is in panic: may get traffic. */
+    /**
+     * Admitted by the operator, and healthy or the pool is in panic: may get traffic. A draining or
+     * disabled host is never used, not even in panic: that is a decision, not a measurement.
+     */
     boolean available(int i) {
-        return healthy(i) || panic();
+        return states[i].admits() && (healthy(i) || panic());
     }
+
+
 
     /** Available, and not excluded by the caller (a retry excludes the hosts it already tried). */
     boolean usable(int i, Set<String> exclude) {
@@ -101,6 +106,9 @@ final class Members {
         long healthyWeight = 0;
         long total = 0;
         for (int i = 0; i < hosts.length; i++) {
+            if (!states[i].admits()) {
+                continue; // the share is of the hosts an operator left in
+            }
             total += weights[i];
             if (healthy(i)) {
                 healthyWeight += weights[i];

@@ -160,8 +160,21 @@ public record PoolSet(Balancer defaults, Map<String, Balancer> tenantPools, Tena
      * only, so the common path allocates nothing.
      */
     public NoHost whyNoHost(String tenant) {
-        boolean ownPool = tenant != null && tenantPools.containsKey(tenant);
-        return new NoHost(ownPool ? tenant : null, ownPool && fallback == TenantFallback.DEFAULT);
+        Balancer own = tenant == null ? null : tenantPools.get(tenant);
+        boolean defaultsTriedToo = own != null && fallback == TenantFallback.DEFAULT;
+        boolean takenOut = (own == null || allTakenOut(own)) && (own != null && !defaultsTriedToo || allTakenOut(defaults));
+        return new NoHost(own != null ? tenant : null, defaultsTriedToo, takenOut);
+    }
+
+    /** Whether the pool has hosts and an operator has drained or disabled every one of them. */
+    private boolean allTakenOut(Balancer pool) {
+        for (Host h : pool.hosts()) {
+            HostState s = registry().find(h.url());
+            if (s == null || s.admits()) {
+                return false;
+            }
+        }
+        return !pool.hosts().isEmpty();
     }
 
     /**
@@ -169,10 +182,19 @@ public record PoolSet(Balancer defaults, Map<String, Balancer> tenantPools, Tena
      *                   were the pool
      * @param defaultsTriedToo true when the tenant pool fell back to the default hosts and they had
      *                         none either
+     * @param takenOut   true when every host of the pool(s) tried is draining or disabled (host states)
      */
-    public record NoHost(String tenantPool, boolean defaultsTriedToo) implements Pick {
+    public record NoHost(String tenantPool, boolean defaultsTriedToo, boolean takenOut) implements Pick {
+
+        public NoHost(String tenantPool, boolean defaultsTriedToo) {
+            this(tenantPool, defaultsTriedToo, false);
+        }
 
         public String detail() {
+            if (takenOut) {
+                return "every host of " + (tenantPool == null ? "the default hosts" : "tenant pool '" + tenantPool + "'"
+                        + (defaultsTriedToo ? " and of the default hosts" : "")) + " is draining or disabled";
+            }
             if (tenantPool == null) {
                 return "no healthy host";
             }

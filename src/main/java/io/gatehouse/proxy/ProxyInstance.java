@@ -1,6 +1,7 @@
 package io.gatehouse.proxy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gatehouse.balance.AdminState;
 import io.gatehouse.balance.HostRegistries;
 import io.gatehouse.release.ReleaseListener;
 import io.gatehouse.release.ReleaseSync;
@@ -14,6 +15,7 @@ import java.net.ServerSocket;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -63,6 +65,11 @@ public final class ProxyInstance implements AutoCloseable {
             @Override
             public void remove(String gateway, String stage) {
                 store.remove(gateway, stage);
+            }
+
+            @Override
+            public void hostStates(Map<String, Map<String, AdminState>> byGateway) {
+                registries.admin(byGateway);
             }
         });
         this.server = new ProxyServer(vertx, store, concretePort(settings.options()), observer);
