@@ -46,7 +46,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  *
  * <p>After a deliberate change, rewrite the golden files and review the diff before committing:
  * <pre>./mvnw -B -q test -Dtest=RouteCompilerGoldenTest -Dgolden.update=true</pre>
- * ({@code -Dgatehouse.rewrite-goldens=true}, the switch of {@code GatewayApiExportTest}, works too). A new case is
+ * (the one golden switch of the suite, {@link io.gatehouse.Golden}, also for {@code GatewayApiExportTest}). A new case is
  * a new {@code .in.yaml}; the first run with the switch writes its {@code .out.yaml}. Without the switch a missing
  * or stale golden file fails.
  */
@@ -67,7 +67,7 @@ class RouteCompilerGoldenTest {
     }
 
     static boolean updating() {
-        return Boolean.getBoolean("golden.update") || Boolean.getBoolean("gatehouse.rewrite-goldens");
+        return io.gatehouse.Golden.updating();
     }
 
     record Case(GatewayDocument document, List<String> requests) {

@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Properties over random weight sets (1–20 hosts, weights 1–10000) and random down sets. */
-class BalancerProperties {
+class BalancerPropertiesTest {
 
     private static int[] toArray(List<Integer> weights) {
         return weights.stream().mapToInt(Integer::intValue).toArray();
