@@ -21,7 +21,7 @@ import java.util.function.LongSupplier;
  * <p>
  * State is in memory, per process (several consoles each count on their own), and bounded: each map keeps
  * at most {@code maxTracked} keys, dropping the one least recently failed. Failure times are kept per key
- * (at most the limit of them), so the window slides exactly. The clock is injected: tests move it.
+ * (at most the limit of them), so the window slides exactly. The clock is a parameter: tests build a throttle on one they move.
  */
 @ApplicationScoped
 public class LoginThrottle {
@@ -47,9 +47,9 @@ public class LoginThrottle {
     private final Map<String, Record> byIp;
 
     @Inject
-    public LoginThrottle(GatehouseConfig config, LoginClock clock) {
+    public LoginThrottle(GatehouseConfig config) {
         this(new Limits(config.login().maxFailures(), config.login().maxFailuresPerIp(), config.login().window(),
-                config.login().lockout(), config.login().maxTracked()), clock);
+                config.login().lockout(), config.login().maxTracked()), System::nanoTime);
     }
 
     public LoginThrottle(Limits limits, LongSupplier nanoClock) {

@@ -312,10 +312,8 @@ class ConsoleBrowserTest {
                     .then().statusCode(201).extract().path("number");
             Fixtures.admin().body(java.util.Map.of("version", v)).post("/api/v1/gateways/{g}/stages/prod/releases", gw)
                     .then().statusCode(201);
-            long deadline = System.nanoTime() + 10_000_000_000L;
-            while (runtime.instance().store().get(gw, "prod") == null && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
+            io.gatehouse.Eventually.eventually("the release on this instance",
+                    () -> runtime.instance().store().get(gw, "prod") != null);
             HttpClient http = HttpClient.newHttpClient();
             URI items = URI.create("http://127.0.0.1:" + runtime.instance().port() + "/" + gw + "/prod/items");
             for (int i = 0; i < 40; i++) {

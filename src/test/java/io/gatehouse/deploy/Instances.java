@@ -100,18 +100,7 @@ final class Instances implements AutoCloseable {
     }
 
     static void await(Duration limit, BooleanSupplier condition, java.util.function.Supplier<String> message) {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("waited " + limit.toSeconds() + "s: " + message.get());
-            }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
+        io.gatehouse.Eventually.eventually(message, limit, Duration.ofMillis(200), condition);
     }
 
     static String tail(Path log) {

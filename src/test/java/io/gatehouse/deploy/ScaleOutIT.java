@@ -222,11 +222,7 @@ class ScaleOutIT {
                 assertEquals(200, Instances.status(i.http("/q/openapi")), "the full instance serves the API's document");
             } else {
                 assertEquals(404, api, i.name() + " is proxy-only: no admin API");
-                // Health and metrics only: not the document or UI of an API it does not serve.
-                for (String path : List.of("/q/openapi", "/q/swagger-ui/", "/login")) {
-                    assertEquals(404, Instances.status(i.http(path)), i.name() + " " + path);
-                }
-                assertEquals(200, Instances.status(i.http("/q/metrics")), i.name() + " /q/metrics");
+                proxyOnlyServesHealthAndMetricsOnly(i);
             }
         }
     }
@@ -252,6 +248,34 @@ class ScaleOutIT {
         assertEquals(200, Instances.HTTP.send(HttpRequest.newBuilder(URI.create(full.http("/api/v1/me")))
                 .header("Authorization", auth).build(), HttpResponse.BodyHandlers.ofString()).statusCode(),
                 "the admin has the password of the generated deploy/.env");
+    }
+
+    /**
+     * A proxy-only instance answers health and metrics on its management port and nothing else: no console,
+     * admin API (with or without credentials), OpenAPI document or Swagger UI (was ProxyOnlyModeTest, a
+     * Quarkus boot of its own for this one check; the packaged jar in that mode is the real thing).
+     */
+    private static void proxyOnlyServesHealthAndMetricsOnly(Instance i) throws Exception {
+        HttpResponse<String> api = Instances.get(i.http("/api/v1/teams"));
+        assertEquals("application/problem+json", api.headers().firstValue("Content-Type").orElse(""), i.name());
+        assertTrue(api.body().contains("\"code\":\"proxy-only\""), i.name() + ": " + api.body());
+        HttpResponse<String> withCredentials = Instances.HTTP.send(HttpRequest.newBuilder(
+                        URI.create(i.http("/api/v1/teams"))).header("Authorization", "Basic "
+                        + Base64.getEncoder().encodeToString("admin:admin-password-1".getBytes(StandardCharsets.UTF_8)))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(404, withCredentials.statusCode(), i.name() + " with credentials");
+        assertEquals(404, Instances.status(i.http("/")), i.name() + " /");
+        assertEquals(200, Instances.status(i.http("/q/health")), i.name() + " /q/health");
+        HttpResponse<String> metrics = Instances.get(i.http("/q/metrics"));
+        assertEquals(200, metrics.statusCode(), i.name() + " /q/metrics");
+        assertTrue(metrics.body().contains("jvm_memory_used_bytes"), i.name() + " /q/metrics");
+        for (String path : List.of("/q/openapi", "/q/openapi.json", "/q/swagger-ui", "/q/swagger-ui/",
+                "/q/swagger-ui/index.html", "/q/healthz", "/q/metricsx", "/q/dev-ui", "/login",
+                "/_static/htmx.org/dist/htmx.min.js")) {
+            HttpResponse<String> r = Instances.get(i.http(path));
+            assertEquals(404, r.statusCode(), i.name() + " " + path);
+            assertTrue(r.body().contains("\"code\":\"proxy-only\""), i.name() + " " + path + ": " + r.body());
+        }
     }
 
     /** Last: stops one proxy-only process the way Kubernetes and compose do, with SIGTERM. */

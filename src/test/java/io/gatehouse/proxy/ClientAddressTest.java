@@ -1,5 +1,6 @@
 package io.gatehouse.proxy;
 
+import io.gatehouse.Eventually;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashSet;
@@ -67,17 +68,8 @@ class ClientAddressTest {
         }
     }
 
-    private static ProxiedRequest await(ConcurrentLinkedQueue<ProxiedRequest> seen, String requestId)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            for (ProxiedRequest r : seen) {
-                if (requestId.equals(r.requestId())) {
-                    return r;
-                }
-            }
-            Thread.sleep(5);
-        }
-        throw new AssertionError("no record of request " + requestId);
+    private static ProxiedRequest await(ConcurrentLinkedQueue<ProxiedRequest> seen, String requestId) {
+        return Eventually.value("the record of request " + requestId,
+                () -> seen.stream().filter(r -> requestId.equals(r.requestId())).findFirst().orElse(null));
     }
 }

@@ -1,5 +1,6 @@
 package io.gatehouse.proxy;
 
+import io.gatehouse.Eventually;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -40,11 +41,8 @@ class GracefulShutdownTest {
         CompletableFuture<HttpResponse<String>> response = jdk.sendAsync(HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + fx.proxy.port() + "/gw/prod/slow")).timeout(Duration.ofSeconds(20)).build(),
                 HttpResponse.BodyHandlers.ofString());
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (backend.requests.get() == 0 || fx.proxy.inFlight() == 0) {
-            assertTrue(System.nanoTime() < deadline, "the request never reached the backend");
-            sleep(10);
-        }
+        Eventually.eventually("the request to reach the backend",
+                () -> backend.requests.get() > 0 && fx.proxy.inFlight() > 0);
         return response;
     }
 
@@ -106,11 +104,7 @@ class GracefulShutdownTest {
             CompletableFuture<HttpResponse<String>> inFlight = jdk.sendAsync(HttpRequest.newBuilder(URI.create(
                     "http://127.0.0.1:" + fx.proxy.port() + "/gw/slow/slow")).timeout(Duration.ofSeconds(20)).build(),
                     HttpResponse.BodyHandlers.ofString());
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (slow.requests.get() == 0) {
-                assertTrue(System.nanoTime() < deadline, "the slow request never reached its backend");
-                sleep(10);
-            }
+            Eventually.eventually("the slow request to reach its backend", () -> slow.requests.get() > 0);
             CompletableFuture<Void> stopped = fx.proxy.shutdown(Duration.ofSeconds(20)).toCompletionStage().toCompletableFuture();
             sleep(100);
             assertRefused();
@@ -160,11 +154,8 @@ class GracefulShutdownTest {
 
         stopped.get(10, TimeUnit.SECONDS);
         Backend.await(ws.closed.future());
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (chat.sessionsClosed.get() == 0 || fx.proxy.inFlight() > 0) {
-            assertTrue(System.nanoTime() < deadline, "the backend side of the session was never closed");
-            sleep(10);
-        }
+        Eventually.eventually("the backend side of the session to close",
+                () -> chat.sessionsClosed.get() > 0 && fx.proxy.inFlight() == 0);
     }
 
     @Test

@@ -5,7 +5,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.Set;
 
-import static io.gatehouse.proxy.ProxyFixture.eventually;
+import static io.gatehouse.Eventually.eventually;
 import static io.gatehouse.proxy.ProxyFixture.resource;
 import static io.gatehouse.proxy.ProxyFixture.resources;
 import static org.junit.jupiter.api.Assertions.assertEquals;

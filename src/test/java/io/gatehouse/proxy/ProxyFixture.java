@@ -103,17 +103,6 @@ final class ProxyFixture implements AutoCloseable {
         return resources("all", resource("ANY", "/", "prefix", null));
     }
 
-    /** Polls {@code condition} until it holds, failing with {@code what} after 15 s. */
-    static void eventually(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for: " + what);
-            }
-            Thread.sleep(20);
-        }
-    }
-
     Backend backend(String name) {
         Backend b = new Backend(vertx, name);
         backends.add(b);

@@ -1,5 +1,6 @@
 package io.gatehouse.proxy;
 
+import io.gatehouse.Eventually;
 import io.gatehouse.GatehouseConfig.AccessLogFormat;
 import io.gatehouse.traffic.AccessLog;
 import io.gatehouse.traffic.TrafficMetrics;
@@ -54,10 +55,7 @@ class ProxyObservationTest {
 
     /** Waits for the records of {@code n} requests (recorded when each response ends, just after the client has it). */
     private List<ProxiedRequest> records(int n) throws InterruptedException {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (seen.size() < n && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
+        Eventually.eventually("records of " + n + " requests", () -> seen.size() >= n);
         Thread.sleep(50); // nothing more may come: each request is recorded once
         assertEquals(n, seen.size(), "records");
         List<ProxiedRequest> out = new ArrayList<>(seen);
@@ -67,11 +65,8 @@ class ProxyObservationTest {
 
     /** Waits for the record of the request sent with X-Request-Id {@code id}, and checks it is the only one. */
     private ProxiedRequest one(String id) throws InterruptedException {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (seen.stream().noneMatch(r -> id.equals(r.requestId())) && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
-        Thread.sleep(50);
+        Eventually.eventually("the record of " + id, () -> seen.stream().anyMatch(r -> id.equals(r.requestId())));
+        Thread.sleep(50); // nothing more may come: each request is recorded once
         List<ProxiedRequest> mine = seen.stream().filter(r -> id.equals(r.requestId())).toList();
         assertEquals(1, mine.size(), "records of " + id);
         seen.removeAll(mine);

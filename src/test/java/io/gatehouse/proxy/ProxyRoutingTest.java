@@ -2,6 +2,7 @@ package io.gatehouse.proxy;
 
 import io.gatehouse.resource.ResourceSpec;
 import io.gatehouse.stage.BackendConfig;
+import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
@@ -138,6 +139,23 @@ class ProxyRoutingTest {
         assertEquals("/storage/photos/objects/2024/cat%20one.jpg?v=3", b.last.get().uri());
         fx.get("/shop/prod/files/photos");
         assertEquals("/storage/photos/objects", b.last.get().uri());
+    }
+
+    /**
+     * X-Forwarded-Proto, -Host and -Prefix describe this hop as the proxy saw it: what a client sends in them
+     * is replaced, never appended to or passed on (a backend building redirects or links from them would
+     * otherwise trust the client). X-Forwarded-For is the one that is appended to.
+     */
+    @Test
+    void clientSentForwardedProtoHostAndPrefixAreOverwritten() {
+        Backend b = fx.backend("b");
+        fx.publish("shop", "prod", Cfg.of("round_robin").host(b, 1).build(), anyPath());
+        fx.get("/shop/prod/x", "X-Forwarded-Proto", "https", "X-Forwarded-Host", "evil.example",
+                "X-Forwarded-Prefix", "/admin", "Host", "api.example.com");
+        MultiMap seen = b.last.get().headers();
+        assertEquals(List.of("http"), seen.getAll("X-Forwarded-Proto"));
+        assertEquals(List.of("api.example.com"), seen.getAll("X-Forwarded-Host"));
+        assertEquals(List.of("/shop/prod"), seen.getAll("X-Forwarded-Prefix"));
     }
 
     @Test

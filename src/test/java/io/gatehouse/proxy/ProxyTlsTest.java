@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
-import static io.gatehouse.proxy.ProxyFixture.eventually;
+import static io.gatehouse.Eventually.eventually;
 import static io.gatehouse.proxy.Backend.await;
 import static io.gatehouse.proxy.ProxyFixture.resource;
 import static io.gatehouse.proxy.ProxyFixture.resources;

@@ -17,7 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
-import static io.gatehouse.proxy.ProxyFixture.eventually;
+import static io.gatehouse.Eventually.eventually;
 import static io.gatehouse.proxy.ProxyFixture.anyPath;
 import static io.gatehouse.proxy.ProxyFixture.failure;
 import static io.gatehouse.proxy.ProxyFixture.joined;

@@ -177,6 +177,23 @@ class ApprovalApiTest {
         as(owner).delete("/api/v1/gateways/{g}/stages/prod", gw).then().statusCode(204);
     }
 
+    /** A platform admin may do anything in any team, except be both pairs of eyes on one release. */
+    @Test
+    void aPlatformAdminCannotApproveOrRejectTheirOwnRequest() {
+        request(Fixtures.ADMIN, 1);
+        admin().body(Map.of("comment", "mine")).post("/api/v1/gateways/{g}/stages/prod/release-requests/1/approve", gw)
+                .then().statusCode(403).contentType("application/problem+json").body("code", equalTo("forbidden"))
+                .body("detail", containsString("needs a second member"));
+        admin().body(Map.of()).post("/api/v1/gateways/{g}/stages/prod/release-requests/1/reject", gw)
+                .then().statusCode(403).body("code", equalTo("forbidden"));
+        admin().get("/api/v1/gateways/{g}/stages/prod/release-requests/1", gw).then().statusCode(200)
+                .body("request.status", equalTo("pending"));
+        admin().get("/api/v1/gateways/{g}/stages/prod/releases", gw).then().body("size()", equalTo(0));
+        // Another member approves it.
+        as(bob).body(Map.of()).post("/api/v1/gateways/{g}/stages/prod/release-requests/1/approve", gw)
+                .then().statusCode(201).body("created_by", equalTo(Fixtures.ADMIN)).body("approved_by", equalTo(bob));
+    }
+
     @Test
     void theDatabaseRefusesSelfApprovalToo() throws SQLException {
         request(alice, 1);
