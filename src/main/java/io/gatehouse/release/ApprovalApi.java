@@ -19,9 +19,11 @@ import java.util.List;
 @Consumes(MediaType.APPLICATION_JSON)
 public class ApprovalApi {
     private final ApprovalService approvals;
+    private final ReleaseService releases;
 
-    public ApprovalApi(ApprovalService approvals) {
+    public ApprovalApi(ApprovalService approvals, ReleaseService releases) {
         this.approvals = approvals;
+        this.releases = releases;
     }
 
     @GET
@@ -39,7 +41,8 @@ public class ApprovalApi {
     @POST
     @Path("/{gw}/stages/{stage}/release-requests/{number}/approve")
     public Response approve(String gw, String stage, int number, DecisionBody body) {
-        return Response.status(201).entity(approvals.approve(gw, stage, number, body)).build();
+        // approve() has committed when it returns: the release's live status is read after the instances applied it.
+        return Response.status(201).entity(releases.settled(gw, approvals.approve(gw, stage, number, body))).build();
     }
 
     @POST

@@ -12,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The one gate a release passes before it is written: the proxy's own compiler. Publishing, rollback,
@@ -26,6 +27,7 @@ public class CompileGate {
     };
 
     private final JsonColumns json;
+    private final Map<String, List<CompileProblem>> ofVersions = new ConcurrentHashMap<>();
 
     public CompileGate(JsonColumns json) {
         this.json = json;
@@ -35,6 +37,25 @@ public class CompileGate {
     public List<CompileProblem> problems(String gateway, String stage, String backendJson, String resourcesJson) {
         return RouteCompiler.problems(gateway, stage, json.read(backendJson, BackendConfig.class),
                 json.read(resourcesJson, RESOURCES));
+    }
+
+    /**
+     * As {@link #problems}, for a version's frozen resources: remembered per version and backend config (a
+     * version never changes), so the publishing page of a 10,000-resource gateway does not compile on every view.
+     */
+    public List<CompileProblem> problemsOfVersion(long versionId, String gateway, String stage, String backendJson,
+                                                  String resourcesJson) {
+        String key = versionId + " " + stage + " " + backendJson;
+        List<CompileProblem> known = ofVersions.get(key);
+        if (known != null) {
+            return known;
+        }
+        if (ofVersions.size() >= 256) {
+            ofVersions.clear();
+        }
+        List<CompileProblem> problems = problems(gateway, stage, backendJson, resourcesJson);
+        ofVersions.put(key, problems);
+        return problems;
     }
 
     /** Throws a 422 listing every problem, each under its field path ({@code resources.<name>.<field>}). */

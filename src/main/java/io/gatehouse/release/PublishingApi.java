@@ -60,7 +60,7 @@ public class PublishingApi {
     @POST
     @Path("/{gw}/stages/{stage}/releases")
     public Response publish(String gw, String stage, PublishBody body) {
-        return created(releases.publish(gw, stage, body));
+        return created(gw, releases.publish(gw, stage, body));
     }
 
     @GET
@@ -85,12 +85,15 @@ public class PublishingApi {
     @POST
     @Path("/{gw}/stages/{stage}/rollback")
     public Response rollback(String gw, String stage, RollbackBody body) {
-        return created(releases.rollback(gw, stage, body));
+        return created(gw, releases.rollback(gw, stage, body));
     }
 
-    /** 201 with the release, or 202 with the release request on a stage that requires approval. */
-    private static Response created(Outcome outcome) {
-        return outcome.release() != null ? Response.status(201).entity(outcome.release()).build()
+    /**
+     * 201 with the release (its transaction committed, so its live status is read after the instances had a
+     * moment to apply it), or 202 with the release request on a stage that requires approval.
+     */
+    private Response created(String gw, Outcome outcome) {
+        return outcome.release() != null ? Response.status(201).entity(releases.settled(gw, outcome.release())).build()
                 : Response.status(202).entity(outcome.request()).build();
     }
 

@@ -1,5 +1,6 @@
 package io.gatehouse.release;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gatehouse.auth.Access;
 import io.gatehouse.common.ApiException;
@@ -33,10 +34,17 @@ public class ReleaseService {
     public record RollbackBody(Integer release, String comment) {
     }
 
-    /** A release; {@code approvedBy} is the second member who approved it, null when published directly. */
+    /**
+     * A release; {@code approvedBy} is the second member who approved it, null when published directly;
+     * {@code live} where it is served (left out of the audit log, which records the release, not a moment's count).
+     */
     public record ReleaseView(int number, String stage, int version, String versionTitle, String comment,
                               Integer rollbackOf, String createdBy, OffsetDateTime createdAt, String approvedBy,
-                              LiveStatus live) {
+                              @JsonInclude(JsonInclude.Include.NON_NULL) LiveStatus live) {
+        ReleaseView withLive(LiveStatus status) {
+            return new ReleaseView(number, stage, version, versionTitle, comment, rollbackOf, createdBy, createdAt,
+                    approvedBy, status);
+        }
     }
 
     /** What a publish or rollback did: a release, or on a stage that requires approval, a release request. */
@@ -113,6 +121,14 @@ public class ReleaseService {
                 new ReleaseWriter.Draft(version, stage.backend, version.resources, body.comment(), null));
     }
 
+    /**
+     * A committed release's answer with its live status once the live instances applied it, or pending after
+     * a bounded wait (Receipts#settle). Not transactional: call it after publish, rollback or approve returned.
+     */
+    public ReleaseView settled(String gw, ReleaseView release) {
+        return writer.settled(gw, release);
+    }
+
     @Transactional
     public Outcome rollback(String gw, String stageName, RollbackBody body) {
         String actor = access.user().username;
@@ -161,7 +177,8 @@ public class ReleaseService {
         Gateway gateway = access.gateway(gw, Role.VIEWER);
         Stage stage = stage(gateway, stageName);
         return GatewayVersion.find(gateway, version)
-                .map(v -> gate.problems(gateway.name, stage.name, stage.backend, v.resources)).orElse(List.of());
+                .map(v -> gate.problemsOfVersion(v.id, gateway.name, stage.name, stage.backend, v.resources))
+                .orElse(List.of());
     }
 
     @Transactional

@@ -46,8 +46,14 @@ class ReleaseWriter {
                 .setParameter(2, gateway.name + "/" + stage.name + "/" + release.id)
                 .getSingleResult();
         audit.record(approvedBy == null ? actor : approvedBy, gateway.team.slug, gateway.name, action,
-                "gateway/" + gateway.name + "/stages/" + stage.name + "/releases/" + release.number, null, view(release));
+                "gateway/" + gateway.name + "/stages/" + stage.name + "/releases/" + release.number, null,
+                view(release).withLive(null));
         return release;
+    }
+
+    /** The release's answer once committed: its live status after the instances had a bounded moment to apply it. */
+    ReleaseView settled(String gateway, ReleaseView v) {
+        return v.withLive(receipts.settle(gateway, v.stage(), v.number()));
     }
 
     ReleaseView view(Release r) {
