@@ -13,6 +13,11 @@ public class ConsoleExtensions {
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
     private static final DateTimeFormatter UTC = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
+    /** A query parameter's value, percent-encoded (RFC 3986 form encoding). */
+    static String urlEncode(String s) {
+        return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     static String when(OffsetDateTime t) {
         return t == null ? "" : WHEN.format(t);
     }

@@ -22,6 +22,7 @@ import io.gatehouse.stage.StageService;
 import io.gatehouse.stage.StageService.StageBody;
 import io.gatehouse.team.Role;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 
 import java.util.ArrayList;
@@ -43,6 +44,11 @@ public class ConfigAsCodeService {
 
     public enum Format { JSON, YAML }
 
+    /** What the audit log keeps of an import. */
+    public record ImportSummary(List<String> stagesAdded, List<String> stagesChanged, boolean descriptionChanged,
+                                int resourcesAdded, int resourcesChanged, int resourcesRemoved) {
+    }
+
     /** What an import changes (or, in a dry run, would change). */
     public record ImportResult(boolean dryRun, Map<String, List<FieldChange>> stages, List<String> stagesAdded,
                                ResourcesDiff resources) {
@@ -54,9 +60,11 @@ public class ConfigAsCodeService {
     private final ObjectMapper yaml;
     private final StageService stageService;
     private final ResourceService resourceService;
+    private final Event<GatewayChanged> gatewayChanged;
 
     public ConfigAsCodeService(Access access, AuditLog audit, ObjectMapper json, StageService stageService,
-                               ResourceService resourceService) {
+                               ResourceService resourceService, Event<GatewayChanged> gatewayChanged) {
+        this.gatewayChanged = gatewayChanged;
         this.access = access;
         this.audit = audit;
         this.json = json;
@@ -121,25 +129,28 @@ public class ConfigAsCodeService {
         if (dryRun) {
             return result;
         }
-        for (String removed : resources.removed()) {
-            resourceService.delete(gw, removed);
-        }
+        // Stages first: the resources' overrides may name a stage this import adds.
         for (String name : stagesAdded) {
-            stageService.put(gw, name, doc.stages().get(name));
+            stageService.put(gw, name, doc.stages().get(name), false);
         }
         for (String name : stageChanges.keySet()) {
-            stageService.put(gw, name, doc.stages().get(name));
+            stageService.put(gw, name, doc.stages().get(name), false);
         }
-        for (String name : resources.added()) {
-            resourceService.put(gw, name, wanted.get(name));
-        }
-        for (String name : resources.changed().keySet()) {
-            resourceService.put(gw, name, wanted.get(name));
-        }
-        if (doc.description() != null && !doc.description().equals(gateway.description)) {
+        boolean describe = doc.description() != null && !doc.description().equals(gateway.description);
+        if (describe) {
             gateway.description = doc.description();
         }
-        audit.record(actor, gateway.team.slug, gw, "gateway.import", "gateway/" + gw, null, result);
+        Map<String, ResourceSpec> changed = new TreeMap<>();
+        resources.changed().keySet().forEach(name -> changed.put(name, wanted.get(name)));
+        Map<String, ResourceSpec> added = new TreeMap<>();
+        resources.added().forEach(name -> added.put(name, wanted.get(name)));
+        resourceService.importResources(gateway, new HashSet<>(resources.removed()), changed, added);
+        // One entry for the whole import, with what it changed in numbers and stage names (10,000 per-resource
+        // entries would bury every other change in the log).
+        audit.record(actor, gateway.team.slug, gw, "gateway.import", "gateway/" + gw, null,
+                new ImportSummary(stagesAdded, List.copyOf(stageChanges.keySet()), describe, resources.added().size(),
+                        resources.changed().size(), resources.removed().size()));
+        gatewayChanged.fire(new GatewayChanged(gw));
         return result;
     }
 

@@ -25,6 +25,7 @@ import io.quarkus.qute.TemplateData;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import org.jboss.resteasy.reactive.RestQuery;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -39,6 +40,11 @@ import java.util.List;
 @Path("/gateways/{gw}/resources")
 @Produces(MediaType.TEXT_HTML)
 public class ResourcePages {
+
+    /** The search and where this page is: {@code next} is the {@code after} of the next page, or null. */
+    @TemplateData
+    public record Paging(String q, boolean later, long total, String next) {
+    }
 
     /** One row of the table; {@code overridden} lists, per stage of the gateway, whether it overrides. */
     @TemplateData
@@ -61,7 +67,7 @@ public class ResourcePages {
 
     @CheckedTemplate(basePath = "resources")
     static class Templates {
-        static native TemplateInstance list(Chrome chrome, GatewayView gateway, List<Row> rows);
+        static native TemplateInstance list(Chrome chrome, GatewayView gateway, List<Row> rows, Paging paging);
 
         static native TemplateInstance edit(Chrome chrome, GatewayView gateway, ResourceForm form,
                                             List<StageOverride> overrides, FormErrors errors, List<StageUrl> urls);
@@ -88,12 +94,15 @@ public class ResourcePages {
         this.tryIt = tryIt;
     }
 
+    /** A page of resources (100, in name order) with a search over names and paths; see ResourceService#page. */
     @GET
-    public TemplateInstance list(String gw) {
+    public TemplateInstance list(String gw, @RestQuery String q, @RestQuery String after) {
         GatewayView gateway = gateways.get(gw);
-        List<Row> rows = resources.list(gw).stream().map(r -> new Row(r, gateway.stages().stream()
+        ResourceService.Page page = resources.page(gw, q, after, null);
+        List<Row> rows = page.items().stream().map(r -> new Row(r, gateway.stages().stream()
                 .map(s -> new Badge(s, r.overrides() != null && r.overrides().containsKey(s))).toList())).toList();
-        return Templates.list(console.chrome("Resources · " + gw, gateway.team()), gateway, rows);
+        return Templates.list(console.chrome("Resources · " + gw, gateway.team()), gateway, rows,
+                new Paging(q == null ? "" : q, after != null && !after.isEmpty(), page.total(), page.next()));
     }
 
     @GET
@@ -187,7 +196,7 @@ public class ResourcePages {
         ResourceSpec spec = form.toSpec(v);
         if (isNew && name == null) {
             v.add("name", "is required");
-        } else if (isNew && resources.list(gw).stream().anyMatch(r -> r.name().equals(name))) {
+        } else if (isNew && resources.exists(gw, name)) {
             v.add("name", "this gateway already has a resource named " + name);
         }
         FormErrors errors;

@@ -5,6 +5,7 @@ import io.gatehouse.audit.AuditLog;
 import io.gatehouse.auth.Access;
 import io.gatehouse.common.ApiException;
 import io.gatehouse.common.JsonColumns;
+import io.gatehouse.common.ValidationException;
 import io.gatehouse.common.Violations;
 import io.gatehouse.gateway.Gateway;
 import io.gatehouse.gateway.GatewayChanged;
@@ -52,6 +53,57 @@ public class ResourceService {
     public List<ResourceView> list(String gw) {
         Gateway gateway = access.gateway(gw, Role.VIEWER);
         return ApiResource.listFor(gateway).stream().map(this::view).toList();
+    }
+
+    /** One page of a gateway's resources: {@code next} is the {@code after} of the next page, null on the last. */
+    public record Page(List<ResourceView> items, long total, String next) {
+    }
+
+    public static final int DEFAULT_PAGE = 100;
+    public static final int MAX_PAGE = 1000;
+
+    /**
+     * A page of the gateway's resources in name order, keyset-paged ({@code after} a name, so any page costs
+     * one index range scan however deep), optionally only those whose name or path contains {@code q}
+     * (case-insensitive).
+     */
+    @Transactional
+    public Page page(String gw, String q, String after, Integer limit) {
+        Gateway gateway = access.gateway(gw, Role.VIEWER);
+        Violations v = new Violations();
+        if (limit != null && (limit < 1 || limit > MAX_PAGE)) {
+            v.add("limit", "must be from 1 to " + MAX_PAGE);
+        }
+        if (q != null && q.length() > 200) {
+            v.add("q", "must be at most 200 characters");
+        }
+        if (!v.isEmpty()) {
+            throw ValidationException.badRequest(v.errors());
+        }
+        int size = limit == null ? DEFAULT_PAGE : limit;
+        StringBuilder where = new StringBuilder("gateway = :gateway");
+        Map<String, Object> params = new java.util.HashMap<>();
+        params.put("gateway", gateway);
+        if (q != null && !q.isBlank()) {
+            where.append(" and (lower(name) like :q escape '!' or lower(path) like :q escape '!')");
+            params.put("q", "%" + q.trim().toLowerCase(java.util.Locale.ROOT)
+                    .replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%");
+        }
+        long total = ApiResource.count(where.toString(), params);
+        if (after != null && !after.isEmpty()) {
+            where.append(" and name > :after");
+            params.put("after", after);
+        }
+        List<ApiResource> rows = ApiResource.<ApiResource>find(where + " order by name", params).page(0, size + 1).list();
+        String next = rows.size() > size ? rows.get(size - 1).name : null;
+        return new Page(rows.stream().limit(size).map(this::view).toList(), total, next);
+    }
+
+    /** Whether the gateway has a resource of this name. */
+    @Transactional
+    public boolean exists(String gw, String name) {
+        Gateway gateway = access.gateway(gw, Role.VIEWER);
+        return ApiResource.find(gateway, name).isPresent();
     }
 
     @Transactional
@@ -119,6 +171,65 @@ public class ResourceService {
         audit.record(actor, gateway.team.slug, gw, "resource.delete", "gateway/" + gw + "/resources/" + name,
                 before, null);
         changed.fire(new GatewayChanged(gw));
+    }
+
+    /**
+     * An import's resource writes in three statements, whatever their number: the removed and changed rows
+     * deleted in one, the changed and added ones inserted in one JDBC batch (a changed row keeps its
+     * created_at). Deleting before inserting lets resources swap router slots within one import without
+     * tripping the unique slot key half-way. The caller has validated every spec (including slot conflicts
+     * among them), holds the gateway's row lock, audits once and fires {@link GatewayChanged} once.
+     */
+    public void importResources(Gateway gateway, Set<String> removed, Map<String, ResourceSpec> changed,
+                                Map<String, ResourceSpec> added) {
+        ApiResource.getEntityManager().flush();
+        ApiResource.getEntityManager().unwrap(org.hibernate.Session.class).doWork(c -> {
+            Map<String, java.sql.Timestamp> createdAt = new java.util.HashMap<>();
+            java.util.List<String> gone = new java.util.ArrayList<>(removed);
+            gone.addAll(changed.keySet());
+            if (!gone.isEmpty()) {
+                try (java.sql.PreparedStatement s = c.prepareStatement("delete from api_resource where gateway_id = ?"
+                        + " and name = any (?) returning name, created_at")) {
+                    s.setLong(1, gateway.id);
+                    s.setArray(2, c.createArrayOf("varchar", gone.toArray()));
+                    try (java.sql.ResultSet rs = s.executeQuery()) {
+                        while (rs.next()) {
+                            createdAt.put(rs.getString(1), rs.getTimestamp(2));
+                        }
+                    }
+                }
+            }
+            java.sql.Timestamp now = java.sql.Timestamp.from(java.time.Instant.now());
+            try (java.sql.PreparedStatement s = c.prepareStatement("insert into api_resource (gateway_id, name, method,"
+                    + " path, match, path_shape, backend_path, description, overrides, created_at, updated_at)"
+                    + " values (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?)")) {
+                int pending = 0;
+                for (Map<String, ResourceSpec> part : java.util.List.of(changed, added)) {
+                    for (Map.Entry<String, ResourceSpec> e : part.entrySet()) {
+                        ResourceSpec spec = e.getValue().normalized();
+                        s.setLong(1, gateway.id);
+                        s.setString(2, e.getKey());
+                        s.setString(3, spec.method());
+                        s.setString(4, spec.path());
+                        s.setString(5, spec.match());
+                        s.setString(6, PathTemplate.parse(spec.path()).shape());
+                        s.setString(7, spec.backendPath());
+                        s.setString(8, spec.description());
+                        s.setString(9, json.write(spec.overrides()));
+                        s.setTimestamp(10, createdAt.getOrDefault(e.getKey(), now));
+                        s.setTimestamp(11, now);
+                        s.addBatch();
+                        if (++pending == 1000) {
+                            s.executeBatch();
+                            pending = 0;
+                        }
+                    }
+                }
+                if (pending > 0) {
+                    s.executeBatch();
+                }
+            }
+        });
     }
 
     /** The gateway's draft resources by name, sorted: what a version freezes and the proxy compiles. */

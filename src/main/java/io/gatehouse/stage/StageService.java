@@ -67,6 +67,15 @@ public class StageService {
     /** Creates or replaces a stage and its backend config. */
     @Transactional
     public StageChange put(String gw, String name, StageBody body) {
+        return put(gw, name, body, true);
+    }
+
+    /**
+     * As {@link #put(String, String, StageBody)}; {@code audited} false for a caller that records one entry
+     * for a change of many parts (the config-as-code import).
+     */
+    @Transactional
+    public StageChange put(String gw, String name, StageBody body, boolean audited) {
         String actor = access.user().username;
         Gateway gateway = access.gatewayForUpdate(gw, Role.MAINTAINER);
         if (body == null) {
@@ -105,8 +114,10 @@ public class StageService {
         stage.updatedAt = OffsetDateTime.now();
         stage.persistAndFlush();
         StageView after = view(stage);
-        audit.record(actor, gateway.team.slug, gw, created ? "stage.create" : "stage.update",
-                "gateway/" + gw + "/stages/" + name, before, after);
+        if (audited) {
+            audit.record(actor, gateway.team.slug, gw, created ? "stage.create" : "stage.update",
+                    "gateway/" + gw + "/stages/" + name, before, after);
+        }
         changed.fire(new GatewayChanged(gw));
         return new StageChange(after, created);
     }

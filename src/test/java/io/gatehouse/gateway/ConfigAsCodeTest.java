@@ -62,6 +62,43 @@ class ConfigAsCodeTest {
         assertTrue(export(source, "yaml").contains("X-User-Id"));
     }
 
+    /**
+     * An import writes its resources in bulk: two resources may swap router slots in one file, removed ones go,
+     * and the audit log gets one entry for the whole import with what it changed in numbers.
+     */
+    @Test
+    void oneImportSwapsSlotsRemovesAddsAndIsOneAuditEntry() {
+        String gw = Fixtures.gateway(Fixtures.team());
+        Fixtures.stage(gw, "prod", backend(host("http://10.0.0.1:80", 1)));
+        Fixtures.resource(gw, "a", "GET", "/a");
+        Fixtures.resource(gw, "b", "GET", "/b");
+        Fixtures.resource(gw, "gone", "GET", "/gone");
+        int auditBefore = audit(gw).size();
+        String doc = "stages:\n  prod:\n    backend:\n      hosts:\n      - url: http://10.0.0.2:80\n        weight: 1\n"
+                + "resources:\n  a:\n    method: GET\n    path: /b\n  b:\n    method: GET\n    path: /a\n"
+                + "  new:\n    method: POST\n    path: /a\n";
+        admin().contentType("application/yaml").body(bytes(doc)).put("/api/v1/gateways/{g}/import", gw)
+                .then().statusCode(200).body("resources.added", contains("new"))
+                .body("resources.removed", contains("gone"))
+                .body("resources.changed.keySet()", org.hamcrest.Matchers.containsInAnyOrder("a", "b"));
+        admin().get("/api/v1/gateways/{g}/resources/a", gw).then().body("path", equalTo("/b"));
+        admin().get("/api/v1/gateways/{g}/resources/b", gw).then().body("path", equalTo("/a"));
+        admin().get("/api/v1/gateways/{g}/resources/gone", gw).then().statusCode(404);
+        admin().get("/api/v1/gateways/{g}/stages/prod", gw).then().body("backend.hosts[0].url", equalTo("http://10.0.0.2:80"));
+
+        List<Map<String, Object>> entries = audit(gw);
+        assertEquals(auditBefore + 1, entries.size(), entries.toString());
+        Map<String, Object> entry = entries.get(0);
+        assertEquals("gateway.import", entry.get("action"));
+        assertEquals(Map.of("stages_added", List.of(), "stages_changed", List.of("prod"), "description_changed", false,
+                "resources_added", 1, "resources_changed", 2, "resources_removed", 1), entry.get("after"));
+    }
+
+    private static List<Map<String, Object>> audit(String gw) {
+        return admin().get("/api/v1/gateways/{g}/audit?limit=500", gw).then().statusCode(200).extract().jsonPath()
+                .getList("$");
+    }
+
     @Test
     void dryRunShowsTheDiffAndSavesNothing() {
         String gw = richGateway();
