@@ -61,16 +61,15 @@ class EmbeddedDatabaseTest {
                     one(c, "select 1");
                 }
             }, "the server is down right after the kill");
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            String value = null;
-            while (value == null && System.nanoTime() < deadline) {
-                try (Connection c = connect(db)) {
-                    value = one(c, "select v from kept");
-                } catch (SQLException e) {
-                    Thread.sleep(200);
-                }
-            }
-            assertEquals("committed before the crash", value, "back on " + db.jdbcUrl() + " within 60 s");
+            String value = Eventually.value(() -> "the server back on " + db.jdbcUrl(), Duration.ofSeconds(60),
+                    Duration.ofMillis(200), () -> {
+                        try (Connection c = connect(db)) {
+                            return one(c, "select v from kept");
+                        } catch (SQLException e) {
+                            return null;
+                        }
+                    });
+            assertEquals("committed before the crash", value);
             assertNotEquals(pid, db.serverPid(), "a new postmaster");
         }
     }
