@@ -13,7 +13,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import static io.gatehouse.proxy.ProxyFixture.anyPath;
-import static io.gatehouse.proxy.ProxyFixture.eventually;
+import static io.gatehouse.Eventually.eventually;
 import static io.gatehouse.proxy.ProxyFixture.resource;
 import static io.gatehouse.proxy.ProxyFixture.resources;
 import static org.junit.jupiter.api.Assertions.assertEquals;
