@@ -22,14 +22,13 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static io.gatehouse.Eventually.eventually;
 import static io.gatehouse.Fixtures.admin;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Issue 15's flood, bounded: 3,000 connections to the application's proxy port that send nothing or half a request
@@ -77,16 +76,6 @@ class ConnectionFloodTest {
         Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + " (\\S+)$").matcher(scraped);
         assertTrue(m.find(), name + " not in /q/metrics");
         return Double.parseDouble(m.group(1));
-    }
-
-    private static void eventually(String what, Duration within, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + within.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("timed out waiting for " + what);
-            }
-            Thread.sleep(20);
-        }
     }
 
     private Socket open(int port) throws IOException {
