@@ -5,6 +5,7 @@ import io.gatehouse.balance.PoolSet;
 import io.gatehouse.balance.RequestAttributes;
 import io.gatehouse.stage.HostUrl;
 import io.gatehouse.stage.BackendConfig;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -50,7 +51,7 @@ final class Exchange {
     private final String tenant;
     private final RequestAttributes attributes;
     private final String uri;
-    private final MultiMap headers;
+    private final String prefix;
     private final String requestId;
     private final boolean hasBody;
     private final boolean idempotent;
@@ -82,16 +83,10 @@ final class Exchange {
         this.attributes = new VertxRequestAttributes(req, record.clientIp());
         this.uri = uri;
         this.requestId = requestId;
-        this.headers = Headers.toBackend(req, requestId, prefix);
-        if (up.config().stripsTenantHeader()) {
-            headers.remove(up.tenantHeader());
-        }
+        this.prefix = prefix;
         this.hasBody = hasBody(req);
         // A WebSocket handshake has no body (RFC 6455 §4.1); one that claims one is proxied as a plain GET.
         this.upgrade = !hasBody && Headers.isWebSocketUpgrade(req);
-        if (upgrade) {
-            Headers.keepUpgrade(req.headers(), headers);
-        }
         this.idempotent = IDEMPOTENT.contains(req.method().name());
         this.retriesLeft = up.retries();
         this.trace = UpstreamTrace.requested(req);
@@ -150,7 +145,6 @@ final class Exchange {
                 .setPort(endpoint.port())
                 .setSsl(endpoint.tls())
                 .setURI(uri)
-                .setHeaders(headers)
                 .setConnectTimeout(up.connectTimeoutMs());
         if (!hasBody) {
             // For an upgrade too: Vert.x cancels a request's idle timeout when the response head
@@ -178,10 +172,11 @@ final class Exchange {
             creq.reset();
         }
         creq.authority(authority(endpoint));
+        backendHeaders(creq.headers());
         Future<HttpClientResponse> response;
         if (hasBody) {
             bodyStarted = true;
-            if (!headers.contains(HttpHeaders.CONTENT_LENGTH)) {
+            if (!req.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
                 creq.setChunked(true);
             }
             // endOnFailure(false): a client that aborts mid-upload must not look like a complete
@@ -245,6 +240,20 @@ final class Exchange {
         }
     }
 
+    /**
+     * The backend request's headers, written straight into the client request's own map (a map of our own
+     * passed in RequestOptions would be copied into it once more, per request).
+     */
+    private void backendHeaders(MultiMap out) {
+        Headers.toBackend(req, requestId, prefix, out);
+        if (up.config().stripsTenantHeader()) {
+            out.remove(up.tenantHeader());
+        }
+        if (upgrade) {
+            Headers.keepUpgrade(req.headers(), out);
+        }
+    }
+
     /** A bug here must cost one request a 502, never leave it hanging. */
     private void guarded(Runnable step) {
         try {
@@ -283,7 +292,10 @@ final class Exchange {
         }
         HttpServerResponse sres = req.response();
         sres.setStatusCode(status);
-        sres.setStatusMessage(cres.statusMessage());
+        String message = cres.statusMessage();
+        if (message != null && !message.equals(HttpResponseStatus.valueOf(status).reasonPhrase())) {
+            sres.setStatusMessage(message); // a custom reason phrase; the standard one costs an object per response
+        }
         Headers.toClient(cres.headers(), sres.headers());
         sres.headers().set(Headers.X_REQUEST_ID, requestId);
         UpstreamTrace.answer(sres.headers(), trace, host.host().url());
@@ -295,7 +307,9 @@ final class Exchange {
         // a well-formed shorter response.
         cres.pipe().endOnFailure(false).to(sres).onComplete(ar -> {
             report(host, headNanos, outcome, status);
-            if (ar.failed()) {
+            // A client already gone needs no reset: resetting its closed connection makes Netty log a
+            // released-buffer WARN with a stack trace for each such request.
+            if (ar.failed() && !sres.closed()) {
                 sres.reset();
             }
         });

@@ -88,12 +88,11 @@ final class Headers {
      * The headers the backend gets: the client's end-to-end fields, plus X-Forwarded-For (appended to,
      * as the de-facto standard and RFC 7239 §5.2 for Forwarded "for" chains), X-Forwarded-Proto and
      * -Host (what the client used), X-Forwarded-Prefix (the public path prefix the backend is mounted
-     * under, so it can build links) and X-Request-Id.
+     * under, so it can build links) and X-Request-Id. Written into {@code out}, the backend request's own map.
      */
-    static MultiMap toBackend(HttpServerRequest req, String requestId, String prefix) {
+    static MultiMap toBackend(HttpServerRequest req, String requestId, String prefix, MultiMap out) {
         MultiMap in = req.headers();
         Set<String> named = connectionNamed(in);
-        MultiMap out = MultiMap.caseInsensitiveMultiMap();
         for (Map.Entry<String, String> h : in) {
             String name = h.getKey();
             if (NOT_TO_BACKEND.contains(name) || proxyStar(name) || (!named.isEmpty() && named.contains(name))) {
