@@ -35,6 +35,12 @@ public interface GatehouseConfig {
 
     Sync sync();
 
+    /**
+     * Database connections per instance by mode: {@code quarkus.datasource.jdbc.max-size} defaults to this
+     * instance's mode's pool size, and the LISTEN connection comes on top (docs/operations.md has the budget).
+     */
+    DbPool dbPool();
+
     BootstrapAdmin bootstrapAdmin();
 
     Login login();
@@ -144,6 +150,16 @@ public interface GatehouseConfig {
         /** LISTEN for publishes (the poll alone still applies them, one interval later). */
         @WithDefault("true")
         boolean listen();
+    }
+
+    interface DbPool {
+        /** Console, admin API and proxy: admin requests hold a connection each while they run. */
+        @WithDefault("10")
+        int full();
+
+        /** Proxy-only: the poll and heartbeat, the sync a NOTIFY wakes, and host-state writes. */
+        @WithDefault("3")
+        int proxyOnly();
     }
 
     /** Limits on failed password sign-ins (console form and HTTP Basic); see io.gatehouse.auth.LoginThrottle. */

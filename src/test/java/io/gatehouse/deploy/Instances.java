@@ -65,7 +65,6 @@ final class Instances implements AutoCloseable {
         e.put("GATEHOUSE_PROXY_HOST", "127.0.0.1");
         e.put("GATEHOUSE_PROXY_PORT", String.valueOf(proxyPort));
         e.put("GATEHOUSE_PROXY_INSTANCES", "1");
-        e.put("QUARKUS_DATASOURCE_JDBC_MAX_SIZE", "5");
         Instance instance = new Instance(name, pb.start(), httpPort, proxyPort, log);
         started.add(instance);
         return instance;
