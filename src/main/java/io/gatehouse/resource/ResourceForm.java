@@ -24,9 +24,13 @@ import java.util.Map;
 public record ResourceForm(String name, boolean isNew, String method, String path, String match, String backendPath,
                            String description, List<StageChoice> stages) {
 
-    /** One stage's choice; the editor holds the stage's own config until the user overrides it. */
+    /**
+     * One stage's choice. An override starts empty (one blank host, no tenant pools) unless the user asks for
+     * a copy of the stage's config ({@code copied}): a silent copy sent tenants to the stage's pools through an
+     * override meant to send everything elsewhere, and never followed later stage edits.
+     */
     @TemplateData
-    public record StageChoice(String stage, boolean override, BackendForm backend) {
+    public record StageChoice(String stage, boolean override, BackendForm backend, boolean copied) {
         public String radioName() {
             return "use." + stage;
         }
@@ -46,7 +50,7 @@ public record ResourceForm(String name, boolean isNew, String method, String pat
 
     public static ResourceForm blank(List<StageView> stages) {
         List<StageChoice> choices = stages.stream()
-                .map(s -> new StageChoice(s.name(), false, BackendForm.of(s.backend()))).toList();
+                .map(s -> new StageChoice(s.name(), false, BackendForm.blank(), false)).toList();
         return new ResourceForm("", true, "GET", "", "exact", "", "", choices);
     }
 
@@ -54,7 +58,8 @@ public record ResourceForm(String name, boolean isNew, String method, String pat
         List<StageChoice> choices = new ArrayList<>();
         for (StageView s : stages) {
             BackendConfig override = r.overrides() == null ? null : r.overrides().get(s.name());
-            choices.add(new StageChoice(s.name(), override != null, BackendForm.of(override != null ? override : s.backend())));
+            choices.add(new StageChoice(s.name(), override != null,
+                    override != null ? BackendForm.of(override) : BackendForm.blank(), false));
         }
         return new ResourceForm(r.name(), false, r.method(), r.path(), r.match(), r.backendPath(),
                 r.description() == null ? "" : r.description(), choices);
@@ -63,11 +68,16 @@ public record ResourceForm(String name, boolean isNew, String method, String pat
     public static ResourceForm read(FormInput in, String name, boolean isNew, List<StageView> stages) {
         List<StageChoice> choices = new ArrayList<>();
         for (StageView s : stages) {
-            boolean override = "override".equals(in.get("use." + s.name()));
             String prefix = "overrides." + s.name();
+            if (s.name().equals(in.get("copy"))) {
+                // "Copy the stage's config": the override editor is filled from it, nothing is saved yet.
+                choices.add(new StageChoice(s.name(), true, BackendForm.of(s.backend()), true));
+                continue;
+            }
+            boolean override = "override".equals(in.get("use." + s.name()));
             BackendForm backend = in.indexes(prefix + ".hosts").isEmpty() && !override
-                    ? BackendForm.of(s.backend()) : BackendForm.read(in, prefix);
-            choices.add(new StageChoice(s.name(), override, backend));
+                    ? BackendForm.blank() : BackendForm.read(in, prefix);
+            choices.add(new StageChoice(s.name(), override, backend, false));
         }
         return new ResourceForm(isNew ? in.raw("name") : name, isNew, in.raw("method"), in.raw("path").trim(),
                 in.raw("match"), in.raw("backend_path").trim(), in.raw("description"), choices);
@@ -94,13 +104,27 @@ public record ResourceForm(String name, boolean isNew, String method, String pat
     }
 
     /** What the template shows per stage: the choice and its editor (read-only for viewers). */
+    /**
+     * @param stageHosts  the stage's own default hosts, as a reminder of what "use the stage's config" means
+     * @param stagePools  the stage's tenant pools by name: a copy brings them along, an empty override has none
+     * @param sameAsStage an override whose config equals the stage's current one: a copy that will not follow
+     *                    later edits of the stage config
+     */
     @TemplateData
-    public record StageOverride(String stage, String radioName, boolean override, BackendEditor editor) {
+    public record StageOverride(String stage, String radioName, boolean override, BackendEditor editor, boolean copied,
+                                int stageHosts, List<String> stagePools, boolean sameAsStage) {
     }
 
-    public List<StageOverride> overrides(FormErrors errors, boolean readOnly) {
-        return stages.stream().map(c -> new StageOverride(c.stage(), c.radioName(), c.override(),
-                new BackendEditor(c.prefix(), c.backend(), errors, readOnly))).toList();
+    public List<StageOverride> overrides(FormErrors errors, boolean readOnly, List<StageView> stageViews) {
+        Map<String, StageView> byName = new LinkedHashMap<>();
+        stageViews.forEach(s -> byName.put(s.name(), s));
+        return stages.stream().map(c -> {
+            BackendConfig stage = byName.get(c.stage()).backend().normalized();
+            boolean same = c.override() && !c.copied() && BackendForm.of(stage).equals(c.backend());
+            return new StageOverride(c.stage(), c.radioName(), c.override(),
+                    new BackendEditor(c.prefix(), c.backend(), errors, readOnly), c.copied(), stage.hosts().size(),
+                    List.copyOf(new java.util.TreeSet<>(stage.tenantPools().keySet())), same);
+        }).toList();
     }
 
     private static String blank(String s) {

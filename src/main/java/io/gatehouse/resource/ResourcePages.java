@@ -110,8 +110,9 @@ public class ResourcePages {
     public TemplateInstance create(String gw) {
         GatewayView gateway = gateways.get(gw);
         Chrome chrome = console.chrome("New resource · " + gw, gateway.team());
-        ResourceForm form = ResourceForm.blank(stages.list(gw));
-        return Templates.edit(chrome, gateway, form, form.overrides(FormErrors.NONE, !chrome.canEdit()), FormErrors.NONE,
+        List<StageView> stageViews = stages.list(gw);
+        ResourceForm form = ResourceForm.blank(stageViews);
+        return Templates.edit(chrome, gateway, form, form.overrides(FormErrors.NONE, !chrome.canEdit(), stageViews), FormErrors.NONE,
                 List.of());
     }
 
@@ -128,8 +129,9 @@ public class ResourcePages {
         GatewayView gateway = gateways.get(gw);
         Chrome chrome = console.chrome(resource + " · " + gw, gateway.team());
         ResourceView view = resources.get(gw, resource);
-        ResourceForm form = ResourceForm.of(view, stages.list(gw));
-        return Templates.edit(chrome, gateway, form, form.overrides(FormErrors.NONE, !chrome.canEdit()), FormErrors.NONE,
+        List<StageView> stageViews = stages.list(gw);
+        ResourceForm form = ResourceForm.of(view, stageViews);
+        return Templates.edit(chrome, gateway, form, form.overrides(FormErrors.NONE, !chrome.canEdit(), stageViews), FormErrors.NONE,
                 urls(gw, view));
     }
 
@@ -192,6 +194,13 @@ public class ResourcePages {
         GatewayView gateway = gateways.get(gw);
         List<StageView> stageViews = stages.list(gw);
         ResourceForm form = ResourceForm.read(in, name, isNew, stageViews);
+        if (in.get("copy") != null) {
+            // Not a save: the form comes back with the chosen stage's config copied into its override.
+            Chrome chrome = console.chrome((isNew ? "New resource" : name) + " · " + gw, gateway.team());
+            return Response.ok(Templates.edit(chrome, gateway, form,
+                    form.overrides(FormErrors.NONE, !chrome.canEdit(), stageViews), FormErrors.NONE,
+                    isNew ? List.of() : urls(gw, resources.get(gw, name)))).build();
+        }
         Violations v = new Violations();
         ResourceSpec spec = form.toSpec(v);
         if (isNew && name == null) {
@@ -221,7 +230,7 @@ public class ResourcePages {
         errors = form.errors(fieldErrors);
         Chrome chrome = console.chrome((isNew ? "New resource" : name) + " · " + gw, gateway.team());
         return Response.status(422).entity(Templates.edit(chrome, gateway, form,
-                form.overrides(errors, !chrome.canEdit()), errors,
+                form.overrides(errors, !chrome.canEdit(), stageViews), errors,
                 isNew ? List.of() : urls(gw, resources.get(gw, name)))).build();
     }
 

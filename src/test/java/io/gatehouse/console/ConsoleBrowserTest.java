@@ -27,6 +27,7 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The console in a real browser ({@link Chromium}). Screenshots of each main page go to
@@ -142,7 +143,15 @@ class ConsoleBrowserTest {
         assertThat(prod.locator("[data-backend-editor]")).isHidden();
         prod.locator("input[value=override]").check();
         assertThat(prod.locator("[data-backend-editor]")).isVisible();
+        // An override starts empty (no silent copy of the stage's hosts and tenant pools) unless asked for.
         Locator overrideHosts = prod.locator("#ed-overrides-prod-hosts tbody tr.host");
+        assertThat(overrideHosts).hasCount(1);
+        assertThat(overrideHosts.nth(0).locator("input.url")).hasValue("");
+        assertThat(prod.getByTestId("starts-empty-prod")).containsText("not prod's pools for acme");
+        prod.getByTestId("copy-prod").click();
+        assertThat(prod.getByTestId("copied-prod")).containsText("3 hosts, tenant pools acme");
+        assertThat(page.locator("input[name=path]")).hasValue("/items/{id}");
+        assertThat(overrideHosts).hasCount(3);
         overrideHosts.nth(0).locator("input.weight").fill("9");
         overrideHosts.nth(2).locator("[data-remove-host]").click();
         assertThat(overrideHosts).hasCount(2);
@@ -180,8 +189,8 @@ class ConsoleBrowserTest {
         page.click("[data-testid=history-prod] button:has-text('Roll back to this')");
         page.click("[data-testid=modal-confirm]");
         assertThat(page.getByTestId("flash")).containsText("Rolled prod back to release 1 (new release 3).");
-        page.selectOption("select[name=a]", "1");
-        page.selectOption("select[name=b]", "2");
+        page.selectOption("[data-testid=compare-versions] select[name=a]", "1");
+        page.selectOption("[data-testid=compare-versions] select[name=b]", "2");
         page.click("button:has-text('Diff')");
         assertThat(page.locator("text=added")).isVisible();
         shot(page, "08-diff");
@@ -238,6 +247,78 @@ class ConsoleBrowserTest {
         assertThat(page.getByTestId("new-token")).hasCount(0);
         assertThat(row.locator("[data-state]")).hasText("revoked");
         given().header("Authorization", "Bearer " + secret).get("/api/v1/me").then().statusCode(401);
+
+        // A reload of the page the new token led to creates nothing and shows no secret again.
+        page.reload();
+        assertThat(page.getByTestId("new-token")).hasCount(0);
+        assertThat(page.locator("[data-testid=tokens] tr", new Page.LocatorOptions().setHasText("browser-ci"))).hasCount(1);
+
+        // What is live: prod serves release 3 (the rollback), its draft now has weight 8: the stage page says so.
+        page.navigate(url("/gateways/" + gw + "/stages"));
+        assertThat(page.getByTestId("differs-prod")).isVisible();
+        page.click("a:has-text('prod') >> nth=0");
+        assertThat(page.getByTestId("live-release-prod")).hasText("release 3");
+        assertThat(page.getByTestId("draft-differs-prod")).containsText("Draft differs from live.");
+        assertThat(page.getByTestId("draft-differs-prod")).containsText("hosts[0].weight: 5 → 8");
+        shot(page, "14-stage-live");
+
+        // Publish the draft (release 4), then compare release 3 with release 4: the weight change, coloured.
+        page.click("nav.tabs >> text=Publishing");
+        page.click("[data-stage-panel=prod] button:has-text('Publish')");
+        page.click("[data-testid=modal-confirm]");
+        assertThat(page.getByTestId("flash")).containsText("as release 4.");
+        page.selectOption("[data-testid=compare-prod] select[name=a]", "3");
+        page.selectOption("[data-testid=compare-prod] select[name=b]", "4");
+        page.click("[data-testid=compare-prod] button");
+        Locator weightRow = page.locator("[data-testid=backend-diff] tr[data-field='hosts[0].weight']");
+        assertThat(weightRow).hasClass("diff-changed");
+        assertThat(weightRow.locator(".diff-from")).hasText("5");
+        assertThat(weightRow.locator(".diff-to")).hasText("8");
+        assertThat(page.getByTestId("host-moves")).containsText("http://10.0.0.1:8000 ×8");
+        shot(page, "15-release-diff");
+
+        // Deleting prod, which serves traffic, takes its name: without it nothing is deleted.
+        page.navigate(url("/gateways/" + gw + "/stages/prod"));
+        Locator delete = page.getByTestId("delete-stage");
+        assertThat(delete).containsText("the proxy answers 404");
+        delete.locator("button:has-text('Delete stage')").click();
+        assertThat(page.locator("[data-error-for=confirm]")).hasText("type the stage name, prod, to confirm");
+        shot(page, "16-delete-live-stage");
+        page.getByTestId("delete-stage").locator("input[name=confirm]").fill("prod");
+        page.getByTestId("delete-stage").locator("button:has-text('Delete stage')").click();
+        // The name typed, a resource still overriding prod is what stops it (409), as before.
+        assertThat(page.getByTestId("flash")).hasText("resources get_item override stage 'prod'; remove their overrides first");
+        given().auth().preemptive().basic("admin", "admin-password-1").contentType("application/json")
+                .body(java.util.Map.of("method", "GET", "path", "/items/{id}", "backend_path", "/api/items/{id}"))
+                .put("/api/v1/gateways/{g}/resources/get_item", gw).then().statusCode(200);
+        page.getByTestId("delete-stage").locator("input[name=confirm]").fill("prod");
+        page.getByTestId("delete-stage").locator("button:has-text('Delete stage')").click();
+        assertThat(page.getByTestId("flash")).hasText("Stage prod deleted.");
+
+        // A platform admin creates an account; its user signs in and changes the password.
+        String newcomer = "newcomer" + Math.abs(System.nanoTime() % 1_000_000);
+        page.click("[data-testid=users-link]");
+        page.fill("input[name=username]", newcomer);
+        page.fill("input[name=display_name]", "New Comer");
+        page.fill("input[name=password]", "first-password-1");
+        page.fill("input[name=confirm_password]", "first-password-1");
+        page.click("button:has-text('Create account')");
+        assertThat(page.getByTestId("flash")).hasText("Account " + newcomer + " created.");
+        shot(page, "17-users");
+        Page other = browser.newPage();
+        other.navigate(url("/login"));
+        other.fill("#j_username", newcomer);
+        other.fill("#j_password", "first-password-1");
+        other.click("button:has-text('Sign in')");
+        assertThat(other.getByTestId("user")).hasText("New Comer");
+        other.click("[data-testid=password-link]");
+        other.fill("input[name=current_password]", "first-password-1");
+        other.fill("input[name=new_password]", "second-password-2");
+        other.fill("input[name=confirm_password]", "second-password-2");
+        other.click("button:has-text('Change password')");
+        assertThat(other.getByTestId("flash")).containsText("Password changed.");
+        given().auth().preemptive().basic(newcomer, "second-password-2").get("/api/v1/me").then().statusCode(200);
+        given().auth().preemptive().basic(newcomer, "first-password-1").get("/api/v1/me").then().statusCode(401);
 
         // Sign out.
         page.click("button:has-text('Sign out')");
@@ -339,6 +420,15 @@ class ConsoleBrowserTest {
             assertThat(rows.nth(0).locator("[data-col=actual]")).hasText("75.0%");
             assertThat(page.locator("[data-group=stage] table[data-pool=acme] [data-col=requests]")).hasText("6");
             assertThat(rows.nth(0).locator(".badge.health-up")).isVisible();
+            // Answers for no route (404) are their own number, never "no healthy host (503)".
+            for (int i = 0; i < 3; i++) {
+                assertEquals(404, http.send(HttpRequest.newBuilder(URI.create(items.toString().replace("/items", "/nope")))
+                        .build(), HttpResponse.BodyHandlers.discarding()).statusCode());
+            }
+            assertThat(page.locator("[data-group=stage] [data-testid=no-route]")).hasText(
+                    "3 matching no resource or method (404/405)",
+                    new com.microsoft.playwright.assertions.LocatorAssertions.HasTextOptions().setTimeout(10_000));
+            assertThat(page.locator("[data-testid=no-host]")).hasCount(0);
             shot(page, "11-traffic");
 
             // htmx reloads the fragment every 3 s: new traffic shows without reloading the page.
@@ -351,5 +441,28 @@ class ConsoleBrowserTest {
             assertThat(rows.nth(1).locator("[data-col=requests]")).hasText("11");
             assertEquals(Boolean.TRUE, page.evaluate("window.notReloaded"), "htmx swaps the fragment in place");
         }
+    }
+
+    @Test
+    void theConsoleFitsA390PixelScreen() {
+        String gw = Fixtures.publishedGateway(Fixtures.team());
+        Page page = browser.newPage();
+        page.setViewportSize(390, 844);
+        page.navigate(url("/login"));
+        page.fill("#j_username", "admin");
+        page.fill("#j_password", "admin-password-1");
+        page.click("button:has-text('Sign in')");
+        for (String path : List.of("/gateways/" + gw, "/gateways/" + gw + "/stages", "/gateways/" + gw + "/stages/prod",
+                "/gateways/" + gw + "/resources/r1", "/gateways/" + gw + "/publishing", "/account/tokens")) {
+            page.navigate(url(path));
+            // No sideways scrolling of the page, and the header ends above the content instead of covering it.
+            assertEquals(390, ((Number) page.evaluate("document.documentElement.scrollWidth")).intValue(), path);
+            double headerBottom = page.locator("header.topbar").boundingBox().y + page.locator("header.topbar").boundingBox().height;
+            assertTrue(headerBottom <= page.locator("main.page").boundingBox().y + 0.5, path + ": header overlaps");
+            assertTrue(page.locator("[data-testid=user]").boundingBox().x + page.locator("[data-testid=user]").boundingBox().width <= 390,
+                    path + ": the user's name is off screen");
+        }
+        page.navigate(url("/gateways/" + gw + "/stages/prod"));
+        page.screenshot(new Page.ScreenshotOptions().setPath(Chromium.SHOTS.resolve("18-narrow-390.png")));
     }
 }
