@@ -84,6 +84,12 @@ public final class Fixtures {
         return name;
     }
 
+    /** Declares tenant {@code name} of {@code gateway}, so tenant pools and rules may name it. */
+    public static void tenant(String gateway, String name) {
+        admin().body(Map.of("description", "tenant " + name)).put("/api/v1/gateways/{g}/tenants/{t}", gateway, name)
+                .then().statusCode(org.hamcrest.Matchers.oneOf(200, 201));
+    }
+
     public static Map<String, Object> host(String url, int weight) {
         return Map.of("url", url, "weight", weight);
     }

@@ -1,5 +1,6 @@
 package io.gatehouse.gateway;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -21,6 +22,10 @@ import io.gatehouse.stage.Stage;
 import io.gatehouse.stage.StageService;
 import io.gatehouse.stage.StageService.StageBody;
 import io.gatehouse.team.Role;
+import io.gatehouse.tenant.Tenant;
+import io.gatehouse.tenant.TenantReferences;
+import io.gatehouse.tenant.TenantService;
+import io.gatehouse.tenant.TenantService.TenantBody;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
@@ -51,7 +56,8 @@ public class ConfigAsCodeService {
 
     /** What an import changes (or, in a dry run, would change). */
     public record ImportResult(boolean dryRun, Map<String, List<FieldChange>> stages, List<String> stagesAdded,
-                               ResourcesDiff resources) {
+                               ResourcesDiff resources,
+                               @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> tenantsChanged) {
     }
 
     private final Access access;
@@ -61,9 +67,11 @@ public class ConfigAsCodeService {
     private final StageService stageService;
     private final ResourceService resourceService;
     private final Event<GatewayChanged> gatewayChanged;
+    private final TenantService tenantService;
 
     public ConfigAsCodeService(Access access, AuditLog audit, ObjectMapper json, StageService stageService,
-                               ResourceService resourceService, Event<GatewayChanged> gatewayChanged) {
+                               ResourceService resourceService, TenantService tenantService,
+                               Event<GatewayChanged> gatewayChanged) {
         this.gatewayChanged = gatewayChanged;
         this.access = access;
         this.audit = audit;
@@ -73,6 +81,7 @@ public class ConfigAsCodeService {
                 .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES).build());
         this.stageService = stageService;
         this.resourceService = resourceService;
+        this.tenantService = tenantService;
     }
 
     @Transactional
@@ -93,7 +102,12 @@ public class ConfigAsCodeService {
             stages.put(stage.name, new StageBody(stage.description, stageService.backend(stage),
                     stage.requiresApproval ? Boolean.TRUE : null));
         }
-        return new GatewayDocument(gateway.description, stages, new TreeMap<>(resourceService.specs(gateway)));
+        Map<String, TenantBody> tenants = new TreeMap<>();
+        for (Tenant t : Tenant.listFor(gateway)) {
+            tenants.put(t.name, new TenantBody(t.description, t.rateLimitRps == null ? null
+                    : new TenantService.RateLimit(t.rateLimitRps, t.rateLimitBurst)));
+        }
+        return new GatewayDocument(gateway.description, tenants, stages, new TreeMap<>(resourceService.specs(gateway)));
     }
 
     @Transactional
@@ -125,9 +139,22 @@ public class ConfigAsCodeService {
         Map<String, ResourceSpec> wanted = new TreeMap<>();
         doc.resources().forEach((name, spec) -> wanted.put(name, spec.normalized()));
         ResourcesDiff resources = JsonDiff.resources(json.valueToTree(before.resources()), json.valueToTree(wanted));
-        ImportResult result = new ImportResult(dryRun, stageChanges, stagesAdded, resources);
+        // Tenants the file names are created or replaced (those it does not name are kept, as stages are).
+        List<String> tenantsChanged = new ArrayList<>();
+        for (Map.Entry<String, TenantBody> e : new TreeMap<>(doc.tenants()).entrySet()) {
+            TenantBody old = before.tenants().get(e.getKey());
+            TenantBody wantedTenant = normalized(e.getValue());
+            if (old == null || !old.equals(wantedTenant)) {
+                tenantsChanged.add(e.getKey());
+            }
+        }
+        ImportResult result = new ImportResult(dryRun, stageChanges, stagesAdded, resources, tenantsChanged);
         if (dryRun) {
             return result;
+        }
+        // Tenants first: pools and tenant rules may name a tenant this import declares.
+        for (String name : tenantsChanged) {
+            tenantService.put(gw, name, doc.tenants().get(name));
         }
         // Stages first: the resources' overrides may name a stage this import adds.
         for (String name : stagesAdded) {
@@ -163,7 +190,8 @@ public class ConfigAsCodeService {
             if (doc == null) {
                 throw ApiException.badRequest("the body must be a gateway document (stages, resources)");
             }
-            return new GatewayDocument(doc.description(), doc.stages() == null ? Map.of() : doc.stages(),
+            return new GatewayDocument(doc.description(), doc.tenants() == null ? Map.of() : doc.tenants(),
+                    doc.stages() == null ? Map.of() : doc.stages(),
                     doc.resources() == null ? Map.of() : doc.resources());
         } catch (JsonMappingException e) {
             if (e.getCause() instanceof StreamReadException syntax) {
@@ -177,6 +205,15 @@ public class ConfigAsCodeService {
         } catch (JsonProcessingException e) {
             throw syntaxError(e, format);
         }
+    }
+
+    /** A tenant as the export writes it: a limit's burst filled in, description never null. */
+    private static TenantBody normalized(TenantBody body) {
+        TenantBody b = body == null ? new TenantBody(null, null) : body;
+        TenantService.RateLimit limit = b.rateLimit() == null ? null : new TenantService.RateLimit(
+                b.rateLimit().requestsPerSecond(),
+                b.rateLimit().burst() == null ? b.rateLimit().requestsPerSecond() : b.rateLimit().burst());
+        return new TenantBody(b.description() == null ? "" : b.description(), limit);
     }
 
     private static ApiException syntaxError(JsonProcessingException e, Format format) {
@@ -193,6 +230,13 @@ public class ConfigAsCodeService {
         }
         Set<String> stageNames = new HashSet<>();
         Stage.listFor(gateway).forEach(s -> stageNames.add(s.name));
+        Set<String> tenants = TenantReferences.declared(gateway);
+        for (Map.Entry<String, TenantBody> e : new TreeMap<>(doc.tenants()).entrySet()) {
+            tenants.add(e.getKey());
+            if (!io.gatehouse.stage.BackendConfig.isTenantName(e.getKey())) {
+                v.add("tenants." + e.getKey(), "tenant name must match [A-Za-z0-9._-]{1,64}");
+            }
+        }
         for (Map.Entry<String, StageBody> e : new TreeMap<>(doc.stages()).entrySet()) {
             String at = "stages." + e.getKey();
             stageNames.add(e.getKey());
@@ -203,6 +247,7 @@ public class ConfigAsCodeService {
                 v.add(at + ".backend", "is required");
             } else {
                 e.getValue().backend().validate(at + ".backend", v);
+                TenantReferences.checkPools(e.getValue().backend(), at + ".backend", tenants, v);
             }
         }
         Map<String, String> slots = new HashMap<>();
@@ -221,6 +266,7 @@ public class ConfigAsCodeService {
                 v.add(at + "." + error.field(), error.message());
             }
             if (own.isEmpty()) {
+                TenantReferences.checkResource(e.getValue(), at, tenants, v);
                 // One map lookup per resource on the router's own slot (ResourceSpec.routeSlot), not pairwise.
                 String taken = slots.putIfAbsent(e.getValue().routeSlot(), e.getKey());
                 if (taken != null) {

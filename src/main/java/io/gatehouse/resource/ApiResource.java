@@ -40,6 +40,9 @@ public class ApiResource extends PanacheEntityBase {
     /** Per-stage overrides, a JSON object of stage name to normalized BackendConfig. */
     @JdbcTypeCode(SqlTypes.JSON)
     public String overrides;
+    /** The resource's tenant rule as JSON (ResourceSpec.TenantRule), or null for none. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    public String tenants;
     @Column(name = "created_at", insertable = false, updatable = false)
     public OffsetDateTime createdAt;
     @Column(name = "updated_at")

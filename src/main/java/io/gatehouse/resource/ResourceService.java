@@ -1,5 +1,6 @@
 package io.gatehouse.resource;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.gatehouse.audit.AuditLog;
 import io.gatehouse.auth.Access;
@@ -12,6 +13,7 @@ import io.gatehouse.gateway.GatewayChanged;
 import io.gatehouse.stage.BackendConfig;
 import io.gatehouse.stage.Stage;
 import io.gatehouse.team.Role;
+import io.gatehouse.tenant.TenantReferences;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
@@ -31,7 +33,9 @@ public class ResourceService {
     };
 
     public record ResourceView(String name, String method, String path, String match, String backendPath,
-                               String description, Map<String, BackendConfig> overrides, OffsetDateTime updatedAt) {
+                               String description, Map<String, BackendConfig> overrides,
+                               @JsonInclude(JsonInclude.Include.NON_NULL) ResourceSpec.TenantRule tenants,
+                               OffsetDateTime updatedAt) {
     }
 
     public record ResourceChange(ResourceView resource, boolean created) {
@@ -126,6 +130,9 @@ public class ResourceService {
         }
         Set<String> stages = Stage.listFor(gateway).stream().map(s -> s.name).collect(Collectors.toSet());
         body.validate(stages, v);
+        if (v.isEmpty()) {
+            TenantReferences.checkResource(body, "", TenantReferences.declared(gateway), v);
+        }
         v.throwIfAny();
         ResourceSpec spec = body.normalized();
         String shape = PathTemplate.parse(spec.path()).shape();
@@ -152,6 +159,7 @@ public class ResourceService {
         resource.backendPath = spec.backendPath();
         resource.description = spec.description();
         resource.overrides = json.write(spec.overrides());
+        resource.tenants = spec.tenants() == null ? null : json.write(spec.tenants());
         resource.updatedAt = OffsetDateTime.now();
         resource.persistAndFlush();
         ResourceView after = view(resource);
@@ -201,8 +209,8 @@ public class ResourceService {
             }
             java.sql.Timestamp now = java.sql.Timestamp.from(java.time.Instant.now());
             try (java.sql.PreparedStatement s = c.prepareStatement("insert into api_resource (gateway_id, name, method,"
-                    + " path, match, path_shape, backend_path, description, overrides, created_at, updated_at)"
-                    + " values (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?)")) {
+                    + " path, match, path_shape, backend_path, description, overrides, created_at, updated_at, tenants)"
+                    + " values (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?::jsonb)")) {
                 int pending = 0;
                 for (Map<String, ResourceSpec> part : java.util.List.of(changed, added)) {
                     for (Map.Entry<String, ResourceSpec> e : part.entrySet()) {
@@ -218,6 +226,7 @@ public class ResourceService {
                         s.setString(9, json.write(spec.overrides()));
                         s.setTimestamp(10, createdAt.getOrDefault(e.getKey(), now));
                         s.setTimestamp(11, now);
+                        s.setString(12, spec.tenants() == null ? null : json.write(spec.tenants()));
                         s.addBatch();
                         if (++pending == 1000) {
                             s.executeBatch();
@@ -242,11 +251,13 @@ public class ResourceService {
     }
 
     private ResourceSpec spec(ApiResource r) {
-        return new ResourceSpec(r.method, r.path, r.match, r.backendPath, r.description, json.read(r.overrides, OVERRIDES));
+        return new ResourceSpec(r.method, r.path, r.match, r.backendPath, r.description, json.read(r.overrides, OVERRIDES),
+                r.tenants == null ? null : json.read(r.tenants, ResourceSpec.TenantRule.class));
     }
 
     private ResourceView view(ApiResource r) {
         return new ResourceView(r.name, r.method, r.path, r.match, r.backendPath, r.description,
-                json.read(r.overrides, OVERRIDES), r.updatedAt);
+                json.read(r.overrides, OVERRIDES),
+                r.tenants == null ? null : json.read(r.tenants, ResourceSpec.TenantRule.class), r.updatedAt);
     }
 }

@@ -1,5 +1,6 @@
 package io.gatehouse.resource;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.gatehouse.common.Violations;
 import io.gatehouse.stage.BackendConfig;
 
@@ -8,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * An API operation: method (or ANY) + path template, exact or prefix match, the backend path it maps
@@ -15,7 +17,25 @@ import java.util.TreeMap;
  * stored form and the input of the proxy's compiler.
  */
 public record ResourceSpec(String method, String path, String match, String backendPath, String description,
-                           Map<String, BackendConfig> overrides) {
+                           Map<String, BackendConfig> overrides,
+                           @JsonInclude(JsonInclude.Include.NON_NULL) TenantRule tenants) {
+
+    /**
+     * Which tenants may call this resource (APISIX consumer-restriction, Kong ACL): {@code required} means a
+     * request without a tenant gets 401; a non-empty {@code allowed} admits only those tenants (others get 403,
+     * none gets 401). The tenant is whatever the stage's {@code tenant_from} says: a verified API key or JWT
+     * claim, or under {@code header} only a hint any client can set.
+     */
+    public record TenantRule(Boolean required, List<String> allowed) {
+        public boolean requiresTenant() {
+            return Boolean.TRUE.equals(required) || (allowed != null && !allowed.isEmpty());
+        }
+    }
+
+    public ResourceSpec(String method, String path, String match, String backendPath, String description,
+                        Map<String, BackendConfig> overrides) {
+        this(method, path, match, backendPath, description, overrides, null);
+    }
 
     public static final List<String> METHODS = List.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "ANY");
     public static final List<String> MATCHES = List.of("exact", "prefix");
@@ -49,6 +69,16 @@ public record ResourceSpec(String method, String path, String match, String back
         if (description != null && description.length() > MAX_DESCRIPTION) {
             v.add("description", "must be at most " + MAX_DESCRIPTION + " characters");
         }
+        if (tenants != null && tenants.allowed() != null) {
+            if (tenants.allowed().size() > BackendConfig.MAX_TENANT_POOLS) {
+                v.add("tenants.allowed", "must have at most " + BackendConfig.MAX_TENANT_POOLS + " tenants");
+            }
+            for (int i = 0; i < tenants.allowed().size(); i++) {
+                if (!BackendConfig.isTenantName(tenants.allowed().get(i))) {
+                    v.add("tenants.allowed[" + i + "]", "tenant name must match [A-Za-z0-9._-]{1,64}");
+                }
+            }
+        }
         if (overrides != null) {
             for (Map.Entry<String, BackendConfig> e : new TreeMap<>(overrides).entrySet()) {
                 String field = "overrides." + e.getKey();
@@ -63,14 +93,20 @@ public record ResourceSpec(String method, String path, String match, String back
         }
     }
 
-    /** Defaults filled in: match exact, backend path = path, overrides sorted and normalized. */
+    /**
+     * Defaults filled in: match exact, backend path = path, overrides sorted and normalized; a tenant rule that
+     * requires nothing is none (null), an allowed list sorted without duplicates.
+     */
     public ResourceSpec normalized() {
         Map<String, BackendConfig> o = new TreeMap<>();
         if (overrides != null) {
             overrides.forEach((stage, config) -> o.put(stage, config.normalized()));
         }
+        TenantRule rule = tenants == null || !tenants.requiresTenant() ? null
+                : new TenantRule(Boolean.TRUE.equals(tenants.required()),
+                tenants.allowed() == null ? List.of() : List.copyOf(new TreeSet<>(tenants.allowed())));
         return new ResourceSpec(method, path, match == null ? "exact" : match,
-                backendPath == null ? path : backendPath, description == null ? "" : description, o);
+                backendPath == null ? path : backendPath, description == null ? "" : description, o, rule);
     }
 
     /**

@@ -9,6 +9,7 @@ import io.gatehouse.common.Violations;
 import io.gatehouse.gateway.Gateway;
 import io.gatehouse.gateway.GatewayChanged;
 import io.gatehouse.team.Role;
+import io.gatehouse.tenant.TenantReferences;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
@@ -92,6 +93,9 @@ public class StageService {
             v.add("backend", "is required");
         } else {
             body.backend().validate("backend", v);
+            if (v.isEmpty()) {
+                TenantReferences.checkPools(body.backend(), "backend", TenantReferences.declared(gateway), v);
+            }
         }
         v.throwIfAny();
         Stage stage = Stage.find(gateway, name).orElse(null);

@@ -198,7 +198,34 @@ class AccessMatrixTest {
         }, expect(404, 403, 200, 200)));
         r.put("GET /api/v1/gateways/{gw}/stages/{stage}/export/gateway-api", new Rule((q, w) -> q.get(
                 "/api/v1/gateways/{g}/stages/prod/export/gateway-api", w.gw()).statusCode(), READ));
+        // Tenants and their API keys: gateway config, changed by maintainers and up (keys need no release).
+        r.put("GET /api/v1/gateways/{gw}/tenants", new Rule((q, w) -> q.get("/api/v1/gateways/{g}/tenants", w.gw())
+                .statusCode(), READ));
+        r.put("GET /api/v1/gateways/{gw}/tenants/{tenant}", new Rule((q, w) -> q.get("/api/v1/gateways/{g}/tenants/{t}",
+                w.gw(), tenant(w)).statusCode(), READ));
+        r.put("PUT /api/v1/gateways/{gw}/tenants/{tenant}", new Rule((q, w) -> q.body(Map.of("description", "d"))
+                .put("/api/v1/gateways/{g}/tenants/{t}", w.gw(), "t" + HOSTS.incrementAndGet()).statusCode(),
+                expect(404, 403, 201, 201)));
+        r.put("DELETE /api/v1/gateways/{gw}/tenants/{tenant}", new Rule((q, w) -> q.delete(
+                "/api/v1/gateways/{g}/tenants/{t}", w.gw(), tenant(w)).statusCode(), expect(404, 403, 204, 204)));
+        r.put("POST /api/v1/gateways/{gw}/tenants/{tenant}/keys", new Rule((q, w) -> q.body(Map.of("name", "k"))
+                .post("/api/v1/gateways/{g}/tenants/{t}/keys", w.gw(), tenant(w)).statusCode(), expect(404, 403, 201, 201)));
+        r.put("GET /api/v1/gateways/{gw}/tenants/{tenant}/keys", new Rule((q, w) -> q.get(
+                "/api/v1/gateways/{g}/tenants/{t}/keys", w.gw(), tenant(w)).statusCode(), READ));
+        r.put("DELETE /api/v1/gateways/{gw}/tenants/{tenant}/keys/{id}", new Rule((q, w) -> {
+            String t = tenant(w);
+            int id = admin().body(Map.of("name", "k")).post("/api/v1/gateways/{g}/tenants/{t}/keys", w.gw(), t).then()
+                    .statusCode(201).extract().path("id");
+            return q.delete("/api/v1/gateways/{g}/tenants/{t}/keys/{id}", w.gw(), t, id).statusCode();
+        }, expect(404, 403, 204, 204)));
         return r;
+    }
+
+    /** A new tenant of the world's gateway, made by the admin. */
+    private static String tenant(World w) {
+        String name = "t" + HOSTS.incrementAndGet();
+        admin().body(Map.of()).put("/api/v1/gateways/{g}/tenants/{t}", w.gw(), name).then().statusCode(201);
+        return name;
     }
 
     /** A new stage of the world's gateway that requires approval, with the admin's release request 1 pending. */

@@ -91,6 +91,7 @@ class ConsoleBrowserTest {
         shot(page, "02-gateway");
 
         // A stage with three weighted hosts and a tenant pool; shares update as weights are typed.
+        Fixtures.tenant(gw, "acme");
         page.click("nav.tabs >> text=Stages");
         page.click("text=New stage");
         page.fill("input[name=name]", "prod");
@@ -384,6 +385,7 @@ class ConsoleBrowserTest {
         try (Backend a = new Backend(vertx, "a"); Backend b = new Backend(vertx, "b");
              Backend acme = new Backend(vertx, "acme-1")) {
             String gw = Fixtures.gateway(Fixtures.team());
+            Fixtures.tenant(gw, "acme");
             Fixtures.admin().body(java.util.Map.of("backend", java.util.Map.of("type", "weighted_round_robin",
                     "hosts", List.of(Fixtures.host(a.url(), 3), Fixtures.host(b.url(), 1)),
                     "tenant_pools", java.util.Map.of("acme", List.of(Fixtures.host(acme.url(), 1))))))

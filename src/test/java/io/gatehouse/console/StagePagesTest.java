@@ -18,6 +18,13 @@ import static org.hamcrest.Matchers.not;
 @QuarkusTest
 class StagePagesTest {
 
+    /** A gateway with tenant acme declared, which the stage form's tenant pool names. */
+    private static String gatewayWithAcme(String team) {
+        String gw = Fixtures.gateway(team);
+        Fixtures.tenant(gw, "acme");
+        return gw;
+    }
+
     private static Map<String, String> stageForm(String name) {
         Map<String, String> f = new LinkedHashMap<>();
         f.put("name", name);
@@ -46,7 +53,7 @@ class StagePagesTest {
 
     @Test
     void createsAStageFromTheEditorAndShowsItBack() {
-        String gw = Fixtures.gateway(Fixtures.team());
+        String gw = gatewayWithAcme(Fixtures.team());
         ConsoleSession admin = ConsoleSession.login("admin", "admin-password-1");
         admin.get("/gateways/{g}/stages/_new", gw).then().statusCode(200)
                 .body(containsString("name=\"backend.hosts[0].url\""));
@@ -68,7 +75,7 @@ class StagePagesTest {
 
     @Test
     void theStripTenantHeaderCheckboxSavesAndShowsBack() {
-        String gw = Fixtures.gateway(Fixtures.team());
+        String gw = gatewayWithAcme(Fixtures.team());
         ConsoleSession admin = ConsoleSession.login("admin", "admin-password-1");
         Map<String, String> f = stageForm("prod");
         f.put("backend.strip_tenant_header", "true");
@@ -102,7 +109,7 @@ class StagePagesTest {
 
     @Test
     void fieldErrorsLandOnTheirInputsAndTheInputIsKept() {
-        String gw = Fixtures.gateway(Fixtures.team());
+        String gw = gatewayWithAcme(Fixtures.team());
         Fixtures.stage(gw, "prod", backend(host("http://10.0.0.1:8000", 1)));
         ConsoleSession admin = ConsoleSession.login("admin", "admin-password-1");
         Map<String, String> f = stageForm("prod");
@@ -123,7 +130,7 @@ class StagePagesTest {
 
     @Test
     void tenantPoolErrorsFromTheServiceMapToTheTenantRows() {
-        String gw = Fixtures.gateway(Fixtures.team());
+        String gw = gatewayWithAcme(Fixtures.team());
         Fixtures.stage(gw, "prod", backend(host("http://10.0.0.1:8000", 1)));
         ConsoleSession admin = ConsoleSession.login("admin", "admin-password-1");
         Map<String, String> f = stageForm("prod");
@@ -138,7 +145,7 @@ class StagePagesTest {
 
     @Test
     void consistentHashNeedsItsOptions() {
-        String gw = Fixtures.gateway(Fixtures.team());
+        String gw = gatewayWithAcme(Fixtures.team());
         ConsoleSession admin = ConsoleSession.login("admin", "admin-password-1");
         Map<String, String> f = stageForm("test");
         f.put("backend.type", "consistent_hash");
@@ -153,7 +160,7 @@ class StagePagesTest {
     @Test
     void viewersSeeAReadOnlyEditorAndCannotSave() {
         String team = Fixtures.team();
-        String gw = Fixtures.gateway(team);
+        String gw = gatewayWithAcme(team);
         Fixtures.stage(gw, "prod", backend(host("http://10.0.0.1:8000", 1)));
         String viewer = Fixtures.user();
         Fixtures.member(team, viewer, "viewer");

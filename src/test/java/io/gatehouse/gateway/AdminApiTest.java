@@ -32,6 +32,7 @@ class AdminApiTest {
                 .body("description", equalTo("Orders API"));
         admin().get("/api/v1/teams/{t}/gateways", team).then().statusCode(200).body("name", contains(gw));
 
+        Fixtures.tenant(gw, "acme");
         Map<String, Object> prod = Map.of("type", "weighted_round_robin",
                 "hosts", List.of(host("http://10.0.0.1:8000", 5), host("http://10.0.0.2:8000", 1)),
                 "tenant_pools", Map.of("acme", List.of(host("http://acme-1:8080", 1))),

@@ -22,6 +22,7 @@ class ConfigAsCodeTest {
 
     private static String richGateway() {
         String gw = Fixtures.gateway(Fixtures.team());
+        Fixtures.tenant(gw, "acme");
         Fixtures.stage(gw, "test", backend(host("http://10.0.1.1:80", 1)));
         admin().body(Map.of("description", "production", "backend", Map.of("type", "consistent_hash",
                         "hosts", List.of(host("http://10.0.2.1:80", 3), host("https://api.example.com", 1)),

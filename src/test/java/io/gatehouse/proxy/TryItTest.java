@@ -42,8 +42,11 @@ class TryItTest {
     }
 
     /** A gateway with stage prod on {@code backend}, resource get_user GET /users/{id}; published when asked. */
-    private static String gateway(Map<String, Object> backend, boolean publish) {
+    private static String gateway(Map<String, Object> backend, boolean publish, String... tenants) {
         String gw = Fixtures.gateway(Fixtures.team());
+        for (String tenant : tenants) {
+            Fixtures.tenant(gw, tenant);
+        }
         Fixtures.stage(gw, "prod", backend);
         Fixtures.resource(gw, "get_user", "GET", "/users/{id}");
         if (publish) {
@@ -88,7 +91,7 @@ class TryItTest {
                 Fixtures.host(shared2.url(), 1)));
         backend.put("tenant_header", "X-Customer");
         backend.put("tenant_pools", Map.of("acme", List.of(Fixtures.host(acme.url(), 1))));
-        String gw = gateway(backend, true);
+        String gw = gateway(backend, true, "acme");
         JsonPath r = tryIt(gw, Map.of("count", 40, "tenant", "acme", "path", "/users/1"), 200);
         assertEquals(Map.of(acme.url(), 40), r.getMap("counts"));
         assertEquals("a ".repeat(40).trim(), String.join(" ", r.<String>getList("sequence")));
