@@ -58,3 +58,25 @@ select distinct gateway_id, name, 'declared by migration: a tenant pool named it
 
 -- A resource's tenant rule ({"required": bool, "allowed": [names]}), or null for none.
 alter table api_resource add column tenants jsonb check (tenants is null or jsonb_typeof(tenants) = 'object');
+
+-- One counter the proxy instances compare on every sync: it moves with every change to a tenant or to a key's
+-- validity, so an instance reloads tenants and keys only when something changed (a key's last use, written in
+-- batches by the instances themselves, does not move it).
+create table tenant_revision (
+    id       integer primary key check (id = 1),
+    revision bigint  not null
+);
+insert into tenant_revision (id, revision) values (1, 1);
+
+create function gatehouse_tenant_revision_bump() returns trigger
+    language plpgsql as
+$$
+begin
+    update tenant_revision set revision = revision + 1 where id = 1;
+    return null;
+end
+$$;
+create trigger tenant_changed after insert or update or delete on tenant
+    for each statement execute function gatehouse_tenant_revision_bump();
+create trigger tenant_api_key_changed after insert or delete or update of key_hash, expires_at, revoked_at, tenant_id
+    on tenant_api_key for each statement execute function gatehouse_tenant_revision_bump();

@@ -66,14 +66,15 @@ final class Exchange {
     private boolean clientGone;
     private HttpClientRequest current;
 
+    /** @param tenant the request's tenant as {@link TenantIdentity} admitted it (verified or a hint), or null */
     Exchange(HttpServerRequest req, HttpClient client, Route route, String uri,
-             String requestId, String prefix, ProxiedRequest record, Drain.Tracked tracked, StalledBodies bodies) {
+             String requestId, String prefix, ProxiedRequest record, Drain.Tracked tracked, StalledBodies bodies,
+             String tenant) {
         this.req = req;
         this.client = client;
         this.route = route;
         this.up = route.upstream();
-        String claimed = req.getHeader(up.tenantHeader());
-        this.tenant = BackendConfig.isTenantName(claimed) ? claimed : null;
+        this.tenant = tenant;
         this.record = record;
         this.tracked = tracked;
         this.bodies = bodies;
@@ -246,6 +247,7 @@ final class Exchange {
      */
     private void backendHeaders(MultiMap out) {
         Headers.toBackend(req, requestId, prefix, out);
+        TenantIdentity.forward(out, up.tenantPolicy(), tenant);
         if (up.config().stripsTenantHeader()) {
             out.remove(up.tenantHeader());
         }

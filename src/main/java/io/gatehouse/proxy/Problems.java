@@ -24,6 +24,13 @@ final class Problems {
     /** As above, with one extra header (e.g. Allow on a 405) when {@code header} is not null. */
     static void send(HttpServerResponse response, int status, String code, String title, String detail,
                      String requestId, String header, String value) {
+        send(response, status, code, title, detail, requestId, header == null ? null
+                : io.vertx.core.MultiMap.caseInsensitiveMultiMap().add(header, value));
+    }
+
+    /** As above, with {@code extra} headers (WWW-Authenticate on a 401, Retry-After on a 429), when not null. */
+    static void send(HttpServerResponse response, int status, String code, String title, String detail,
+                     String requestId, io.vertx.core.MultiMap extra) {
         if (response.headWritten()) {
             // The backend's answer has started: the only honest signal left is to cut the connection.
             response.reset();
@@ -43,8 +50,8 @@ final class Problems {
         if (requestId != null) {
             response.putHeader(Headers.X_REQUEST_ID, requestId);
         }
-        if (header != null) {
-            response.putHeader(header, value);
+        if (extra != null) {
+            response.headers().addAll(extra);
         }
         response.end(body);
     }

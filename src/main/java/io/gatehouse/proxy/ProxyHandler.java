@@ -1,5 +1,8 @@
 package io.gatehouse.proxy;
 
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
@@ -16,13 +19,15 @@ final class ProxyHandler {
     private final HttpClient client;
     private final TrustedProxies trustedProxies;
     private final StalledBodies bodies;
+    private final TenantIdentity tenants;
 
     ProxyHandler(SnapshotStore store, HttpClient client, TrustedProxies trustedProxies,
-                 StalledBodies bodies) {
+                 StalledBodies bodies, TenantIdentity tenants) {
         this.store = store;
         this.bodies = bodies;
         this.client = client;
         this.trustedProxies = trustedProxies;
+        this.tenants = tenants;
     }
 
     /**
@@ -61,7 +66,16 @@ final class ProxyHandler {
                 return;
             }
             String uri = f.route().backendUri(f.segments(), f.consumed(), req.query());
-            new Exchange(req, client, f.route(), uri, requestId, "/" + key, record, tracked, bodies).start();
+            Future<TenantIdentity.Outcome> admitted = tenants.admit(req, snapshot.gateway(), f.route());
+            if (admitted.isComplete()) {
+                proceed(req, f.route(), uri, requestId, key, record, tracked, admitted);
+            } else {
+                // A JWT whose issuer's keys are being fetched: hold the body, and come back to this event loop.
+                req.pause();
+                Context context = Vertx.currentContext();
+                admitted.onComplete(ar -> context.runOnContext(v ->
+                        proceed(req, f.route(), uri, requestId, key, record, tracked, admitted)));
+            }
         } else if (match instanceof Router.MethodNotAllowed m) {
             req.resume();
             String allow = String.join(", ", m.allow().stream().sorted().toList());
@@ -71,6 +85,23 @@ final class ProxyHandler {
         } else {
             notFound(req, requestId, "no resource of /" + key + " matches " + req.method().name() + " " + path);
         }
+    }
+
+    private void proceed(HttpServerRequest req, Route route, String uri, String requestId, String key,
+                         ProxiedRequest record, Drain.Tracked tracked, Future<TenantIdentity.Outcome> admitted) {
+        if (admitted.failed()) {
+            req.resume();
+            Problems.send(req.response(), 502, "proxy_error", "Proxy error", "the proxy could not forward this request",
+                    requestId);
+            return;
+        }
+        if (admitted.result() instanceof TenantIdentity.Refused r) {
+            req.resume(); // drop an unread body so a keep-alive connection stays usable
+            Problems.send(req.response(), r.status(), r.code(), r.title(), r.detail(), requestId, r.headers());
+            return;
+        }
+        String tenant = ((TenantIdentity.Admitted) admitted.result()).tenant();
+        new Exchange(req, client, route, uri, requestId, "/" + key, record, tracked, bodies, tenant).start();
     }
 
     private static void notFound(HttpServerRequest req, String requestId, String detail) {

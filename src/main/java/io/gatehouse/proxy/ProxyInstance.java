@@ -3,8 +3,10 @@ package io.gatehouse.proxy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gatehouse.balance.AdminState;
 import io.gatehouse.balance.HostRegistries;
+import io.gatehouse.release.Receipts;
 import io.gatehouse.release.ReleaseListener;
 import io.gatehouse.release.ReleaseSync;
+import io.gatehouse.tenant.TenantSync;
 import io.vertx.core.Vertx;
 import org.jboss.logging.Logger;
 
@@ -37,6 +39,8 @@ public final class ProxyInstance implements AutoCloseable {
     private final SnapshotStore store = new SnapshotStore();
     private final HealthChecker health;
     private final ReleaseSync sync;
+    private final Tenants tenants;
+    private final TenantSync tenantSync;
     private final ProxyServer server;
     private final ScheduledExecutorService poller;
     private ReleaseListener listener;
@@ -72,7 +76,9 @@ public final class ProxyInstance implements AutoCloseable {
                 registries.admin(byGateway);
             }
         });
-        this.server = new ProxyServer(vertx, store, concretePort(settings.options()), observer);
+        this.tenants = new Tenants(vertx);
+        this.tenantSync = new TenantSync(db, tenants::apply);
+        this.server = new ProxyServer(vertx, store, concretePort(settings.options()), observer, tenants);
         this.poller = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "gatehouse-release-poll-" + settings.instanceId());
             t.setDaemon(true);
@@ -100,10 +106,12 @@ public final class ProxyInstance implements AutoCloseable {
         instance.store.addListener(instance::forgetUnused);
         instance.sync.register();
         instance.sync.sync();
+        instance.tenantSync.sync();
+        instance.tenants.liveInstances(instance.tenantSync.liveInstances(Receipts.LIVE_SECONDS));
         instance.store.markLoaded();
         instance.server.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         if (settings.listen()) {
-            instance.listener = new ReleaseListener(db, instance.sync).start();
+            instance.listener = new ReleaseListener(db, instance.sync, instance.tenantSync::sync).start();
         }
         long every = settings.pollInterval().toMillis();
         instance.poller.scheduleWithFixedDelay(instance::poll, every, every, TimeUnit.MILLISECONDS);
@@ -148,6 +156,14 @@ public final class ProxyInstance implements AutoCloseable {
         for (StageSnapshot snapshot : s.all()) {
             registries.of(snapshot.gateway(), snapshot.stage()).retainOnly(SnapshotStore.hostUrls(snapshot));
         }
+        try {
+            tenantSync.sync();
+            tenants.liveInstances(tenantSync.liveInstances(Receipts.LIVE_SECONDS));
+            tenantSync.flushUsage();
+        } catch (Exception e) {
+            // Keys and limits stay as last loaded; a database outage never stops traffic.
+            LOG.warnf("tenant poll of %s failed: %s", sync.instanceId(), e.getMessage());
+        }
     }
 
     public int port() {
@@ -173,6 +189,10 @@ public final class ProxyInstance implements AutoCloseable {
         return server.connections();
     }
 
+    public Tenants tenants() {
+        return tenants;
+    }
+
     public SnapshotStore store() {
         return store;
     }
@@ -196,6 +216,11 @@ public final class ProxyInstance implements AutoCloseable {
             listener.close();
         }
         poller.shutdownNow();
+        try {
+            tenantSync.flushUsage();
+        } catch (Exception e) {
+            LOG.debugf("last-use flush at close failed: %s", e.getMessage());
+        }
         health.close();
         try {
             sync.deregister();

@@ -35,6 +35,7 @@ public final class ProxyServer {
     private final SnapshotStore store;
     private final ProxyOptions options;
     private final ProxyObserver observer;
+    private final Tenants tenants;
     private final List<String> deployments = new ArrayList<>();
     private final Drain drain = new Drain();
     private final ConnectionGuard guard;
@@ -46,6 +47,13 @@ public final class ProxyServer {
 
     /** @param observer hears every request once at its end (metrics, access log, live traffic) */
     public ProxyServer(Vertx vertx, SnapshotStore store, ProxyOptions options, ProxyObserver observer) {
+        this(vertx, store, options, observer, new Tenants(vertx));
+    }
+
+    /** @param tenants the instance's tenants, keys, rate limits and JWT verifier */
+    public ProxyServer(Vertx vertx, SnapshotStore store, ProxyOptions options, ProxyObserver observer,
+                       Tenants tenants) {
+        this.tenants = Objects.requireNonNull(tenants, "tenants");
         this.vertx = Objects.requireNonNull(vertx, "vertx");
         this.store = Objects.requireNonNull(store, "store");
         this.options = Objects.requireNonNull(options, "options");
@@ -159,7 +167,8 @@ public final class ProxyServer {
                     .setIdleTimeout(SILENT_SOCKET_BACKSTOP_SECONDS)
                     .setIdleTimeoutUnit(java.util.concurrent.TimeUnit.SECONDS);
             StalledBodies bodies = new StalledBodies(vertx, options.clientBodyTimeout().toMillis(), guard);
-            ProxyHandler handler = new ProxyHandler(store, client, options.trustedProxies(), bodies);
+            ProxyHandler handler = new ProxyHandler(store, client, options.trustedProxies(), bodies,
+                    tenants.identity());
             IdleConnections idle = new IdleConnections(vertx, options.clientIdleTimeout().toMillis());
             vertx.createHttpServer(serverOptions)
                     .connectionHandler(conn -> {

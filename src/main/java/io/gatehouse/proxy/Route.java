@@ -8,11 +8,12 @@ import java.util.Objects;
 /**
  * One compiled resource of a stage: what the router matched and where it forwards.
  *
+ * @param tenantRule   the resource's tenant rule (required, allowed), or null for none
  * @param backendParts the backend path as literal text and indexes into the request's segments, so a
  *                     request builds its backend path with one StringBuilder and no lookups
  */
 public record Route(String name, String method, PathTemplate path, boolean prefix, String backendPath,
-                    List<BackendPart> backendParts, Upstream upstream) {
+                    List<BackendPart> backendParts, Upstream upstream, TenantPolicy.Rule tenantRule) {
 
     /** A piece of the backend path: {@code /literal} text, or the request segment at {@code index}. */
     public sealed interface BackendPart permits Text, SegmentRef {

@@ -128,7 +128,7 @@ public final class RouteCompiler {
             Route route;
             try {
                 route = new Route(name, spec.method(), path, spec.match().equals("prefix"), spec.backendPath(),
-                        Route.backendParts(path, backendPath), upstream);
+                        Route.backendParts(path, backendPath), upstream, TenantPolicy.Rule.of(spec.tenants()));
             } catch (IllegalArgumentException ex) {
                 problems.add(new CompileProblem(at + ".backend_path", where + ": " + ex.getMessage()));
                 continue;
@@ -179,7 +179,8 @@ public final class RouteCompiler {
         Upstream upstream = new Upstream(config, pools, config.tenantHeader(), config.timeouts().connectMs(),
                 config.timeouts().readMs(), config.retries(),
                 Upstream.PassHost.valueOf(config.passHost().toUpperCase(Locale.ROOT)), config.upstreamHost(),
-                config.healthCheck(), endpoints, config.passive().httpStatuses());
+                config.healthCheck(), endpoints, config.passive().httpStatuses(),
+                TenantPolicy.of(config));
         compiled.put(config, upstream);
         return upstream;
     }

@@ -17,17 +17,19 @@ import java.util.Objects;
  * @param healthCheck  active probe settings, or null when the config has none (passive marks only)
  * @param failureStatuses the backend's answers that count as passive failures and may be retried
  *                     ({@code passive_health.http_statuses}); empty: every answer is passed through
+ * @param tenantPolicy where the tenant comes from and what an unknown one gets
  */
 public record Upstream(BackendConfig config, PoolSet pools, String tenantHeader, int connectTimeoutMs,
                        int readTimeoutMs, int retries, PassHost passHost, String upstreamHost,
                        BackendConfig.HealthCheck healthCheck, Map<String, HostUrl> endpoints,
-                       List<Integer> failureStatuses) {
+                       List<Integer> failureStatuses, TenantPolicy tenantPolicy) {
 
     public enum PassHost { PASS, NODE, REWRITE }
 
     public Upstream {
         Objects.requireNonNull(pools, "pools");
         Objects.requireNonNull(passHost, "passHost");
+        Objects.requireNonNull(tenantPolicy, "tenantPolicy");
         endpoints = Map.copyOf(endpoints);
         failureStatuses = List.copyOf(failureStatuses);
         if (passHost == PassHost.REWRITE && (upstreamHost == null || upstreamHost.isBlank())) {

@@ -26,13 +26,20 @@ public final class ReleaseListener implements AutoCloseable {
 
     private final DataSource db;
     private final ReleaseSync sync;
+    private final Wakeable[] others;
     private final Thread thread;
     private volatile boolean running = true;
     private volatile Connection connection;
 
-    public ReleaseListener(DataSource db, ReleaseSync sync) {
+    /** Something else brought up to date on every wake-up of the channel (tenants and keys: TenantSync). */
+    public interface Wakeable {
+        void sync() throws Exception;
+    }
+
+    public ReleaseListener(DataSource db, ReleaseSync sync, Wakeable... others) {
         this.db = db;
         this.sync = sync;
+        this.others = others.clone();
         this.thread = new Thread(this::run, "gatehouse-release-listener-" + sync.instanceId());
         this.thread.setDaemon(true);
     }
@@ -56,12 +63,12 @@ public final class ReleaseListener implements AutoCloseable {
                             TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - lostAt));
                     lostAt = 0;
                 }
-                sync.sync();
+                syncAll();
                 PGConnection pg = c.unwrap(PGConnection.class);
                 while (running) {
                     PGNotification[] notes = pg.getNotifications(1000);
                     if (notes != null && notes.length > 0) {
-                        sync.sync();
+                        syncAll();
                     }
                 }
             } catch (Exception e) {
@@ -79,6 +86,13 @@ public final class ReleaseListener implements AutoCloseable {
             } finally {
                 connection = null;
             }
+        }
+    }
+
+    private void syncAll() throws Exception {
+        sync.sync();
+        for (Wakeable other : others) {
+            other.sync();
         }
     }
 

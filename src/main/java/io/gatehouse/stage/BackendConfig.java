@@ -33,7 +33,12 @@ public record BackendConfig(
         @JsonInclude(JsonInclude.Include.NON_DEFAULT) Boolean stripTenantHeader,
         @JsonInclude(JsonInclude.Include.NON_NULL) String encodedSlashes,
         @JsonInclude(JsonInclude.Include.NON_NULL) Integer panicThreshold,
-        @JsonInclude(JsonInclude.Include.NON_NULL) PassiveHealth passiveHealth) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) PassiveHealth passiveHealth,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String tenantFrom,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String apiKeyHeader,
+        @JsonInclude(JsonInclude.Include.NON_NULL) JwtSpec jwt,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String unknownTenant,
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) Boolean stripAuthorization) {
 
     public static final List<String> TYPES = List.of("round_robin", "weighted_round_robin", "least_conn",
             "consistent_hash", "least_response_time", "random");
@@ -42,6 +47,14 @@ public record BackendConfig(
     public static final List<String> HASH_ON = List.of("header", "cookie", "path", "ip");
     /** {@code reject} (the default) or {@code keep}; see {@link #keepsEncodedSlashes}. */
     public static final List<String> ENCODED_SLASHES = List.of("reject", "keep");
+    /** Where a request's tenant comes from: a header any client can set, an API key, or a verified JWT claim. */
+    public static final List<String> TENANT_FROM = List.of("header", "api_key", "jwt");
+    /** What a request without a (valid) tenant gets: the default hosts, or 401. */
+    public static final List<String> UNKNOWN_TENANT = List.of("default", "reject");
+    public static final String DEFAULT_TENANT_FROM = "header";
+    public static final String DEFAULT_API_KEY_HEADER = "X-Api-Key";
+    public static final String DEFAULT_UNKNOWN_TENANT = "default";
+    public static final String DEFAULT_TENANT_CLAIM = "tenant";
     public static final int MAX_HOSTS = 1000;
     public static final int MAX_TENANT_POOLS = 1000;
     public static final int MIN_WEIGHT = 1;
@@ -72,6 +85,14 @@ public record BackendConfig(
     public record Timeouts(Integer connectMs, Integer readMs) {
     }
 
+    /**
+     * How a bearer JWT is verified under {@code tenant_from: jwt}: signed by a key of {@code issuer}'s JWKS
+     * (found through its {@code /.well-known/openid-configuration}), {@code iss} equal to {@code issuer},
+     * {@code aud} containing {@code audience}, and the tenant in claim {@code tenant_claim}.
+     */
+    public record JwtSpec(String issuer, String audience, String tenantClaim) {
+    }
+
     public record HealthCheck(String path, Integer intervalMs, Integer timeoutMs, Integer healthyThreshold,
                               Integer unhealthyThreshold) {
     }
@@ -88,7 +109,8 @@ public record BackendConfig(
 
     /** A stage's config before anyone edited it: one placeholder host, so publishing is explicit. */
     public static BackendConfig initial(List<BackendHost> hosts) {
-        return new BackendConfig(null, hosts, null, null, null, null, null, null, null, null, null, null, null, null, null)
+        return new BackendConfig(null, hosts, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                null, null, null, null, null)
                 .normalized();
     }
 
@@ -133,6 +155,31 @@ public record BackendConfig(
         return "keep".equals(encodedSlashes);
     }
 
+    /**
+     * Where the tenant comes from ({@code tenant_from}): {@code header} (the default, and all there was before
+     * the option: a routing hint any client can set), {@code api_key} or {@code jwt} (verified). Only a
+     * non-default value is written out, so configs stored before the option existed compare equal to new ones;
+     * the same holds for {@code api_key_header}, {@code unknown_tenant} and {@code strip_authorization}.
+     */
+    public String tenantSource() {
+        return tenantFrom == null ? DEFAULT_TENANT_FROM : tenantFrom;
+    }
+
+    /** The header that carries an API key under {@code tenant_from: api_key}. */
+    public String apiKeyHeaderName() {
+        return apiKeyHeader == null ? DEFAULT_API_KEY_HEADER : apiKeyHeader;
+    }
+
+    /** Whether a request without a valid tenant is refused (401) rather than sent to the default hosts. */
+    public boolean rejectsUnknownTenant() {
+        return "reject".equals(unknownTenant);
+    }
+
+    /** Whether the proxy removes {@code Authorization} before forwarding (kept by default). */
+    public boolean stripsAuthorization() {
+        return Boolean.TRUE.equals(stripAuthorization);
+    }
+
     /** Checks every rule and adds each broken one under {@code prefix} (e.g. {@code backend}). */
     public void validate(String prefix, Violations v) {
         String t = type == null ? "weighted_round_robin" : type;
@@ -171,6 +218,7 @@ public record BackendConfig(
         validateHealthCheck(prefix, v);
         range(v, Violations.join(prefix, "panic_threshold"), panicThreshold, 0, 100);
         validatePassiveHealth(prefix, v);
+        validateTenantSource(prefix, v);
     }
 
     private void validatePassiveHealth(String prefix, Violations v) {
@@ -206,6 +254,65 @@ public record BackendConfig(
                 : p.httpStatuses().stream().filter(java.util.Objects::nonNull).distinct().sorted().toList();
         int failures = p == null || p.consecutiveFailures() == null ? DEFAULT_PASSIVE_FAILURES : p.consecutiveFailures();
         return new PassiveHealth(statuses, failures);
+    }
+
+    private void validateTenantSource(String prefix, Violations v) {
+        String from = tenantSource();
+        if (!TENANT_FROM.contains(from)) {
+            v.add(Violations.join(prefix, "tenant_from"), "must be one of header, api_key, jwt");
+        }
+        if (unknownTenant != null && !UNKNOWN_TENANT.contains(unknownTenant)) {
+            v.add(Violations.join(prefix, "unknown_tenant"), "must be one of default, reject");
+        }
+        String keyField = Violations.join(prefix, "api_key_header");
+        if (apiKeyHeader != null) {
+            if (!from.equals("api_key")) {
+                v.add(keyField, "is only allowed when tenant_from is api_key");
+            } else if (!TOKEN.matcher(apiKeyHeader).matches()) {
+                v.add(keyField, "must be a valid HTTP header name");
+            } else if (apiKeyHeader.equalsIgnoreCase(tenantHeader == null ? "X-Tenant-Id" : tenantHeader)) {
+                v.add(keyField, "must differ from tenant_header, which carries the verified tenant to the backend");
+            }
+        }
+        String jwtField = Violations.join(prefix, "jwt");
+        if (!from.equals("jwt")) {
+            if (jwt != null) {
+                v.add(jwtField, "is only allowed when tenant_from is jwt");
+            }
+            return;
+        }
+        if (jwt == null) {
+            v.add(jwtField, "is required when tenant_from is jwt (issuer, audience, tenant_claim)");
+            return;
+        }
+        String issuerProblem = issuerProblem(jwt.issuer());
+        if (issuerProblem != null) {
+            v.add(jwtField + ".issuer", issuerProblem);
+        }
+        if (jwt.audience() == null || jwt.audience().isBlank() || jwt.audience().length() > 256) {
+            v.add(jwtField + ".audience", "is required (the aud a token must carry), at most 256 characters");
+        }
+        if (jwt.tenantClaim() != null && !jwt.tenantClaim().matches("[A-Za-z0-9_.:-]{1,128}")) {
+            v.add(jwtField + ".tenant_claim", "must be a claim name, [A-Za-z0-9_.:-]{1,128}");
+        }
+    }
+
+    /** An OpenID issuer: an absolute http(s) URL without query, fragment or user info (OpenID Discovery §3). */
+    private static String issuerProblem(String issuer) {
+        if (issuer == null || issuer.isBlank()) {
+            return "is required (the iss of the tokens, e.g. https://login.example.com/realms/acme)";
+        }
+        try {
+            java.net.URI uri = new java.net.URI(issuer);
+            boolean http = "https".equals(uri.getScheme()) || "http".equals(uri.getScheme());
+            if (!http || uri.getHost() == null || uri.getRawQuery() != null || uri.getRawFragment() != null
+                    || uri.getRawUserInfo() != null || issuer.length() > 1024) {
+                return "must be an http(s) URL without query, fragment or user info";
+            }
+            return null;
+        } catch (java.net.URISyntaxException e) {
+            return "must be an http(s) URL without query, fragment or user info";
+        }
     }
 
     private static void validatePool(String field, List<BackendHost> pool, Violations v) {
@@ -329,7 +436,13 @@ public record BackendConfig(
                 passHost == null ? "pass" : passHost, upstreamHost, normalizedHealthCheck(),
                 stripsTenantHeader() ? Boolean.TRUE : null, keepsEncodedSlashes() ? "keep" : null,
                 panicPercent() == DEFAULT_PANIC_THRESHOLD ? null : panicThreshold,
-                passive().equals(new PassiveHealth(List.of(), DEFAULT_PASSIVE_FAILURES)) ? null : passive());
+                passive().equals(new PassiveHealth(List.of(), DEFAULT_PASSIVE_FAILURES)) ? null : passive(),
+                DEFAULT_TENANT_FROM.equals(tenantFrom) ? null : tenantFrom,
+                DEFAULT_API_KEY_HEADER.equals(apiKeyHeader) ? null : apiKeyHeader,
+                jwt == null ? null : new JwtSpec(jwt.issuer(), jwt.audience(),
+                        jwt.tenantClaim() == null ? DEFAULT_TENANT_CLAIM : jwt.tenantClaim()),
+                DEFAULT_UNKNOWN_TENANT.equals(unknownTenant) ? null : unknownTenant,
+                stripsAuthorization() ? Boolean.TRUE : null);
     }
 
     private HealthCheck normalizedHealthCheck() {

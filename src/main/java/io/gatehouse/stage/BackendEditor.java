@@ -45,6 +45,14 @@ public record BackendEditor(String prefix, BackendForm form, FormErrors errors, 
         return BackendConfig.HASH_ON;
     }
 
+    public List<String> tenantFroms() {
+        return BackendConfig.TENANT_FROM;
+    }
+
+    public List<String> unknownTenants() {
+        return BackendConfig.UNKNOWN_TENANT;
+    }
+
     public List<String> fallbacks() {
         return BackendConfig.TENANT_FALLBACKS;
     }

@@ -28,7 +28,9 @@ public record BackendForm(String type, List<HostRow> hosts, String tenantHeader,
                           String connectMs, String readMs, String retries, String passHost, String upstreamHost,
                           boolean healthCheck, String hcPath, String hcInterval, String hcTimeout, String hcHealthy,
                           String hcUnhealthy, boolean stripTenantHeader, boolean keepEncodedSlashes,
-                          String panicThreshold, String passiveStatuses, String passiveFailures) {
+                          String panicThreshold, String passiveStatuses, String passiveFailures,
+                          String tenantFrom, String apiKeyHeader, String jwtIssuer, String jwtAudience,
+                          String jwtTenantClaim, String unknownTenant, boolean stripAuthorization) {
 
     public record HostRow(String url, String weight) {
     }
@@ -56,7 +58,12 @@ public record BackendForm(String type, List<HostRow> hosts, String tenantHeader,
                 hc == null ? "3" : str(hc.unhealthyThreshold()), c.stripsTenantHeader(),
                 c.keepsEncodedSlashes(), str(c.panicPercent()),
                 String.join(", ", c.passive().httpStatuses().stream().map(String::valueOf).toList()),
-                str(c.passive().consecutiveFailures()));
+                str(c.passive().consecutiveFailures()),
+                c.tenantSource(), c.apiKeyHeaderName(),
+                c.jwt() == null ? "" : c.jwt().issuer(), c.jwt() == null ? "" : c.jwt().audience(),
+                c.jwt() == null ? BackendConfig.DEFAULT_TENANT_CLAIM : c.jwt().tenantClaim(),
+                c.unknownTenant() == null ? BackendConfig.DEFAULT_UNKNOWN_TENANT : c.unknownTenant(),
+                c.stripsAuthorization());
     }
 
     /** Reads the editor's inputs under {@code prefix}; rows removed in the browser leave gaps, closed here. */
@@ -76,7 +83,10 @@ public record BackendForm(String type, List<HostRow> hosts, String tenantHeader,
                 in.raw(p + "health_check.healthy_threshold"), in.raw(p + "health_check.unhealthy_threshold"),
                 in.checked(p + "strip_tenant_header"), "keep".equals(in.raw(p + "encoded_slashes")),
                 in.raw(p + "panic_threshold"), in.raw(p + "passive_health.http_statuses"),
-                in.raw(p + "passive_health.consecutive_failures"));
+                in.raw(p + "passive_health.consecutive_failures"),
+                in.raw(p + "tenant_from"), in.raw(p + "api_key_header"), in.raw(p + "jwt.issuer").trim(),
+                in.raw(p + "jwt.audience").trim(), in.raw(p + "jwt.tenant_claim").trim(), in.raw(p + "unknown_tenant"),
+                in.checked(p + "strip_authorization"));
     }
 
     private static List<HostRow> readRows(FormInput in, String list) {
@@ -123,7 +133,12 @@ public record BackendForm(String type, List<HostRow> hosts, String tenantHeader,
                 keepEncodedSlashes ? "keep" : null,
                 integer(v, p + "panic_threshold", panicThreshold),
                 new BackendConfig.PassiveHealth(statuses(v, p + "passive_health.http_statuses", passiveStatuses),
-                        integer(v, p + "passive_health.consecutive_failures", passiveFailures)));
+                        integer(v, p + "passive_health.consecutive_failures", passiveFailures)),
+                blankToNull(tenantFrom),
+                "api_key".equals(tenantFrom) ? blankToNull(apiKeyHeader) : null,
+                "jwt".equals(tenantFrom) ? new BackendConfig.JwtSpec(blankToNull(jwtIssuer), blankToNull(jwtAudience),
+                        blankToNull(jwtTenantClaim)) : null,
+                blankToNull(unknownTenant), stripAuthorization ? Boolean.TRUE : null);
     }
 
     /** "502, 503 504" as a list; anything but whole numbers is an error on the input. */

@@ -6,6 +6,7 @@ import io.gatehouse.auth.Access;
 import io.gatehouse.common.ApiException;
 import io.gatehouse.common.Violations;
 import io.gatehouse.gateway.Gateway;
+import io.gatehouse.release.ReleaseService;
 import io.gatehouse.stage.BackendConfig;
 import io.gatehouse.team.Role;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,8 +22,6 @@ import java.util.List;
  */
 @ApplicationScoped
 public class TenantService {
-    /** The NOTIFY channel the proxy instances LISTEN on for tenant and key changes. */
-    public static final String CHANNEL = "gatehouse_tenants";
     public static final int MAX_RATE = 1_000_000;
     public static final int MAX_KEY_DAYS = 3650;
 
@@ -190,10 +189,13 @@ public class TenantService {
         return Tenant.find(gateway, name).orElseThrow(() -> ApiException.notFound("tenant", name));
     }
 
-    /** Delivered on commit only, so no instance loads a change that was rolled back. */
+    /**
+     * Wakes every proxy instance's listener (the release channel: one LISTEN per instance serves both), which
+     * runs TenantSync. Delivered on commit only, so no instance loads a change that was rolled back.
+     */
     private static void notifyInstances(String gw) {
         Tenant.getEntityManager().createNativeQuery("select pg_notify(?1, ?2)")
-                .setParameter(1, CHANNEL).setParameter(2, gw).getSingleResult();
+                .setParameter(1, ReleaseService.CHANNEL).setParameter(2, "tenants/" + gw).getSingleResult();
     }
 
     static TenantView view(Tenant t) {

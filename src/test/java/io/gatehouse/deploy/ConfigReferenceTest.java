@@ -108,13 +108,16 @@ class ConfigReferenceTest {
 
     /** Fields {@code normalized()} leaves null at their default (so stored configs compare equal), and that default. */
     private static final Map<String, String> WRITTEN_ONLY_WHEN_SET = Map.of("strip_tenant_header", "false",
-            "encoded_slashes", "reject", "panic_threshold", String.valueOf(BackendConfig.DEFAULT_PANIC_THRESHOLD));
+            "encoded_slashes", "reject", "panic_threshold", String.valueOf(BackendConfig.DEFAULT_PANIC_THRESHOLD),
+            "tenant_from", "header", "api_key_header", "X-Api-Key", "unknown_tenant", "default",
+            "strip_authorization", "false");
 
     @Test
     void backendConfigDefaultsAreWhatNormalizedFillsIn() throws Exception {
         BackendConfig empty = new BackendConfig(null, List.of(new BackendHost(null, null)), null, null, null,
                 new HashSpec(null, null, null), new Timeouts(null, null), null, null, null,
-                new HealthCheck(null, null, null, null, null), null, null, null, null).normalized();
+                new HealthCheck(null, null, null, null, null), null, null, null, null, null, null,
+                new BackendConfig.JwtSpec(null, null, null), null, null).normalized();
         Map<String, Object> defaults = new TreeMap<>();
         leafValues("", empty, defaults);
         defaults.forEach((field, value) -> {
@@ -172,7 +175,8 @@ class ConfigReferenceTest {
                 field + ": the doc's limits cell should say " + limit + ", says " + ROWS.get(field).get(3)));
         Map<String, List<String>> values = Map.of("type", BackendConfig.TYPES, "tenant_fallback", BackendConfig.TENANT_FALLBACKS,
                 "pass_host", BackendConfig.PASS_HOSTS, "hash.on", BackendConfig.HASH_ON, "encoded_slashes",
-                BackendConfig.ENCODED_SLASHES);
+                BackendConfig.ENCODED_SLASHES, "tenant_from", BackendConfig.TENANT_FROM, "unknown_tenant",
+                BackendConfig.UNKNOWN_TENANT);
         values.forEach((field, allowed) -> {
             Set<String> documented = new TreeSet<>();
             java.util.regex.Matcher m = java.util.regex.Pattern.compile("`([a-z_]+)`").matcher(ROWS.get(field).get(3));

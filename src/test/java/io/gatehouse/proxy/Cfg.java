@@ -24,6 +24,11 @@ final class Cfg {
     private String encodedSlashes;
     private Integer panicThreshold;
     private BackendConfig.PassiveHealth passive;
+    private String tenantFrom;
+    private String apiKeyHeader;
+    private BackendConfig.JwtSpec jwt;
+    private String unknownTenant;
+    private Boolean stripAuthorization;
 
     static Cfg of(String type) {
         Cfg c = new Cfg();
@@ -112,9 +117,32 @@ final class Cfg {
         return this;
     }
 
+    /** tenant_from: api_key, with the key in {@code header} (null: X-Api-Key). */
+    Cfg apiKey(String header) {
+        tenantFrom = "api_key";
+        apiKeyHeader = header;
+        return this;
+    }
+
+    Cfg jwt(String issuer, String audience, String claim) {
+        tenantFrom = "jwt";
+        jwt = new BackendConfig.JwtSpec(issuer, audience, claim);
+        return this;
+    }
+
+    Cfg rejectUnknownTenant() {
+        unknownTenant = "reject";
+        return this;
+    }
+
+    Cfg stripAuthorization() {
+        stripAuthorization = true;
+        return this;
+    }
+
     BackendConfig build() {
         return new BackendConfig(type, hosts, null, tenants.isEmpty() ? null : tenants, tenantFallback, hash,
                 timeouts, retries, passHost, upstreamHost, healthCheck, stripTenantHeader, encodedSlashes, panicThreshold,
-                passive);
+                passive, tenantFrom, apiKeyHeader, jwt, unknownTenant, stripAuthorization);
     }
 }

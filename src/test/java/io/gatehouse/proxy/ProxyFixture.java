@@ -43,6 +43,19 @@ final class ProxyFixture implements AutoCloseable {
 
     final Vertx vertx = Vertx.vertx();
     final SnapshotStore store = new SnapshotStore();
+    /** Time for rate-limit buckets and key expiry, moved by hand: {@link #advance}. */
+    final java.util.concurrent.atomic.AtomicLong clockNanos = new java.util.concurrent.atomic.AtomicLong(1_000_000_000L);
+    final Tenants tenants = new Tenants(vertx, new io.github.bucket4j.TimeMeter() {
+        @Override
+        public long currentTimeNanos() {
+            return clockNanos.get();
+        }
+
+        @Override
+        public boolean isWallClockBased() {
+            return false;
+        }
+    }, () -> System.currentTimeMillis() + clockNanos.get() / 1_000_000L);
     final HealthChecker health;
     /** One registry per gateway stage, as a proxy instance keeps them (health never crosses gateways). */
     final HostRegistries registries;
@@ -90,7 +103,7 @@ final class ProxyFixture implements AutoCloseable {
         health.start(store);
         registries = new HostRegistries(health);
         proxy = new ProxyServer(vertx, store, tune.apply(ProxyOptions.defaults().withHost("127.0.0.1").withPort(0)
-                .withInstances(2).withBackendTrust(backendTrust)), observer);
+                .withInstances(2).withBackendTrust(backendTrust)), observer, tenants);
         await(proxy.start());
         client = vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1")
                 .setDefaultPort(proxy.port()).setMaxPoolSize(32));
@@ -110,6 +123,11 @@ final class ProxyFixture implements AutoCloseable {
     @Deprecated
     static void eventually(String what, java.util.function.BooleanSupplier condition) {
         io.gatehouse.Eventually.eventually(what, condition);
+    }
+
+    /** Moves the fixture's clock (rate-limit refill, key expiry) forward. */
+    void advance(Duration d) {
+        clockNanos.addAndGet(d.toNanos());
     }
 
     Backend backend(String name) {
@@ -247,7 +265,7 @@ final class ProxyFixture implements AutoCloseable {
 
     static BackendConfig config(String type, BackendConfig.BackendHost... hosts) {
         return new BackendConfig(type, List.of(hosts), null, null, null, null, null, null, null, null, null, null, null,
-                null, null);
+                null, null, null, null, null, null, null);
     }
 
     static BackendConfig.BackendHost host(Backend b, int weight) {

@@ -50,9 +50,9 @@ class ResourceSpecTest {
     @Test
     void overridesMustNameAStageAndBeValid() {
         BackendConfig good = new BackendConfig(null, List.of(new BackendHost("http://a", 1)), null, null, null, null,
-                null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null);
         BackendConfig bad = new BackendConfig(null, List.of(new BackendHost("http://a", 0)), null, null, null, null,
-                null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null);
         ResourceSpec s = new ResourceSpec("GET", "/a", null, null, null, Map.of("staging", good, "prod", bad));
         assertEquals(List.of(new FieldError("overrides.prod.hosts[0].weight", "must be an integer from 1 to 10000"),
                 new FieldError("overrides.staging", "no stage named 'staging' in this gateway")), errors(s));

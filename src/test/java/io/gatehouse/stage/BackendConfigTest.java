@@ -20,7 +20,7 @@ class BackendConfigTest {
     private static final List<BackendHost> ONE = List.of(new BackendHost("http://10.0.0.1:8000", 5));
 
     private static BackendConfig config(String type, List<BackendHost> hosts) {
-        return new BackendConfig(type, hosts, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new BackendConfig(type, hosts, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     private static List<FieldError> errors(BackendConfig c) {
@@ -50,16 +50,16 @@ class BackendConfigTest {
 
     @Test
     void encodedSlashesIsRejectOrKeepAndOnlyKeepIsWrittenOut() {
-        BackendConfig keep = new BackendConfig(null, ONE, null, null, null, null, null, null, null, null, null, null, "keep", null, null);
+        BackendConfig keep = new BackendConfig(null, ONE, null, null, null, null, null, null, null, null, null, null, "keep", null, null, null, null, null, null, null);
         assertTrue(errors(keep).isEmpty());
         assertTrue(keep.keepsEncodedSlashes());
         assertEquals("keep", keep.normalized().encodedSlashes());
         BackendConfig reject = new BackendConfig(null, ONE, null, null, null, null, null, null, null, null, null, null,
-                "reject", null, null);
+                "reject", null, null, null, null, null, null, null);
         assertTrue(errors(reject).isEmpty());
         assertEquals(config(null, ONE).normalized(), reject.normalized(), "reject is the default, stored as absent");
         assertTrue(!reject.keepsEncodedSlashes() && !config(null, ONE).keepsEncodedSlashes());
-        assertOnly(new BackendConfig(null, ONE, null, null, null, null, null, null, null, null, null, null, "decode", null, null),
+        assertOnly(new BackendConfig(null, ONE, null, null, null, null, null, null, null, null, null, null, "decode", null, null, null, null, null, null, null),
                 "backend.encoded_slashes", "must be one of reject, keep");
     }
 
@@ -109,22 +109,22 @@ class BackendConfigTest {
     @Test
     void tenantNamesAndPools() {
         BackendConfig bad = new BackendConfig(null, ONE, null,
-                Map.of("acme corp", ONE, "x".repeat(65), ONE, "ok", List.of()), null, null, null, null, null, null, null, null, null, null, null);
+                Map.of("acme corp", ONE, "x".repeat(65), ONE, "ok", List.of()), null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
         assertEquals(List.of(
                 new FieldError("backend.tenant_pools.acme corp", "tenant name must match [A-Za-z0-9._-]{1,64}"),
                 new FieldError("backend.tenant_pools.ok", "must have at least one host"),
                 new FieldError("backend.tenant_pools." + "x".repeat(65), "tenant name must match [A-Za-z0-9._-]{1,64}")),
                 errors(bad));
         BackendConfig good = new BackendConfig(null, ONE, "X-Org", Map.of("acme.eu-1_A", ONE), "default",
-                null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
         assertTrue(errors(good).isEmpty());
     }
 
     @Test
     void tenantHeaderAndFallback() {
-        assertOnly(new BackendConfig(null, ONE, "X Tenant", null, null, null, null, null, null, null, null, null, null, null, null),
+        assertOnly(new BackendConfig(null, ONE, "X Tenant", null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null),
                 "backend.tenant_header", "must be a valid HTTP header name");
-        assertOnly(new BackendConfig(null, ONE, null, null, "open", null, null, null, null, null, null, null, null, null, null),
+        assertOnly(new BackendConfig(null, ONE, null, null, "open", null, null, null, null, null, null, null, null, null, null, null, null, null, null, null),
                 "backend.tenant_fallback", "must be one of fail, default");
     }
 
@@ -142,11 +142,11 @@ class BackendConfigTest {
         assertTrue(errors(hash(new HashSpec("header", "X-User-Id", 150))).isEmpty());
         assertEquals(150, hash(new HashSpec("ip", null, null)).normalized().hash().replicas());
         assertOnly(new BackendConfig("round_robin", ONE, null, null, null, new HashSpec("ip", null, null), null, null,
-                null, null, null, null, null, null, null), "backend.hash", "is only allowed when type is consistent_hash");
+                null, null, null, null, null, null, null, null, null, null, null, null), "backend.hash", "is only allowed when type is consistent_hash");
     }
 
     private static BackendConfig hash(HashSpec spec) {
-        return new BackendConfig("consistent_hash", ONE, null, null, null, spec, null, null, null, null, null, null, null, null, null);
+        return new BackendConfig("consistent_hash", ONE, null, null, null, spec, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     @Test
@@ -154,10 +154,10 @@ class BackendConfigTest {
         assertEquals(List.of(new FieldError("backend.timeouts.connect_ms", "must be an integer from 1 to 60000"),
                         new FieldError("backend.timeouts.read_ms", "must be an integer from 1 to 3600000")),
                 errors(new BackendConfig(null, ONE, null, null, null, null, new Timeouts(0, 3_600_001), null, null,
-                        null, null, null, null, null, null)));
-        assertOnly(new BackendConfig(null, ONE, null, null, null, null, null, -1, null, null, null, null, null, null, null),
+                        null, null, null, null, null, null, null, null, null, null, null)));
+        assertOnly(new BackendConfig(null, ONE, null, null, null, null, null, -1, null, null, null, null, null, null, null, null, null, null, null, null),
                 "backend.retries", "must be an integer from 0 to 10");
-        assertOnly(new BackendConfig(null, ONE, null, null, null, null, null, 11, null, null, null, null, null, null, null),
+        assertOnly(new BackendConfig(null, ONE, null, null, null, null, null, 11, null, null, null, null, null, null, null, null, null, null, null, null),
                 "backend.retries", "must be an integer from 0 to 10");
     }
 
@@ -173,7 +173,7 @@ class BackendConfigTest {
     }
 
     private static BackendConfig pass(String mode, String upstreamHost) {
-        return new BackendConfig(null, ONE, null, null, null, null, null, null, mode, upstreamHost, null, null, null, null, null);
+        return new BackendConfig(null, ONE, null, null, null, null, null, null, mode, upstreamHost, null, null, null, null, null, null, null, null, null, null);
     }
 
     @Test
@@ -192,11 +192,11 @@ class BackendConfigTest {
     }
 
     private static BackendConfig check(HealthCheck hc) {
-        return new BackendConfig(null, ONE, null, null, null, null, null, null, null, null, hc, null, null, null, null);
+        return new BackendConfig(null, ONE, null, null, null, null, null, null, null, null, hc, null, null, null, null, null, null, null, null, null);
     }
 
     private static BackendConfig withHealth(Integer panic, BackendConfig.PassiveHealth passive) {
-        return new BackendConfig(null, ONE, null, null, null, null, null, null, null, null, null, null, null, panic, passive);
+        return new BackendConfig(null, ONE, null, null, null, null, null, null, null, null, null, null, null, panic, passive, null, null, null, null, null);
     }
 
     @Test

@@ -19,7 +19,7 @@ class TrafficViewTest {
 
     private static BackendConfig hosts(String... urls) {
         return new BackendConfig("round_robin", java.util.Arrays.stream(urls).map(u -> new BackendHost(u, 1)).toList(),
-                null, null, null, null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     @Test

@@ -23,7 +23,7 @@ public final class CompileBenchMain {
         BackendConfig stage = new BackendConfig("weighted_round_robin",
                 List.of(new BackendConfig.BackendHost("http://10.0.0.1:8080", 5),
                         new BackendConfig.BackendHost("http://10.0.0.2:8080", 1)),
-                null, null, null, null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
         HostRegistry registry = new HostRegistry();
         java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
         long c0 = threads.getCurrentThreadCpuTime();
@@ -59,7 +59,7 @@ public final class CompileBenchMain {
             Map<String, BackendConfig> overrides = i % 10 == 0
                     ? Map.of("prod", new BackendConfig("round_robin",
                     List.of(new BackendConfig.BackendHost("http://10.1." + (i % 250) + ".1:80", 1)),
-                    null, null, null, null, null, null, null, null, null, null, null, null, null))
+                    null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null))
                     : Map.of();
             m.put("r" + i, new ResourceSpec(i % 2 == 0 ? "GET" : "ANY", "/svc" + (i % 100) + "/items" + i + "/{id}",
                     i % 3 == 0 ? "prefix" : "exact", "/backend/" + i + "/{id}", null, overrides));

@@ -45,7 +45,7 @@ public final class ProxyBenchMain {
         HealthChecker health = new HealthChecker(vertx, Duration.ofSeconds(10));
         health.start(store);
         BackendConfig config = new BackendConfig("weighted_round_robin", hosts, null, null, null, null, null, 1, null,
-                null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null);
         store.apply(RouteCompiler.compile("bench", "prod", config,
                 Map.of("all", new ResourceSpec("ANY", "/", "prefix", null, null, null)), new HostRegistry()));
         store.markLoaded();

@@ -1,0 +1,52 @@
+package io.gatehouse.proxy;
+
+import io.gatehouse.tenant.TenantDirectory;
+import io.github.bucket4j.TimeMeter;
+import io.vertx.core.Vertx;
+
+import java.util.function.LongSupplier;
+
+/**
+ * An instance's tenant state: the live {@link TenantDirectory} (swapped whole by TenantSync), the rate-limit
+ * buckets and the JWT verifier with its caches. One per proxy instance, shared by its event loops.
+ */
+public final class Tenants {
+    private volatile TenantDirectory directory = TenantDirectory.EMPTY;
+    private final TenantLimiter limiter;
+    private final JwtVerifier jwt;
+    private final TenantIdentity identity;
+
+    public Tenants(Vertx vertx) {
+        this(vertx, TimeMeter.SYSTEM_NANOTIME, System::currentTimeMillis);
+    }
+
+    /** With clocks of the caller's: {@code buckets} for rate limits, {@code wallMillis} for key expiry. */
+    Tenants(Vertx vertx, TimeMeter buckets, LongSupplier wallMillis) {
+        this.limiter = new TenantLimiter(buckets);
+        this.jwt = new JwtVerifier(vertx);
+        this.identity = new TenantIdentity(() -> directory, jwt, limiter, wallMillis);
+    }
+
+    public TenantDirectory directory() {
+        return directory;
+    }
+
+    /** Makes {@code next} the live directory; buckets of tenants that lost their limit are forgotten. */
+    public void apply(TenantDirectory next) {
+        directory = next;
+        limiter.retain((gw, tenant) -> next.limit(gw, tenant).limited());
+    }
+
+    /** The number of live instances that share each tenant's limit. */
+    public void liveInstances(int n) {
+        limiter.instances(n);
+    }
+
+    public int liveInstances() {
+        return limiter.instances();
+    }
+
+    TenantIdentity identity() {
+        return identity;
+    }
+}
