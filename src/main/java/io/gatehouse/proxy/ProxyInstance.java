@@ -149,20 +149,21 @@ public final class ProxyInstance implements AutoCloseable {
                 LOG.debugf("release poll of %s failed again: %s", sync.instanceId(), e.getMessage());
             }
         }
+        try {
+            tenantSync.sync();
+            tenants.liveInstances(tenantSync.liveInstances(Receipts.LIVE_SECONDS));
+            tenantSync.flushUsage();
+        } catch (Exception e) {
+            // Keys and limits stay as last loaded; a database outage never stops traffic. The release poll
+            // above has already said the database is down.
+            LOG.debugf("tenant poll of %s failed: %s", sync.instanceId(), e.getMessage());
+        }
     }
 
     private void forgetUnused(SnapshotStore s) {
         registries.retainOnly(s.view().keySet());
         for (StageSnapshot snapshot : s.all()) {
             registries.of(snapshot.gateway(), snapshot.stage()).retainOnly(SnapshotStore.hostUrls(snapshot));
-        }
-        try {
-            tenantSync.sync();
-            tenants.liveInstances(tenantSync.liveInstances(Receipts.LIVE_SECONDS));
-            tenantSync.flushUsage();
-        } catch (Exception e) {
-            // Keys and limits stay as last loaded; a database outage never stops traffic.
-            LOG.warnf("tenant poll of %s failed: %s", sync.instanceId(), e.getMessage());
         }
     }
 

@@ -32,6 +32,8 @@ public final class ReleaseListener implements AutoCloseable {
     private volatile Connection connection;
 
     /** Something else brought up to date on every wake-up of the channel (tenants and keys: TenantSync). */
+    public static final String TENANT_PREFIX = "tenants/";
+
     public interface Wakeable {
         void sync() throws Exception;
     }
@@ -68,7 +70,7 @@ public final class ReleaseListener implements AutoCloseable {
                 while (running) {
                     PGNotification[] notes = pg.getNotifications(1000);
                     if (notes != null && notes.length > 0) {
-                        syncAll();
+                        wake(notes);
                     }
                 }
             } catch (Exception e) {
@@ -85,6 +87,26 @@ public final class ReleaseListener implements AutoCloseable {
                 }
             } finally {
                 connection = null;
+            }
+        }
+    }
+
+    /**
+     * A tenant or key change (payload {@code tenants/...}, see TenantService) wakes only the others, so a revoked
+     * key is not queued behind a release sync; anything else wakes the release sync, then the others.
+     */
+    private void wake(PGNotification[] notes) throws Exception {
+        boolean releases = false;
+        for (PGNotification n : notes) {
+            if (n.getParameter() == null || !n.getParameter().startsWith(TENANT_PREFIX)) {
+                releases = true;
+            }
+        }
+        if (releases) {
+            syncAll();
+        } else {
+            for (Wakeable other : others) {
+                other.sync();
             }
         }
     }

@@ -195,7 +195,7 @@ public class TenantService {
      */
     private static void notifyInstances(String gw) {
         Tenant.getEntityManager().createNativeQuery("select pg_notify(?1, ?2)")
-                .setParameter(1, ReleaseService.CHANNEL).setParameter(2, "tenants/" + gw).getSingleResult();
+                .setParameter(1, ReleaseService.CHANNEL).setParameter(2, io.gatehouse.release.ReleaseListener.TENANT_PREFIX + gw).getSingleResult();
     }
 
     static TenantView view(Tenant t) {

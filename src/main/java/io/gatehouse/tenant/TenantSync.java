@@ -49,6 +49,8 @@ public final class TenantSync {
             if (revision == current.revision()) {
                 return false;
             }
+            // Keys about to go (revoked, deleted) take their last use with them unless it is written now.
+            flushUsage(c);
             TenantDirectory loaded = load(c, revision);
             current = loaded;
             applier.accept(loaded);
@@ -93,6 +95,12 @@ public final class TenantSync {
      * used on several instances gets the latest of their times ({@code greatest}).
      */
     public synchronized int flushUsage() throws SQLException {
+        try (Connection c = db.getConnection()) {
+            return flushUsage(c);
+        }
+    }
+
+    private int flushUsage(Connection c) throws SQLException {
         Map<Long, Long> due = new HashMap<>();
         for (ApiKey key : current.keys().values()) {
             long used = key.lastUsedMillis();
@@ -103,7 +111,7 @@ public final class TenantSync {
         if (due.isEmpty()) {
             return 0;
         }
-        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement("""
+        try (PreparedStatement s = c.prepareStatement("""
                 update tenant_api_key set last_used_at = greatest(last_used_at, ?) where id = ?""")) {
             for (Map.Entry<Long, Long> e : due.entrySet()) {
                 s.setTimestamp(1, Timestamp.from(Instant.ofEpochMilli(e.getValue())));

@@ -92,7 +92,7 @@ class StagePagesTest {
 
     @Test
     void theEncodedSlashesCheckboxSavesAndShowsBackAndAnUncheckedSaveRejectsAgain() {
-        String gw = Fixtures.gateway(Fixtures.team());
+        String gw = gatewayWithAcme(Fixtures.team());
         ConsoleSession admin = ConsoleSession.login("admin", "admin-password-1");
         Map<String, String> f = stageForm("prod");
         f.put("backend.encoded_slashes", "keep");

@@ -62,7 +62,7 @@ class TenantMigrationTest {
                     insert into release (stage_id, number, version_id, backend, resources, created_by)
                     values (2, 1, 1, '{"hosts":[{"url":"http://a","weight":1}],"tenant_pools":{"initech":[{"url":"http://d","weight":1}]}}', '{}', 'x')""");
         }
-        Flyway.configure().dataSource(fresh, user, password).locations("classpath:db/migration").target("6").load()
+        Flyway.configure().dataSource(fresh, user, password).locations("classpath:db/migration").target("7").load()
                 .migrate();
         List<String> tenants = new ArrayList<>();
         try (Connection c = DriverManager.getConnection(fresh, user, password); Statement s = c.createStatement();
