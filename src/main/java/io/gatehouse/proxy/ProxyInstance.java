@@ -2,8 +2,11 @@ package io.gatehouse.proxy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gatehouse.balance.AdminState;
+import io.gatehouse.balance.Balancer;
 import io.gatehouse.balance.HostRegistries;
 import io.gatehouse.release.Receipts;
+import io.gatehouse.balance.HostStatus;
+import io.gatehouse.release.HostHealthWriter;
 import io.gatehouse.release.ReleaseListener;
 import io.gatehouse.release.ReleaseSync;
 import io.gatehouse.tenant.TenantSync;
@@ -17,6 +20,9 @@ import java.net.ServerSocket;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -41,6 +47,7 @@ public final class ProxyInstance implements AutoCloseable {
     private final ReleaseSync sync;
     private final Tenants tenants;
     private final TenantSync tenantSync;
+    private final HostHealthWriter healthWriter;
     private final ProxyServer server;
     private final ScheduledExecutorService poller;
     private ReleaseListener listener;
@@ -76,6 +83,7 @@ public final class ProxyInstance implements AutoCloseable {
                 registries.admin(byGateway);
             }
         });
+        this.healthWriter = new HostHealthWriter(db, settings.instanceId());
         this.tenants = new Tenants(vertx);
         this.tenantSync = new TenantSync(db, tenants::apply);
         this.server = new ProxyServer(vertx, store, concretePort(settings.options()), observer, tenants);
@@ -109,6 +117,7 @@ public final class ProxyInstance implements AutoCloseable {
         instance.tenantSync.sync();
         instance.tenants.liveInstances(instance.tenantSync.liveInstances(Receipts.LIVE_SECONDS));
         instance.store.markLoaded();
+        instance.healthWriter.write(instance.hostHealth());
         instance.server.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         if (settings.listen()) {
             instance.listener = new ReleaseListener(db, instance.sync, instance.tenantSync::sync).start();
@@ -136,6 +145,7 @@ public final class ProxyInstance implements AutoCloseable {
         try {
             sync.heartbeat();
             sync.sync();
+            healthWriter.write(hostHealth());
             if (pollFailing) {
                 LOG.infof("release poll of %s works again", sync.instanceId());
                 pollFailing = false;
@@ -165,6 +175,29 @@ public final class ProxyInstance implements AutoCloseable {
         for (StageSnapshot snapshot : s.all()) {
             registries.of(snapshot.gateway(), snapshot.stage()).retainOnly(SnapshotStore.hostUrls(snapshot));
         }
+    }
+
+    /**
+     * How this instance sees every host of every stage it serves: down when any pool of the stage (the stage's
+     * own, a tenant's, an override's) sees it down, with that pool's reason and since when.
+     */
+    public Map<HostHealthWriter.Key, HostHealthWriter.State> hostHealth() {
+        Map<HostHealthWriter.Key, HostHealthWriter.State> out = new HashMap<>();
+        for (StageSnapshot snapshot : store.all()) {
+            for (Upstream up : snapshot.upstreams()) {
+                List<Balancer> pools = new ArrayList<>(up.pools().tenantPools().values());
+                pools.add(0, up.pools().defaults());
+                for (Balancer pool : pools) {
+                    for (int i = 0; i < pool.hosts().size(); i++) {
+                        HostStatus st = pool.status(i);
+                        HostHealthWriter.State state = new HostHealthWriter.State(st.up(), st.sinceMillis(), st.reason());
+                        out.merge(new HostHealthWriter.Key(snapshot.gateway(), snapshot.stage(), st.url()), state,
+                                (a, b) -> a.up() && !b.up() ? b : a);
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     public int port() {

@@ -31,9 +31,10 @@ public class TrafficPages {
     @CheckedTemplate(basePath = "traffic")
     static class Templates {
         static native TemplateInstance page(Chrome chrome, GatewayView gateway, String stage, TrafficView traffic,
-                                            String instance);
+                                            String instance, StageHealth.View health);
 
-        static native TemplateInstance live(GatewayView gateway, String stage, TrafficView traffic);
+        static native TemplateInstance live(GatewayView gateway, String stage, TrafficView traffic,
+                                            StageHealth.View health);
     }
 
     private final GatewayService gateways;
@@ -41,14 +42,16 @@ public class TrafficPages {
     private final Console console;
     private final ProxyRuntime runtime;
     private final TrafficRecorder recorder;
+    private final StageHealth health;
 
     public TrafficPages(GatewayService gateways, StageService stages, Console console, ProxyRuntime runtime,
-                        TrafficRecorder recorder) {
+                        TrafficRecorder recorder, StageHealth health) {
         this.gateways = gateways;
         this.stages = stages;
         this.console = console;
         this.runtime = runtime;
         this.recorder = recorder;
+        this.health = health;
     }
 
     @GET
@@ -56,13 +59,13 @@ public class TrafficPages {
         GatewayView gateway = visible(gw, stage);
         ProxyInstance instance = runtime.instance();
         return Templates.page(console.chrome("Traffic · " + stage + " · " + gw, gateway.team()), gateway, stage,
-                view(gw, stage), instance == null ? "" : instance.instanceId());
+                view(gw, stage), instance == null ? "" : instance.instanceId(), health.of(gw, stage));
     }
 
     @GET
     @Path("live")
     public TemplateInstance live(String gw, String stage) {
-        return Templates.live(visible(gw, stage), stage, view(gw, stage));
+        return Templates.live(visible(gw, stage), stage, view(gw, stage), health.of(gw, stage));
     }
 
     /** The gateway, when the caller may see it and it has this stage (else the services' 404). */

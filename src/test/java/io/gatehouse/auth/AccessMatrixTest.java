@@ -147,6 +147,8 @@ class AccessMatrixTest {
                     .put("/api/v1/gateways/{g}/stages/prod", w.gw()).then().statusCode(200);
             return q.body(Map.of("version", 1)).post("/api/v1/gateways/{g}/stages/prod/releases", w.gw()).statusCode();
         }, expect(404, 403, 201, 201)));
+        r.put("GET /api/v1/gateways/{gw}/stages/{stage}/health", new Rule((q, w) -> q.get(
+                "/api/v1/gateways/{g}/stages/prod/health", w.gw()).statusCode(), READ));
         r.put("GET /api/v1/gateways/{gw}/stages/{stage}/releases", new Rule((q, w) -> q.get(
                 "/api/v1/gateways/{g}/stages/prod/releases", w.gw()).statusCode(), READ));
         r.put("GET /api/v1/gateways/{gw}/stages/{stage}/releases/{number}", new Rule((q, w) -> q.get(
