@@ -10,6 +10,8 @@ import io.gatehouse.gateway.GatewayService;
 import io.gatehouse.gateway.GatewayService.GatewayView;
 import io.gatehouse.hoststate.HostStateService.HostStateBody;
 import io.gatehouse.hoststate.HostStateService.HostStateView;
+import io.gatehouse.proxy.ProxyInstance;
+import io.gatehouse.proxy.ProxyRuntime;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.ws.rs.Consumes;
@@ -22,7 +24,9 @@ import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A gateway's hosts in the console, each with its operator state and a switch (drain, disable, back to
@@ -32,25 +36,43 @@ import java.util.List;
 @Produces(MediaType.TEXT_HTML)
 public class HostStatePages {
 
+    /** A host's state and its requests in flight on this instance, over every stage of the gateway. */
+    public record HostLine(HostStateView state, int inFlight) {
+    }
+
     @CheckedTemplate(basePath = "hosts")
     static class Templates {
-        static native TemplateInstance list(Chrome chrome, GatewayView gateway, List<HostStateView> hosts);
+        static native TemplateInstance list(Chrome chrome, GatewayView gateway, List<HostLine> hosts, String instance);
     }
 
     private final HostStateService states;
     private final GatewayService gateways;
     private final Console console;
+    private final ProxyRuntime runtime;
 
-    public HostStatePages(HostStateService states, GatewayService gateways, Console console) {
+    public HostStatePages(HostStateService states, GatewayService gateways, Console console, ProxyRuntime runtime) {
         this.states = states;
         this.gateways = gateways;
         this.console = console;
+        this.runtime = runtime;
     }
 
     @GET
     public TemplateInstance list(String gw) {
         GatewayView gateway = gateways.get(gw);
-        return Templates.list(console.chrome("Hosts · " + gw, gateway.team()), gateway, states.hosts(gw));
+        Map<String, Integer> inFlight = new HashMap<>();
+        ProxyInstance instance = runtime.instance();
+        if (instance != null) {
+            instance.registries().view().forEach((scope, registry) -> {
+                if (scope.startsWith(gw + "/")) {
+                    registry.view().forEach((url, state) -> inFlight.merge(url, state.inFlight(), Integer::sum));
+                }
+            });
+        }
+        List<HostLine> lines = states.hosts(gw).stream()
+                .map(h -> new HostLine(h, inFlight.getOrDefault(h.url(), 0))).toList();
+        return Templates.list(console.chrome("Hosts · " + gw, gateway.team()), gateway, lines,
+                instance == null ? "" : instance.instanceId());
     }
 
     @POST

@@ -3,6 +3,7 @@ package io.gatehouse.traffic;
 import io.gatehouse.balance.Balancer;
 import io.gatehouse.balance.BalancerType;
 import io.gatehouse.balance.Host;
+import io.gatehouse.balance.HostState;
 import io.gatehouse.balance.HostStatus;
 import io.gatehouse.proxy.Route;
 import io.gatehouse.proxy.StageSnapshot;
@@ -45,11 +46,13 @@ public record TrafficView(boolean published, String revision, List<Group> groups
     /**
      * @param configured false for a host that served traffic in the window but is not in the live config
      * @param health     "up", "down", or "" when not configured
+     * @param admin      the operator's state ("active", "draining", "disabled"), "" when not configured
+     * @param inFlight   requests in flight to it on this instance now (a draining host's count falls to 0)
      */
     @TemplateData
     public record HostRow(String url, boolean configured, int weight, String configuredShare, String actualShare,
                           double actualWidth, double configuredX, long requests, long errors, String p50,
-                          String p99, String health, String since, String sparkPoints) {
+                          String p99, String health, String since, String sparkPoints, String admin, int inFlight) {
     }
 
     static final int BAR_WIDTH = 160;
@@ -123,22 +126,24 @@ public record TrafficView(boolean published, String revision, List<Group> groups
                 HostStatus status = balancer.status(i);
                 boolean up = status.up();
                 String since = ago(nowMillis - status.sinceMillis());
-                rows.add(row(h.url(), true, h.weight(), configured, left.remove(h.url()), served, up ? "up" : "down", since));
+                HostState state = balancer.registry().find(h.url());
+                rows.add(row(h.url(), true, h.weight(), configured, left.remove(h.url()), served, up ? "up" : "down", since,
+                        state == null ? "active" : state.admin().wireName(), state == null ? 0 : state.inFlight()));
             }
         }
-        left.forEach((url, t) -> rows.add(row(url, false, 0, 0, t, served, "", "")));
+        left.forEach((url, t) -> rows.add(row(url, false, 0, 0, t, served, "", "", "", 0)));
         return new Pool(key.isEmpty() ? "default" : key, title, served, none == null ? 0 : none.requests(), rows,
                 unrouted == null ? 0 : unrouted.requests(), balancer != null && balancer.inPanic());
     }
 
     private static HostRow row(String url, boolean configured, int weight, double configuredShare, HostTraffic t,
-                               long poolRequests, String health, String since) {
+                               long poolRequests, String health, String since, String admin, int inFlight) {
         long requests = t == null ? 0 : t.requests();
         double actual = poolRequests == 0 ? 0 : (double) requests / poolRequests;
         return new HostRow(url, configured, weight, configured ? pct(configuredShare) : "–",
                 poolRequests == 0 ? "–" : pct(actual), round(actual * BAR_WIDTH), round(configuredShare * BAR_WIDTH),
                 requests, t == null ? 0 : t.errors(), ms(t == null ? Double.NaN : t.p50Millis()),
-                ms(t == null ? Double.NaN : t.p99Millis()), health, since, spark(t));
+                ms(t == null ? Double.NaN : t.p99Millis()), health, since, spark(t), admin, inFlight);
     }
 
     /** Polyline points of requests per second over the window, scaled to the busiest second. */
