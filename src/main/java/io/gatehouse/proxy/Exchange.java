@@ -9,6 +9,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
@@ -309,10 +310,15 @@ final class Exchange {
         // a well-formed shorter response.
         cres.pipe().endOnFailure(false).to(sres).onComplete(ar -> {
             report(host, headNanos, outcome, status);
-            // A client already gone needs no reset: resetting its closed connection makes Netty log a
-            // released-buffer WARN with a stack trace for each such request.
-            if (ar.failed() && !sres.closed()) {
-                sres.reset();
+            // A client already gone needs no reset. When its write failed, Netty has closed the channel but Vert.x
+            // hears of it only on a later turn of the loop: resetting now would write to the closed channel (a
+            // released-buffer WARN with a stack trace each) and leave the request in flight until the drain bound.
+            if (ar.failed()) {
+                Vertx.currentContext().runOnContext(v -> {
+                    if (!sres.closed()) {
+                        sres.reset();
+                    }
+                });
             }
         });
     }
