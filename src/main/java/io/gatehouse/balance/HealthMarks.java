@@ -1,6 +1,7 @@
 package io.gatehouse.balance;
 
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 /**
  * One up/down state machine with consecutive counters: a host's passive marks in one scope
@@ -17,7 +18,9 @@ public final class HealthMarks {
     private static final AtomicLong TRANSITIONS = new AtomicLong();
 
     private final String probePath;
+    private final LongSupplier nanoClock;
     private volatile boolean up = true;
+    private volatile long upNanos = Long.MIN_VALUE; // never came back up: no slow start owed
     private volatile long sinceMillis = System.currentTimeMillis();
     private Outcome downOutcome; // guarded by this
     private int downStatus;
@@ -28,7 +31,12 @@ public final class HealthMarks {
 
     /** @param probePath the probed path for an active probe's marks ("probe /health answered 503"), else null */
     HealthMarks(String probePath) {
+        this(probePath, System::nanoTime);
+    }
+
+    HealthMarks(String probePath, LongSupplier nanoClock) {
         this.probePath = probePath;
+        this.nanoClock = nanoClock;
     }
 
     /** Bumped on every up/down transition of any marks in the process. */
@@ -91,8 +99,16 @@ public final class HealthMarks {
 
     private void turn(boolean nowUp) {
         sinceMillis = System.currentTimeMillis();
+        if (nowUp) {
+            upNanos = nanoClock.getAsLong();
+        }
         up = nowUp;
         TRANSITIONS.incrementAndGet();
+    }
+
+    /** The clock's nanoTime when these marks last turned up (slow start counts from it); MIN_VALUE if never. */
+    long upNanos() {
+        return upNanos;
     }
 
     /** Wall-clock time (epoch ms) of the last transition, or of creation when there was none. */

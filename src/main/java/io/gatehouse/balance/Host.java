@@ -5,12 +5,20 @@ import java.util.regex.Pattern;
 
 /**
  * A backend host of a pool: {@code scheme://host[:port]} (the identity key of its health, in-flight
- * count and latency in {@link HostRegistry}) and an integer weight 1–10000.
+ * count and latency in {@link HostRegistry}), an integer weight 1–10000 and a failover priority
+ * (higher first, APISIX's node {@code priority}; see {@link Members} for tiers).
  */
-public record Host(String url, int weight) {
+public record Host(String url, int weight, int priority) {
 
     public static final int MIN_WEIGHT = 1;
     public static final int MAX_WEIGHT = 10_000;
+    public static final int MIN_PRIORITY = -1000;
+    public static final int MAX_PRIORITY = 1000;
+
+    /** A host of the default tier, priority 0. */
+    public Host(String url, int weight) {
+        this(url, weight, 0);
+    }
 
     /** Scheme, {@code ://}, then an authority with no user info, path, query or fragment. */
     private static final Pattern URL = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*://[^/?#@\\s]+$");
@@ -22,6 +30,9 @@ public record Host(String url, int weight) {
         }
         if (weight < MIN_WEIGHT || weight > MAX_WEIGHT) {
             throw new IllegalArgumentException("host weight must be 1-10000, got: " + weight + " for " + url);
+        }
+        if (priority < MIN_PRIORITY || priority > MAX_PRIORITY) {
+            throw new IllegalArgumentException("host priority must be -1000-1000, got: " + priority + " for " + url);
         }
     }
 }

@@ -34,13 +34,26 @@ public final class HostState {
     private final long epoch;
     private volatile int inFlight;
     private volatile Ewma ewma;
-    private final HealthMarks marks = new HealthMarks(null);
+    private final HealthMarks marks;
     private volatile AdminState admin = AdminState.ACTIVE;
+    /** When the host last became usable by decision: created (added by a release) or set back to active. */
+    private volatile long activeSince;
 
     HostState(String url, LongSupplier nanoClock, long epoch) {
         this.url = url;
         this.nanoClock = nanoClock;
         this.epoch = epoch;
+        this.marks = new HealthMarks(null, nanoClock);
+        this.activeSince = nanoClock.getAsLong();
+    }
+
+    /**
+     * The clock's nanoTime since which the host has been usable in this scope, as far as its own state
+     * knows: created here (added by a release), set back to active by an operator, or back up from passive
+     * marks. Slow start ramps from it ({@link Members#rampPercent}); active probe recoveries are added there.
+     */
+    long usableSinceNanos() {
+        return Math.max(activeSince, marks.upNanos());
     }
 
     public String url() {
@@ -61,6 +74,9 @@ public final class HostState {
 
     void admin(AdminState state) {
         if (admin != state) {
+            if (state == AdminState.ACTIVE) {
+                activeSince = nanoClock.getAsLong();
+            }
             admin = state;
             HealthMarks.changed(); // pools recompute panic over the hosts an operator left in
         }

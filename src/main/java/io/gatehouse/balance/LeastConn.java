@@ -10,6 +10,9 @@ import java.util.Set;
  * each scan starts just past the last winner and the first of equal scores wins, so tied hosts take
  * turns exactly (a, b, c with a busy: b c b c) instead of the first always winning.
  *
+ * <p>Slow start: while some host ramps, its effective weight ({@link Members#effectiveWeight}) is the
+ * divisor, so a ramping host at 10 % takes about a tenth of its share of the concurrency.
+ *
  * <p>In-flight counts live in the {@link HostRegistry}, so they survive a publish and are shared by
  * every pool the host is in. Scores are compared by cross-multiplying ({@code (a+1)*wb < (b+1)*wa})
  * in longs: exact, no division.
@@ -38,20 +41,24 @@ public final class LeastConn implements Balancer {
         }
         int[] weights = members.weights;
         HostState[] states = members.states;
+        long now = members.rampNow();
         int i = next;
         if (i >= n) {
             i = 0;
         }
         int best = -1;
         long bestLoad = 0;
+        long bestWeight = 0;
         for (int k = 0; k < n; k++, i = i + 1 == n ? 0 : i + 1) {
             if (!members.usable(i, excludeUrls)) {
                 continue;
             }
             long load = states[i].inFlight() + 1L;
-            if (best < 0 || load * weights[best] < bestLoad * weights[i]) {
+            long weight = now == Members.NO_RAMP ? weights[i] : members.effectiveWeight(i, now);
+            if (best < 0 || load * bestWeight < bestLoad * weight) {
                 best = i;
                 bestLoad = load;
+                bestWeight = weight;
             }
         }
         if (best < 0) {

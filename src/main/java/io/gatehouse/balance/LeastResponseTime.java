@@ -19,6 +19,9 @@ import java.util.Set;
  * {@code rank - ln(weight)} orders hosts exactly as {@code decayedEwma / weight} does at any common
  * instant. Ties (and the choice among untried hosts) go in turn, as in {@link LeastConn}.
  *
+ * <p>Slow start: while some host ramps, the divisor is its effective weight
+ * ({@link Members#effectiveWeight}): {@code ln} of its ramp percent is added to its score's divisor.
+ *
  * <p>Thread safety: lock-free; a pick reads each host's immutable EWMA snapshot through a volatile
  * field and writes one volatile int (the next start, as in {@link LeastConn}).
  */
@@ -44,6 +47,7 @@ public final class LeastResponseTime implements Balancer {
             return null;
         }
         HostState[] states = members.states;
+        long now = members.rampNow();
         int i = next;
         if (i >= n) {
             i = 0;
@@ -70,6 +74,9 @@ public final class LeastResponseTime implements Balancer {
                 continue;
             }
             double score = rank - lnWeights[i];
+            if (now != Members.NO_RAMP) {
+                score -= Math.log(members.rampPercent(i, now) / 100.0);
+            }
             if (best < 0 || score < bestScore) {
                 best = i;
                 bestScore = score;

@@ -16,11 +16,36 @@ import java.util.Set;
  * probe path that broke, a blip that took out most hosts at once) cannot empty the pool. The decision
  * is cached until any host's health changes anywhere ({@link HealthMarks#transitions()}), so the
  * common pick pays one volatile read for it, and only when it meets an unhealthy host.
+ *
+ * <p>Failover tiers ({@link Host#priority()}, higher first, APISIX's node priority): the hosts of one
+ * priority form a tier, and only one tier is in use at a time: the highest with a healthy host an
+ * operator admits. A lower tier so gets traffic only while every host of every higher tier is down,
+ * draining or disabled, and traffic goes back up as soon as a higher tier's host is healthy again (after
+ * its healthy threshold of good probes or answers, so it cannot flap within one probe interval). Panic
+ * is judged within the tier in use, and only when no lower tier has a healthy host to take the traffic
+ * instead: a spare tier is better than unhealthy hosts. When no tier has a healthy host at all, the
+ * highest tier with an admitted host is in use and panics (if the threshold is above 0). A pool with one
+ * tier behaves exactly as before tiers existed, and pays nothing for them.
+ *
+ * <p>Slow start ({@link PoolHealth#slowStartMs()}, Envoy's slow start, nginx's {@code slow_start}): a
+ * host that became usable (added by a release, set back to active, back up from down) weighs
+ * 10 % of its weight, growing linearly in whole-percent steps to 100 % over the slow start time. While
+ * any host ramps, weight-aware balancers read {@link #effectiveWeight} per pick, in hundredths of the
+ * configured weights (so a weight of 1 ramps too); when none ramps they use {@link #weights} and pay
+ * one volatile read and one clock read per pick for knowing it, and nothing at all with slow start off.
  */
 final class Members {
 
-    private record Panic(long transitions, boolean on) {
+    /** The tier in use and whether it panics, as of {@code transitions}. */
+    private record Mode(long transitions, int tier, boolean panic) {
     }
+
+    /** Until when some host ramps, as of {@code transitions}. */
+    private record Ramp(long transitions, long until) {
+    }
+
+    /** What {@link #rampNow()} answers when no host ramps. */
+    static final long NO_RAMP = Long.MIN_VALUE;
 
     final List<Host> list;
     final Host[] hosts;
@@ -29,7 +54,12 @@ final class Members {
     final int[] weights;
     final HostRegistry registry;
     final PoolHealth health;
-    private volatile Panic panic = new Panic(Long.MIN_VALUE, false);
+    /** Each host's tier: 0 is the highest priority. */
+    final int[] tier;
+    final int tiers;
+    private final long slowStartNanos;
+    private volatile Mode mode = new Mode(Long.MIN_VALUE, 0, false);
+    private volatile Ramp ramp = new Ramp(Long.MIN_VALUE, NO_RAMP);
 
     Members(List<Host> hosts, HostRegistry registry) {
         this(hosts, registry, PoolHealth.PASSIVE_ONLY);
@@ -56,6 +86,14 @@ final class Members {
             }
             weights[i] = this.hosts[i].weight();
         }
+        int[] priorities = list.stream().mapToInt(Host::priority).distinct().sorted().toArray();
+        this.tiers = Math.max(1, priorities.length);
+        this.tier = new int[n];
+        for (int i = 0; i < n; i++) {
+            // sorted ascending; tier 0 is the highest priority
+            tier[i] = priorities.length - 1 - java.util.Arrays.binarySearch(priorities, this.hosts[i].priority());
+        }
+        this.slowStartNanos = health.slowStartMs() * 1_000_000L;
     }
 
     int size() {
@@ -73,10 +111,15 @@ final class Members {
      * disabled host is never used, not even in panic: that is a decision, not a measurement.
      */
     boolean available(int i) {
-        return states[i].admits() && (healthy(i) || panic());
+        if (!states[i].admits()) {
+            return false;
+        }
+        if (tiers == 1) {
+            return healthy(i) || panic();
+        }
+        Mode m = mode();
+        return tier[i] == m.tier && (m.panic || healthy(i));
     }
-
-
 
     /** Available, and not excluded by the caller (a retry excludes the hosts it already tried). */
     boolean usable(int i, Set<String> exclude) {
@@ -92,31 +135,101 @@ final class Members {
         return false;
     }
 
-    /** Whether the healthy share of the pool's weight is below the panic threshold right now. */
+    /** Whether the tier in use is in panic right now (see the class comment). */
     boolean panic() {
-        int threshold = health.panicThreshold();
-        if (threshold == 0) {
+        if (tiers == 1 && health.panicThreshold() == 0) {
             return false;
         }
+        return mode().panic;
+    }
+
+    /** The tier in use (0 is the highest priority). */
+    int tierInUse() {
+        return tiers == 1 ? 0 : mode().tier;
+    }
+
+    private Mode mode() {
         long t = HealthMarks.transitions();
-        Panic cached = panic;
+        Mode cached = mode;
         if (cached.transitions == t) {
-            return cached.on;
+            return cached;
         }
-        long healthyWeight = 0;
-        long total = 0;
+        long[] healthyWeight = new long[tiers];
+        long[] total = new long[tiers];
         for (int i = 0; i < hosts.length; i++) {
             if (!states[i].admits()) {
                 continue; // the share is of the hosts an operator left in
             }
-            total += weights[i];
+            total[tier[i]] += weights[i];
             if (healthy(i)) {
-                healthyWeight += weights[i];
+                healthyWeight[tier[i]] += weights[i];
             }
         }
-        boolean on = healthyWeight * 100 < (long) threshold * total;
-        panic = new Panic(t, on);
-        return on;
+        int inUse = -1;
+        for (int k = 0; k < tiers && inUse < 0; k++) {
+            if (healthyWeight[k] > 0) {
+                inUse = k;
+            }
+        }
+        boolean healthyBelow = false;
+        if (inUse < 0) {
+            for (int k = 0; k < tiers && inUse < 0; k++) {
+                if (total[k] > 0) {
+                    inUse = k;
+                }
+            }
+            inUse = Math.max(inUse, 0);
+        } else {
+            for (int k = inUse + 1; k < tiers; k++) {
+                healthyBelow |= healthyWeight[k] > 0;
+            }
+        }
+        int threshold = health.panicThreshold();
+        boolean on = threshold > 0 && !healthyBelow && healthyWeight[inUse] * 100 < (long) threshold * total[inUse];
+        Mode next = new Mode(t, inUse, on);
+        mode = next;
+        return next;
+    }
+
+    // ---- slow start -----------------------------------------------------------------------------
+
+    /** The clock now if some host of the pool ramps, else {@link #NO_RAMP} (always with slow start off). */
+    long rampNow() {
+        if (slowStartNanos == 0) {
+            return NO_RAMP;
+        }
+        long t = HealthMarks.transitions(); // every way of becoming usable bumps it
+        Ramp r = ramp;
+        if (r.transitions != t) {
+            long until = NO_RAMP;
+            for (int i = 0; i < hosts.length; i++) {
+                until = Math.max(until, usableSince(i) + slowStartNanos);
+            }
+            r = new Ramp(t, until);
+            ramp = r;
+        }
+        long now = registry.nanoTime();
+        return now < r.until ? now : NO_RAMP;
+    }
+
+    private long usableSince(int i) {
+        HealthMarks probe = probes[i];
+        long since = states[i].usableSinceNanos();
+        return probe == null ? since : Math.max(since, probe.upNanos());
+    }
+
+    /** The percent of its weight host {@code i} has at {@code now}: 10 to 100 in whole steps. */
+    int rampPercent(int i, long now) {
+        long elapsed = now - usableSince(i);
+        if (elapsed >= slowStartNanos) {
+            return 100;
+        }
+        return elapsed <= 0 ? 10 : 10 + (int) (90 * elapsed / slowStartNanos);
+    }
+
+    /** Host {@code i}'s weight at {@code now} (from {@link #rampNow()}), in hundredths of a configured unit. */
+    int effectiveWeight(int i, long now) {
+        return weights[i] * rampPercent(i, now);
     }
 
     HostStatus status(int i) {

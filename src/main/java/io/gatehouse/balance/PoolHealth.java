@@ -9,13 +9,23 @@ package io.gatehouse.balance;
  * @param passiveFailures  consecutive failed attempts (see {@link Outcome#failure()}) that take a host out
  * @param passiveSuccesses consecutive good answers that bring a passively downed host back before its
  *                         cool-down ends (it only gets traffic then in panic)
+ * @param slowStartMs      how long a host that became usable ramps its weight from 10 % to 100 %; 0 off
  */
-public record PoolHealth(ActiveProbe probe, int panicThreshold, int passiveFailures, int passiveSuccesses) {
+public record PoolHealth(ActiveProbe probe, int panicThreshold, int passiveFailures, int passiveSuccesses,
+                         int slowStartMs) {
 
     /** No probe, no panic, 3 failures out and 2 successes back: the plain-Java default (tests, tools). */
     public static final PoolHealth PASSIVE_ONLY = new PoolHealth(null, 0, 3, 2);
 
+    /** Without slow start. */
+    public PoolHealth(ActiveProbe probe, int panicThreshold, int passiveFailures, int passiveSuccesses) {
+        this(probe, panicThreshold, passiveFailures, passiveSuccesses, 0);
+    }
+
     public PoolHealth {
+        if (slowStartMs < 0) {
+            throw new IllegalArgumentException("slow start must be at least 0 ms, got: " + slowStartMs);
+        }
         if (panicThreshold < 0 || panicThreshold > 100) {
             throw new IllegalArgumentException("panic threshold must be 0-100, got: " + panicThreshold);
         }

@@ -24,6 +24,12 @@ import java.util.Set;
  *       either: failures are handled by health marks.</li>
  * </ul>
  *
+ * <p>Slow start: while some host ramps, the steps run over the effective weights of the moment
+ * ({@link Members#effectiveWeight}, in whole-percent steps), and the sequence restarts whenever they
+ * change, as when the up set changes; so every window of sum(effective weights) picks at one ramp step
+ * gives each host exactly its effective weight. With no host ramping the configured weights are used
+ * and the ramp costs nothing.
+ *
  * <p>One sequence per pool for the whole process, not per event loop: per-worker state is what makes
  * nginx/APISIX round-robin uneven under load (apache/apisix#5246).
  *
@@ -38,19 +44,33 @@ public final class WeightedRoundRobin implements Balancer {
     private final Members members;
     private final long[] current; // guarded by this
     private final boolean[] wasUp; // guarded by this: the up set the current sequence was built on
+    private final int[] ramped; // guarded by this: the effective weights the sequence is built on while ramping
+    private boolean ramping; // guarded by this
 
     WeightedRoundRobin(Members members) {
         this.members = members;
         this.current = new long[members.size()];
         this.wasUp = new boolean[members.size()];
+        this.ramped = new int[members.size()];
         Arrays.fill(wasUp, true);
     }
 
     @Override
     public Host pick(RequestAttributes request, Set<String> excludeUrls) {
         int[] weights = members.weights;
+        long now = members.rampNow();
         synchronized (this) {
-            boolean changed = false;
+            boolean changed = ramping != (now != Members.NO_RAMP);
+            ramping = now != Members.NO_RAMP;
+            if (ramping) {
+                for (int i = 0; i < weights.length; i++) {
+                    int w = members.effectiveWeight(i, now);
+                    if (w != ramped[i]) {
+                        ramped[i] = w;
+                        changed = true;
+                    }
+                }
+            }
             for (int i = 0; i < weights.length; i++) {
                 boolean up = members.available(i);
                 if (up != wasUp[i]) {
@@ -67,7 +87,7 @@ public final class WeightedRoundRobin implements Balancer {
 
     /** The nginx step over the hosts in {@link #wasUp}. Caller holds the lock. */
     private Host step() {
-        int[] weights = members.weights;
+        int[] weights = ramping ? ramped : members.weights;
         long total = 0;
         int best = -1;
         for (int i = 0; i < weights.length; i++) {
@@ -89,7 +109,7 @@ public final class WeightedRoundRobin implements Balancer {
 
     /** Who the next step would choose among the non-excluded up hosts, without taking it. */
     private Host peekExcluding(Set<String> excludeUrls) {
-        int[] weights = members.weights;
+        int[] weights = ramping ? ramped : members.weights;
         int best = -1;
         for (int i = 0; i < weights.length; i++) {
             if (!wasUp[i] || excludeUrls.contains(members.hosts[i].url())) {

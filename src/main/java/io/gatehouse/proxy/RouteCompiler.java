@@ -185,13 +185,13 @@ public final class RouteCompiler {
         return upstream;
     }
 
-    /** How the pools judge health: the config's probe, panic threshold and passive thresholds (normalized config). */
+    /** How the pools judge health: the config's probe, panic threshold, passive thresholds and slow start (normalized config). */
     static PoolHealth poolHealth(BackendConfig config) {
         BackendConfig.HealthCheck hc = config.healthCheck();
         ActiveProbe probe = hc == null ? null
                 : new ActiveProbe(hc.path(), hc.intervalMs(), hc.timeoutMs(), hc.healthyThreshold(), hc.unhealthyThreshold());
         return new PoolHealth(probe, config.panicPercent(), config.passive().consecutiveFailures(),
-                hc == null ? BackendConfig.DEFAULT_PASSIVE_SUCCESSES : hc.healthyThreshold());
+                hc == null ? BackendConfig.DEFAULT_PASSIVE_SUCCESSES : hc.healthyThreshold(), config.slowStart());
     }
 
     /** Hosts keyed by their canonical URL, so health and in-flight state are shared however a URL is spelt. */
@@ -200,7 +200,7 @@ public final class RouteCompiler {
         for (BackendConfig.BackendHost h : pool) {
             HostUrl url = HostUrl.parse(h.url());
             endpoints.put(url.canonical(), url);
-            hosts.add(new Host(url.canonical(), h.weight()));
+            hosts.add(new Host(url.canonical(), h.weight(), h.priorityOrDefault()));
         }
         return hosts;
     }

@@ -65,6 +65,8 @@ public final class GatewayApiExport {
     private final List<Map<String, Object>> routes = new ArrayList<>();
     private final List<Map<String, Object>> policies = new ArrayList<>();
     private final List<String> lost = new ArrayList<>();
+    /** Canonical host URL to whether its Backend is a fallback (a lower priority tier of the first pool seen). */
+    private final Map<String, Boolean> fallbackOf = new LinkedHashMap<>();
 
     private GatewayApiExport(String gateway, String stage, Options options) {
         this.gateway = gateway;
@@ -220,10 +222,17 @@ public final class GatewayApiExport {
         }
         filters.add(map("type", "RequestHeaderModifier", "requestHeaderModifier", headers));
         List<Object> refs = new ArrayList<>();
+        int top = pool.stream().mapToInt(BackendHost::priorityOrDefault).max().orElse(0);
+        if (pool.stream().mapToInt(BackendHost::priorityOrDefault).distinct().count() > 2) {
+            lost.add("resource " + resource + (tenant == null ? "" : " tenant " + tenant) + ": more than two priority "
+                    + "tiers; Envoy Gateway has one fallback level, so every tier below the highest is one fallback tier");
+        }
         for (int i = 0; i < pool.size() && i < MAX_BACKEND_REFS; i++) {
             BackendHost h = pool.get(i);
             int weight = c.type().equals("round_robin") ? 1 : h.weight();
-            refs.add(map("group", ENVOY_GATEWAY, "kind", "Backend", "name", backend(h.url()), "weight", weight));
+            String name = backend(h.url());
+            fallback(name, h, h.priorityOrDefault() < top);
+            refs.add(map("group", ENVOY_GATEWAY, "kind", "Backend", "name", name, "weight", weight));
         }
         if (pool.size() > MAX_BACKEND_REFS) {
             lost.add("resource " + resource + (tenant == null ? "" : " tenant " + tenant) + ": " + pool.size()
@@ -353,6 +362,26 @@ public final class GatewayApiExport {
         return name;
     }
 
+    /**
+     * Marks a lower-tier host's Backend {@code fallback: true} (Envoy Gateway's priority 1, used while the
+     * primary backends are unhealthy). A Backend is one object per host, so a host that is a fallback in one
+     * pool and primary in another cannot be both: the first pool's choice stays, and a note says so.
+     */
+    @SuppressWarnings("unchecked")
+    private void fallback(String backendName, BackendHost h, boolean fallback) {
+        String url = HostUrl.parse(h.url()).canonical();
+        Boolean before = fallbackOf.putIfAbsent(url, fallback);
+        if (before == null) {
+            if (fallback) {
+                ((Map<String, Object>) backends.get(backendName).get("spec")).put("fallback", true);
+            }
+        } else if (before != fallback) {
+            lost.add("host " + url + " is a " + (before ? "fallback" : "primary") + " in one pool and a "
+                    + (fallback ? "fallback" : "primary") + " in another; its Backend can only be one ("
+                    + (before ? "fallback" : "primary") + ")");
+        }
+    }
+
     private Map<String, Object> policy(BackendConfig c, List<Map<String, Object>> targetRefs, List<String> notes) {
         Map<String, Object> spec = map("targetRefs", targetRefs);
         Map<String, Object> lb = map();
@@ -381,6 +410,15 @@ public final class GatewayApiExport {
                         + "ketama ring, so keys land on other hosts than in Gatehouse");
             }
             default -> throw new IllegalArgumentException("unknown type " + c.type());
+        }
+        if (c.slowStart() > 0) {
+            if (List.of("round_robin", "weighted_round_robin", "least_conn", "least_response_time").contains(c.type())) {
+                // Envoy's slow start begins at min_weight_percent 10 %, as Gatehouse's ramp does.
+                lb.put("slowStart", map("window", duration(c.slowStart())));
+            } else {
+                notes.add("slow_start_ms " + c.slowStart() + ": Envoy Gateway has slow start for RoundRobin and "
+                        + "LeastRequest only, not for " + lb.get("type"));
+            }
         }
         spec.put("loadBalancer", lb);
         if (c.keepsEncodedSlashes()) {

@@ -38,7 +38,8 @@ public record BackendConfig(
         @JsonInclude(JsonInclude.Include.NON_NULL) String apiKeyHeader,
         @JsonInclude(JsonInclude.Include.NON_NULL) JwtSpec jwt,
         @JsonInclude(JsonInclude.Include.NON_NULL) String unknownTenant,
-        @JsonInclude(JsonInclude.Include.NON_DEFAULT) Boolean stripAuthorization) {
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) Boolean stripAuthorization,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Integer slowStartMs) {
 
     public static final List<String> TYPES = List.of("round_robin", "weighted_round_robin", "least_conn",
             "consistent_hash", "least_response_time", "random");
@@ -73,10 +74,33 @@ public record BackendConfig(
     /** Consecutive good answers that bring a passively downed host back early (it gets traffic only in panic). */
     public static final int DEFAULT_PASSIVE_SUCCESSES = 2;
 
+    /** Slow start off: a host that becomes usable gets its full weight at once. */
+    public static final int DEFAULT_SLOW_START_MS = 0;
+    /** Ten minutes: longer than any warm-up Envoy or nginx users configure (both cap nothing; we do). */
+    public static final int MAX_SLOW_START_MS = 600_000;
+    /** Failover priority of a host without one: the default tier. */
+    public static final int DEFAULT_PRIORITY = 0;
+    public static final int MIN_PRIORITY = io.gatehouse.balance.Host.MIN_PRIORITY;
+    public static final int MAX_PRIORITY = io.gatehouse.balance.Host.MAX_PRIORITY;
+
     /** An HTTP header or cookie name: an RFC 9110 token. */
     static final Pattern TOKEN = Pattern.compile("^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,128}$");
 
-    public record BackendHost(String url, Integer weight) {
+    /**
+     * One host: URL, weight, and failover {@code priority} (higher first; only written out when not the
+     * default 0, so configs stored before tiers existed compare equal to new ones).
+     */
+    public record BackendHost(String url, Integer weight,
+                              @JsonInclude(JsonInclude.Include.NON_NULL) Integer priority) {
+
+        public BackendHost(String url, Integer weight) {
+            this(url, weight, null);
+        }
+
+        /** The priority with the default filled in. */
+        public int priorityOrDefault() {
+            return priority == null ? DEFAULT_PRIORITY : priority;
+        }
     }
 
     public record HashSpec(String on, String name, Integer replicas) {
@@ -105,6 +129,18 @@ public record BackendConfig(
      * statuses are the ones a retry may re-send on.
      */
     public record PassiveHealth(List<Integer> httpStatuses, Integer consecutiveFailures) {
+    }
+
+    /** Without {@code slow_start_ms} (off), for callers that predate it. */
+    public BackendConfig(String type, List<BackendHost> hosts, String tenantHeader,
+                         Map<String, List<BackendHost>> tenantPools, String tenantFallback, HashSpec hash,
+                         Timeouts timeouts, Integer retries, String passHost, String upstreamHost,
+                         HealthCheck healthCheck, Boolean stripTenantHeader, String encodedSlashes,
+                         Integer panicThreshold, PassiveHealth passiveHealth, String tenantFrom,
+                         String apiKeyHeader, JwtSpec jwt, String unknownTenant, Boolean stripAuthorization) {
+        this(type, hosts, tenantHeader, tenantPools, tenantFallback, hash, timeouts, retries, passHost,
+                upstreamHost, healthCheck, stripTenantHeader, encodedSlashes, panicThreshold, passiveHealth, tenantFrom,
+                apiKeyHeader, jwt, unknownTenant, stripAuthorization, null);
     }
 
     /** A stage's config before anyone edited it: one placeholder host, so publishing is explicit. */
@@ -217,6 +253,7 @@ public record BackendConfig(
         validatePassHost(prefix, v);
         validateHealthCheck(prefix, v);
         range(v, Violations.join(prefix, "panic_threshold"), panicThreshold, 0, 100);
+        range(v, Violations.join(prefix, "slow_start_ms"), slowStartMs, 0, MAX_SLOW_START_MS);
         validatePassiveHealth(prefix, v);
         validateTenantSource(prefix, v);
     }
@@ -240,6 +277,11 @@ public record BackendConfig(
             }
         }
         range(v, field + ".consecutive_failures", passiveHealth.consecutiveFailures(), 1, MAX_THRESHOLD);
+    }
+
+    /** How long a host that became usable ramps its weight from 10 % to 100 %, in ms (0: off). */
+    public int slowStart() {
+        return slowStartMs == null ? DEFAULT_SLOW_START_MS : slowStartMs;
     }
 
     /** The panic threshold in percent (0 turns panic off). */
@@ -339,6 +381,7 @@ public record BackendConfig(
                 v.add(at + ".url", "duplicates another host of the same pool");
             }
             range(v, at + ".weight", host.weight(), MIN_WEIGHT, MAX_WEIGHT);
+            range(v, at + ".priority", host.priority(), MIN_PRIORITY, MAX_PRIORITY);
         }
     }
 
@@ -417,7 +460,8 @@ public record BackendConfig(
      * The same config with every omitted field set to its default; tenant pools sorted by name. An unset or
      * false {@code strip_tenant_header} and an unset or {@code reject} {@code encoded_slashes} become null
      * (see {@link #stripsTenantHeader}, {@link #keepsEncodedSlashes}), and so do a default
-     * {@code panic_threshold} and {@code passive_health} (see {@link #panicPercent}, {@link #passive}):
+     * {@code panic_threshold}, {@code passive_health}, {@code slow_start_ms} and a host's {@code priority}
+     * (see {@link #panicPercent}, {@link #passive}, {@link #slowStart}):
      * configs stored before these options existed compare equal to new ones and are written out unchanged.
      */
     public BackendConfig normalized() {
@@ -442,7 +486,8 @@ public record BackendConfig(
                 jwt == null ? null : new JwtSpec(jwt.issuer(), jwt.audience(),
                         jwt.tenantClaim() == null ? DEFAULT_TENANT_CLAIM : jwt.tenantClaim()),
                 DEFAULT_UNKNOWN_TENANT.equals(unknownTenant) ? null : unknownTenant,
-                stripsAuthorization() ? Boolean.TRUE : null);
+                stripsAuthorization() ? Boolean.TRUE : null,
+                slowStart() == DEFAULT_SLOW_START_MS ? null : slowStartMs);
     }
 
     private HealthCheck normalizedHealthCheck() {
@@ -462,7 +507,8 @@ public record BackendConfig(
         }
         List<BackendHost> out = new ArrayList<>(pool.size());
         for (BackendHost host : pool) {
-            out.add(new BackendHost(host.url(), host.weight() == null ? 1 : host.weight()));
+            out.add(new BackendHost(host.url(), host.weight() == null ? 1 : host.weight(),
+                    host.priorityOrDefault() == DEFAULT_PRIORITY ? null : host.priority()));
         }
         return List.copyOf(out);
     }

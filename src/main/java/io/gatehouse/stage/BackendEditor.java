@@ -18,13 +18,17 @@ public record BackendEditor(String prefix, BackendForm form, FormErrors errors, 
 
     @TemplateData
     public record HostInput(String list, String index, String url, String weight, String urlError, String weightError,
-                            String share) {
+                            String share, String priority, String priorityError) {
         public String urlName() {
             return list + "[" + index + "].url";
         }
 
         public String weightName() {
             return list + "[" + index + "].weight";
+        }
+
+        public String priorityName() {
+            return list + "[" + index + "].priority";
         }
     }
 
@@ -96,21 +100,36 @@ public record BackendEditor(String prefix, BackendForm form, FormErrors errors, 
         return out;
     }
 
+    /** Shares while every host is up: only the highest priority tier gets traffic, lower tiers are spares. */
     private List<HostInput> inputs(String list, List<HostRow> rows) {
         boolean equal = "round_robin".equals(form.type());
+        int top = rows.stream().mapToInt(BackendEditor::priority).max().orElse(0);
         long sum = 0;
+        int inTop = 0;
         for (HostRow r : rows) {
-            sum += weight(r);
+            if (priority(r) == top) {
+                sum += weight(r);
+                inTop++;
+            }
         }
         List<HostInput> out = new ArrayList<>();
         for (int i = 0; i < rows.size(); i++) {
             HostRow r = rows.get(i);
-            double share = equal ? 100.0 / rows.size() : sum == 0 ? 0 : weight(r) * 100.0 / sum;
+            boolean spare = priority(r) != top;
+            double share = spare ? 0 : equal ? 100.0 / inTop : sum == 0 ? 0 : weight(r) * 100.0 / sum;
             String at = list + "[" + i + "]";
             out.add(new HostInput(list, String.valueOf(i), r.url(), r.weight(), errors.get(at + ".url"), errors.get(at + ".weight"),
-                    String.format(Locale.ROOT, "%.1f%%", share)));
+                    String.format(Locale.ROOT, "%.1f%%", share), r.priority(), errors.get(at + ".priority")));
         }
         return out;
+    }
+
+    private static int priority(HostRow r) {
+        try {
+            return r.priority().isBlank() ? 0 : Integer.parseInt(r.priority().trim());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     private static int weight(HostRow r) {
@@ -124,11 +143,11 @@ public record BackendEditor(String prefix, BackendForm form, FormErrors errors, 
 
     /** The row the browser clones for "Add host": {@code __LIST__} and {@code __I__} are filled in by console.js. */
     public HostInput templateRow() {
-        return new HostInput("__LIST__", "__I__", "", "1", null, null, "");
+        return new HostInput("__LIST__", "__I__", "", "1", null, null, "", "0", null);
     }
 
     /** The first row of a tenant added in the browser. */
     public HostInput templateTenantRow() {
-        return new HostInput("__LIST__[__T__].hosts", "0", "", "1", null, null, "100.0%");
+        return new HostInput("__LIST__[__T__].hosts", "0", "", "1", null, null, "100.0%", "0", null);
     }
 }

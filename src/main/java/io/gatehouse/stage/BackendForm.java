@@ -30,9 +30,15 @@ public record BackendForm(String type, List<HostRow> hosts, String tenantHeader,
                           String hcUnhealthy, boolean stripTenantHeader, boolean keepEncodedSlashes,
                           String panicThreshold, String passiveStatuses, String passiveFailures,
                           String tenantFrom, String apiKeyHeader, String jwtIssuer, String jwtAudience,
-                          String jwtTenantClaim, String unknownTenant, boolean stripAuthorization) {
+                          String jwtTenantClaim, String unknownTenant, boolean stripAuthorization,
+                          String slowStartMs) {
 
-    public record HostRow(String url, String weight) {
+    /** One host row; an empty priority is the default tier (0). */
+    public record HostRow(String url, String weight, String priority) {
+
+        public HostRow(String url, String weight) {
+            this(url, weight, "");
+        }
     }
 
     public record TenantRow(String name, List<HostRow> hosts) {
@@ -63,7 +69,7 @@ public record BackendForm(String type, List<HostRow> hosts, String tenantHeader,
                 c.jwt() == null ? "" : c.jwt().issuer(), c.jwt() == null ? "" : c.jwt().audience(),
                 c.jwt() == null ? BackendConfig.DEFAULT_TENANT_CLAIM : c.jwt().tenantClaim(),
                 c.unknownTenant() == null ? BackendConfig.DEFAULT_UNKNOWN_TENANT : c.unknownTenant(),
-                c.stripsAuthorization());
+                c.stripsAuthorization(), str(c.slowStart()));
     }
 
     /** Reads the editor's inputs under {@code prefix}; rows removed in the browser leave gaps, closed here. */
@@ -86,13 +92,14 @@ public record BackendForm(String type, List<HostRow> hosts, String tenantHeader,
                 in.raw(p + "passive_health.consecutive_failures"),
                 in.raw(p + "tenant_from"), in.raw(p + "api_key_header"), in.raw(p + "jwt.issuer").trim(),
                 in.raw(p + "jwt.audience").trim(), in.raw(p + "jwt.tenant_claim").trim(), in.raw(p + "unknown_tenant"),
-                in.checked(p + "strip_authorization"));
+                in.checked(p + "strip_authorization"), in.raw(p + "slow_start_ms"));
     }
 
     private static List<HostRow> readRows(FormInput in, String list) {
         List<HostRow> rows = new ArrayList<>();
         for (int i : in.indexes(list)) {
-            rows.add(new HostRow(in.raw(list + "[" + i + "].url").trim(), in.raw(list + "[" + i + "].weight").trim()));
+            rows.add(new HostRow(in.raw(list + "[" + i + "].url").trim(), in.raw(list + "[" + i + "].weight").trim(),
+                    in.raw(list + "[" + i + "].priority").trim()));
         }
         return rows;
     }
@@ -138,7 +145,8 @@ public record BackendForm(String type, List<HostRow> hosts, String tenantHeader,
                 "api_key".equals(tenantFrom) ? blankToNull(apiKeyHeader) : null,
                 "jwt".equals(tenantFrom) ? new BackendConfig.JwtSpec(blankToNull(jwtIssuer), blankToNull(jwtAudience),
                         blankToNull(jwtTenantClaim)) : null,
-                blankToNull(unknownTenant), stripAuthorization ? Boolean.TRUE : null);
+                blankToNull(unknownTenant), stripAuthorization ? Boolean.TRUE : null,
+                integer(v, p + "slow_start_ms", slowStartMs));
     }
 
     /** "502, 503 504" as a list; anything but whole numbers is an error on the input. */
@@ -167,7 +175,8 @@ public record BackendForm(String type, List<HostRow> hosts, String tenantHeader,
             if (row.weight().isEmpty()) {
                 v.add(weightField, "is required");
             }
-            out.add(new BackendHost(row.url(), weight));
+            Integer priority = row.priority().isEmpty() ? null : integer(v, list + "[" + i + "].priority", row.priority());
+            out.add(new BackendHost(row.url(), weight, priority));
         }
         return out;
     }
@@ -228,6 +237,6 @@ public record BackendForm(String type, List<HostRow> hosts, String tenantHeader,
     }
 
     private static List<HostRow> rows(List<BackendHost> pool) {
-        return pool.stream().map(h -> new HostRow(h.url(), str(h.weight()))).toList();
+        return pool.stream().map(h -> new HostRow(h.url(), str(h.weight()), str(h.priorityOrDefault()))).toList();
     }
 }

@@ -3,19 +3,27 @@
 (function () {
   "use strict";
 
-  // Host weights → share of traffic per host, live as they are typed. round_robin ignores weights.
+  // Host weights → share of traffic per host, live as they are typed. round_robin ignores weights. Only the
+  // highest priority tier gets traffic while its hosts are up; lower tiers are spares (0 %).
   function updateShares(table) {
     var editor = table.closest("[data-backend-editor]");
     var typeSelect = editor ? editor.querySelector("select[data-type]") : null;
     var equal = typeSelect && typeSelect.value === "round_robin";
     var rows = Array.prototype.slice.call(table.querySelectorAll("tbody tr.host"));
-    var weights = rows.map(function (row) {
-      var w = parseInt(row.querySelector("input.weight").value, 10);
-      return isNaN(w) || w < 1 ? 0 : w;
+    var priorities = rows.map(function (row) {
+      var input = row.querySelector("input.priority");
+      var p = input ? parseInt(input.value, 10) : 0;
+      return isNaN(p) ? 0 : p;
     });
+    var top = Math.max.apply(null, priorities.concat([-Infinity]));
+    var weights = rows.map(function (row, i) {
+      var w = parseInt(row.querySelector("input.weight").value, 10);
+      return priorities[i] !== top || isNaN(w) || w < 1 ? 0 : w;
+    });
+    var inTop = priorities.filter(function (p) { return p === top; }).length;
     var sum = weights.reduce(function (a, b) { return a + b; }, 0);
     rows.forEach(function (row, i) {
-      var share = equal ? 100 / rows.length : (sum > 0 ? weights[i] * 100 / sum : 0);
+      var share = priorities[i] !== top ? 0 : equal ? 100 / inTop : (sum > 0 ? weights[i] * 100 / sum : 0);
       var out = row.querySelector("output");
       var bar = row.querySelector(".bar span");
       if (out) { out.textContent = share.toFixed(1) + "%"; }
@@ -112,7 +120,7 @@
   });
 
   document.addEventListener("input", function (e) {
-    if (e.target.matches("input.weight")) { updateShares(e.target.closest("table.hosts")); }
+    if (e.target.matches("input.weight, input.priority")) { updateShares(e.target.closest("table.hosts")); }
   });
 
   // Selects and radios that show or hide parts of a form: data-toggle="group"; parts carry

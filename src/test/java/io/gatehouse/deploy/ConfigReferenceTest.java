@@ -110,7 +110,10 @@ class ConfigReferenceTest {
     private static final Map<String, String> WRITTEN_ONLY_WHEN_SET = Map.of("strip_tenant_header", "false",
             "encoded_slashes", "reject", "panic_threshold", String.valueOf(BackendConfig.DEFAULT_PANIC_THRESHOLD),
             "tenant_from", "header", "api_key_header", "X-Api-Key", "unknown_tenant", "default",
-            "strip_authorization", "false");
+            "strip_authorization", "false",
+
+            "slow_start_ms", String.valueOf(BackendConfig.DEFAULT_SLOW_START_MS),
+            "hosts[].priority", String.valueOf(BackendConfig.DEFAULT_PRIORITY));
 
     @Test
     void backendConfigDefaultsAreWhatNormalizedFillsIn() throws Exception {
@@ -162,6 +165,8 @@ class ConfigReferenceTest {
         Map<String, String> limits = new TreeMap<>(Map.ofEntries(
                 Map.entry("hosts", "1–" + n(BackendConfig.MAX_HOSTS)),
                 Map.entry("hosts[].weight", n(BackendConfig.MIN_WEIGHT) + "–" + n(BackendConfig.MAX_WEIGHT)),
+                Map.entry("hosts[].priority", n(BackendConfig.MIN_PRIORITY) + "–" + n(BackendConfig.MAX_PRIORITY)),
+                Map.entry("slow_start_ms", "0–" + n(BackendConfig.MAX_SLOW_START_MS)),
                 Map.entry("tenant_pools", "0–" + n(BackendConfig.MAX_TENANT_POOLS)),
                 Map.entry("retries", "0–" + n(BackendConfig.MAX_RETRIES)),
                 Map.entry("timeouts.connect_ms", "1–" + n(BackendConfig.MAX_CONNECT_MS)),

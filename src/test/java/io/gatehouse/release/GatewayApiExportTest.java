@@ -374,6 +374,39 @@ class GatewayApiExportTest {
     }
 
     @Test
+    void lowerPriorityTiersBecomeFallbackBackendsAndSlowStartTheWindow() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("type", "least_conn");
+        m.put("hosts", List.of(Map.of("url", "http://10.0.0.1:80", "weight", 1, "priority", 1),
+                Map.of("url", "http://10.0.0.2:80", "weight", 1, "priority", 0),
+                Map.of("url", "http://10.0.0.3:80", "weight", 1, "priority", -1)));
+        m.put("slow_start_ms", 30_000);
+        BackendConfig c = json(m);
+        assertEquals(1, c.hosts().get(0).priority());
+        List<Map<String, Object>> docs = GatewayApiExport.documents("shop", "prod", c,
+                Map.of("r", resource("GET", "/r", "exact", null)), OPTIONS);
+        assertEquals(List.of(), problems(docs));
+        Map<String, Boolean> fallback = new TreeMap<>();
+        for (Map<String, Object> d : docs) {
+            JsonNode n = YAML.valueToTree(d);
+            if (d.get("kind").equals("Backend")) {
+                fallback.put(n.at("/spec/endpoints/0/ip/address").asText(), n.at("/spec/fallback").asBoolean(false));
+            } else if (d.get("kind").equals("BackendTrafficPolicy")) {
+                assertEquals("30s", n.at("/spec/loadBalancer/slowStart/window").asText());
+            }
+        }
+        assertEquals(Map.of("10.0.0.1", false, "10.0.0.2", true, "10.0.0.3", true), fallback);
+        String yaml = GatewayApiExport.yaml("shop", "prod", 1, c, Map.of("r", resource("GET", "/r", "exact", null)), OPTIONS);
+        assertTrue(yaml.contains("more than two priority tiers"), yaml);
+
+        m.put("type", "random");
+        String random = GatewayApiExport.yaml("shop", "prod", 1, json(m), Map.of("r", resource("GET", "/r", "exact", null)),
+                OPTIONS);
+        assertTrue(random.contains("slow_start_ms 30000: Envoy Gateway has slow start for RoundRobin and LeastRequest only"),
+                random);
+    }
+
+    @Test
     void moreThan16RulesSplitIntoRoutesThatOnePolicyTargets() {
         Map<String, BackendConfig> stages = new TreeMap<>();
         Map<String, Map<String, ResourceSpec>> scenarios = scenarios(stages);

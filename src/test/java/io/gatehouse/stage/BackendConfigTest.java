@@ -86,6 +86,35 @@ class BackendConfigTest {
     }
 
     @Test
+    void slowStartFromZeroToTenMinutesAndOnlyWrittenOutWhenOn() {
+        BackendConfig on = new BackendConfig(null, ONE, null, null, null, null, null, null, null, null, null, null, null,
+                null, null, null, null, null, null, null, 30_000);
+        assertTrue(errors(on).isEmpty());
+        assertEquals(30_000, on.normalized().slowStartMs());
+        assertEquals(30_000, on.slowStart());
+        BackendConfig zero = new BackendConfig(null, ONE, null, null, null, null, null, null, null, null, null, null, null,
+                null, null, null, null, null, null, null, 0);
+        assertEquals(config(null, ONE).normalized(), zero.normalized(), "0 is the default, stored as absent");
+        for (int bad : new int[] {-1, 600_001}) {
+            assertOnly(new BackendConfig(null, ONE, null, null, null, null, null, null, null, null, null, null, null,
+                    null, null, null, null, null, null, null, bad), "backend.slow_start_ms", "must be an integer from 0 to 600000");
+        }
+    }
+
+    @Test
+    void priorityFromMinusToPlusAThousandAndOnlyWrittenOutWhenNotZero() {
+        assertTrue(errors(config(null, List.of(new BackendHost("http://a", 1, -1000), new BackendHost("http://b", 1, 1000))))
+                .isEmpty());
+        assertOnly(config(null, List.of(new BackendHost("http://a", 1, 1001))), "backend.hosts[0].priority",
+                "must be an integer from -1000 to 1000");
+        assertOnly(config(null, List.of(new BackendHost("http://a", 1), new BackendHost("http://b", 1, -1001))),
+                "backend.hosts[1].priority", "must be an integer from -1000 to 1000");
+        assertEquals(config(null, List.of(new BackendHost("http://a", 1))).normalized(),
+                config(null, List.of(new BackendHost("http://a", 1, 0))).normalized(), "0 is the default, stored as absent");
+        assertEquals(5, config(null, List.of(new BackendHost("http://a", 1, 5))).normalized().hosts().get(0).priority());
+    }
+
+    @Test
     void weightFromOneToTenThousand() {
         assertOnly(config(null, List.of(new BackendHost("http://a", 0))), "backend.hosts[0].weight",
                 "must be an integer from 1 to 10000");
