@@ -25,8 +25,9 @@ class ConfigAsCodeTest {
         Fixtures.tenant(gw, "acme");
         Fixtures.stage(gw, "test", backend(host("http://10.0.1.1:80", 1)));
         admin().body(Map.of("description", "production", "backend", Map.of("type", "consistent_hash",
-                        "hosts", List.of(host("http://10.0.2.1:80", 3), host("https://api.example.com", 1)),
-                        "hash", Map.of("on", "header", "name", "X-User-Id"),
+                        "hosts", List.of(host("http://10.0.2.1:80", 3), host("https://api.example.com", 1),
+                                Map.of("url", "http://10.0.2.9:80", "weight", 1, "priority", -1)),
+                        "hash", Map.of("on", "header", "name", "X-User-Id"), "slow_start_ms", 30000,
                         "tenant_pools", Map.of("acme", List.of(host("http://acme:8080", 1))),
                         "health_check", Map.of("path", "/ready"))))
                 .put("/api/v1/gateways/{g}/stages/prod", gw).then().statusCode(201);
@@ -61,6 +62,8 @@ class ConfigAsCodeTest {
             assertEquals(doc, export(copy, format), format);
         }
         assertTrue(export(source, "yaml").contains("X-User-Id"));
+        assertTrue(export(source, "yaml").contains("priority: -1"), "a failover tier is carried");
+        assertTrue(export(source, "yaml").contains("slow_start_ms: 30000"), "slow start is carried");
     }
 
     /**

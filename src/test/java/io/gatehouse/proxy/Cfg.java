@@ -29,6 +29,7 @@ final class Cfg {
     private BackendConfig.JwtSpec jwt;
     private String unknownTenant;
     private Boolean stripAuthorization;
+    private Integer slowStartMs;
 
     static Cfg of(String type) {
         Cfg c = new Cfg();
@@ -38,6 +39,17 @@ final class Cfg {
 
     Cfg host(Backend b, int weight) {
         hosts.add(new BackendHost(b.url(), weight));
+        return this;
+    }
+
+    /** A host of failover tier {@code priority} (higher first). */
+    Cfg host(Backend b, int weight, int priority) {
+        hosts.add(new BackendHost(b.url(), weight, priority));
+        return this;
+    }
+
+    Cfg slowStart(int ms) {
+        slowStartMs = ms;
         return this;
     }
 
@@ -143,6 +155,6 @@ final class Cfg {
     BackendConfig build() {
         return new BackendConfig(type, hosts, null, tenants.isEmpty() ? null : tenants, tenantFallback, hash,
                 timeouts, retries, passHost, upstreamHost, healthCheck, stripTenantHeader, encodedSlashes, panicThreshold,
-                passive, tenantFrom, apiKeyHeader, jwt, unknownTenant, stripAuthorization);
+                passive, tenantFrom, apiKeyHeader, jwt, unknownTenant, stripAuthorization, slowStartMs);
     }
 }
