@@ -21,13 +21,6 @@ public interface GatehouseConfig {
     @WithDefault("./data")
     String dataDir();
 
-    /**
-     * Largest gateway document {@code PUT /api/v1/gateways/{gw}/import} takes (every other admin API and console
-     * body: 1 MiB). 16 MiB holds what export writes for a gateway of about 100,000 resources.
-     */
-    @WithDefault("16M")
-    MemorySize importMaxBodySize();
-
     /** This instance's name in receipts and "live on N of M"; default host name plus a random suffix. */
     Optional<String> instanceId();
 

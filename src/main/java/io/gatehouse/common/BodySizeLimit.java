@@ -1,6 +1,7 @@
 package io.gatehouse.common;
 
-import io.gatehouse.GatehouseConfig;
+import io.quarkus.runtime.configuration.MemorySize;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -13,9 +14,9 @@ import java.util.regex.Pattern;
 /**
  * Refuses declared request bodies over 1 MiB before reading them: problem JSON for the admin API, a short
  * page for the console's forms (and the sign-in form). The connection is closed, so the rest of the body
- * is never read. The config-as-code import has its own limit, {@code gatehouse.import-max-body-size}
- * (16 MiB), so what export writes for a large gateway goes back in; {@code quarkus.http.limits.max-body-size}
- * is that limit too, Vert.x's hard cap. A body that declares no length (chunked) is refused with 411 Length
+ * is never read. The config-as-code import takes up to {@code quarkus.http.limits.max-body-size} (16 MiB by
+ * default, Vert.x's own hard cap on every body, so one setting decides both), so what export writes for a
+ * large gateway goes back in. A body that declares no length (chunked) is refused with 411 Length
  * Required (RFC 9110 §15.5.12), since its size could only be known by reading it: every client of a JSON API
  * and every browser form sends Content-Length.
  */
@@ -26,8 +27,9 @@ public class BodySizeLimit {
 
     private final long importMax;
 
-    public BodySizeLimit(GatehouseConfig config) {
-        this.importMax = config.importMaxBodySize().asLongValue();
+    public BodySizeLimit(@ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "16M")
+                         MemorySize maxBodySize) {
+        this.importMax = maxBodySize.asLongValue();
     }
 
     void install(@Observes Router router) {
@@ -57,7 +59,7 @@ public class BodySizeLimit {
                             .end(new JsonObject().put("type", "https://gatehouse.dev/problems/body-too-large")
                                     .put("title", "Payload too large").put("status", 413).put("code", "body-too-large")
                                     .put("detail", "the request body is " + declared + " bytes; the limit is " + describe(max)
-                                            + (isImport ? " (gatehouse.import-max-body-size)" : ""))
+                                            + (isImport ? " (quarkus.http.limits.max-body-size)" : ""))
                                     .encode());
                 } else {
                     rc.response().putHeader("Content-Type", "text/html; charset=UTF-8")
