@@ -126,6 +126,7 @@ class PublishingPagesTest {
         // Release 2: weight 2 -> 4 and a tenant pool; the same version, so the resources do not change.
         Map<String, Object> b2 = new java.util.HashMap<>(backend(host("http://10.0.0.1:8000", 5), host("http://10.0.0.2:8000", 4)));
         b2.put("tenant_pools", Map.of("acme", java.util.List.of(host("http://10.0.1.1:8000", 1))));
+        Fixtures.tenant(gw, "acme"); // tenant pools may name only declared tenants
         Fixtures.admin().body(Map.of("backend", b2)).put("/api/v1/gateways/{g}/stages/prod", gw).then().statusCode(200);
         Fixtures.admin().body(Map.of("version", 1)).post("/api/v1/gateways/{g}/stages/prod/releases", gw).then().statusCode(201);
 

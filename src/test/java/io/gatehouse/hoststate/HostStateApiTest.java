@@ -76,6 +76,7 @@ class HostStateApiTest {
     @Test
     void hostsOfOverridesAndTenantPoolsCount() {
         String gw = Fixtures.gateway(Fixtures.team());
+        Fixtures.tenant(gw, "acme");
         Fixtures.stage(gw, "prod", Map.of("type", "round_robin", "hosts", List.of(host("http://10.0.0.1:8000", 1)),
                 "tenant_pools", Map.of("acme", List.of(host("http://acme-1:8080", 1)))));
         admin().body(Map.of("method", "GET", "path", "/x", "overrides",
