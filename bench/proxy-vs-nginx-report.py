@@ -79,6 +79,6 @@ if "off" in phases and "on" in phases:
         t = 1 - col(on, "rps") / col(off, "rps")
         cpu = lambda rs: med([float(r["cpu_s"]) / float(r["requests"]) for r in rs.values()])
         c = cpu(on) / cpu(off) - 1
-        out.append(f"- Access log cost, {name}: {t * 100:.0f} % of throughput (medians, on vs off), {c * 100:+.0f} % CPU per "
+        out.append(f"- Access log cost, {name}: {round(t * 100):d} % of throughput (medians, on vs off), {round(c * 100):+d} % CPU per "
                    f"request.")
 print("\n".join(out).rstrip())
