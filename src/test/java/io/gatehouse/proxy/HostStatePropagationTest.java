@@ -1,6 +1,6 @@
 package io.gatehouse.proxy;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gatehouse.ExtraInstance;
 import io.gatehouse.Fixtures;
 import io.gatehouse.balance.AdminState;
 import io.gatehouse.balance.HostState;
@@ -9,7 +9,6 @@ import io.vertx.core.Vertx;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
-import javax.sql.DataSource;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -36,17 +35,7 @@ class HostStatePropagationTest {
     @Inject
     ProxyRuntime runtime;
     @Inject
-    DataSource db;
-    @Inject
-    ObjectMapper mapper;
-    @Inject
     Vertx vertx;
-
-    private ProxyInstance extra(String name) throws Exception {
-        ProxyOptions options = ProxyOptions.defaults().withHost("127.0.0.1").withPort(0).withInstances(1);
-        return ProxyInstance.start(vertx, db, mapper, new ProxyInstance.Settings(Fixtures.unique(name), "proxy-only",
-                options, Duration.ofSeconds(10), Duration.ofSeconds(30), true));
-    }
 
     private static CompletableFuture<HttpResponse<String>> send(int port, String path) {
         return HTTP.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
@@ -61,7 +50,8 @@ class HostStatePropagationTest {
     @Test
     void aDrainedHostGetsNoNewRequestsOnEveryInstanceWithinASecondWhileItsInFlightRequestFinishes() throws Exception {
         try (Backend a = new Backend(vertx, "a"); Backend b = new Backend(vertx, "b");
-             ProxyInstance p1 = extra("drain-1"); ProxyInstance p2 = extra("drain-2")) {
+             ProxyInstance p1 = ExtraInstance.named("drain-1").start();
+             ProxyInstance p2 = ExtraInstance.named("drain-2").start()) {
             // a answers /slow after 1.5 s: the request in flight while a drains.
             a.handler(req -> {
                 if (req.path().endsWith("/slow")) {
@@ -89,10 +79,7 @@ class HostStatePropagationTest {
             CompletableFuture<HttpResponse<String>> slow = null;
             for (int i = 0; i < 4 && slow == null; i++) {
                 CompletableFuture<HttpResponse<String>> attempt = send(first.port(), "/" + gw + "/prod/slow");
-                long until = System.nanoTime() + 1_000_000_000L;
-                while (System.nanoTime() < until && !attempt.isDone() && inFlight(first, gw, a) == 0) {
-                    Thread.sleep(5);
-                }
+                eventually("the attempt answered (by b) or in flight on a", () -> attempt.isDone() || inFlight(first, gw, a) > 0);
                 if (inFlight(first, gw, a) == 1) {
                     slow = attempt;
                 } else {
@@ -104,11 +91,8 @@ class HostStatePropagationTest {
             long put = System.nanoTime();
             admin().body(Map.of("url", a.url(), "state", "draining", "reason", "test"))
                     .put("/api/v1/gateways/{g}/host-states", gw).then().statusCode(200);
-            long deadline = put + 5_000_000_000L;
-            while (System.nanoTime() < deadline
-                    && !instances.stream().allMatch(p -> state(p, gw, a).admin() == AdminState.DRAINING)) {
-                Thread.sleep(1);
-            }
+            eventually(() -> "a draining on all three instances", Duration.ofSeconds(5), Duration.ofMillis(1),
+                    () -> instances.stream().allMatch(p -> state(p, gw, a).admin() == AdminState.DRAINING));
             long appliedMs = (System.nanoTime() - put) / 1_000_000;
             assertTrue(appliedMs < 1000, "applied on all three instances " + appliedMs + " ms after the PUT");
 

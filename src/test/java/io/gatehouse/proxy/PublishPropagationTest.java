@@ -1,7 +1,7 @@
 package io.gatehouse.proxy;
 
 import io.gatehouse.Eventually;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gatehouse.ExtraInstance;
 import io.gatehouse.Fixtures;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.Vertx;
@@ -45,16 +45,12 @@ class PublishPropagationTest {
     @Inject
     DataSource db;
     @Inject
-    ObjectMapper mapper;
-    @Inject
     Vertx vertx;
 
     private static final Duration PROPAGATION_BOUND = Duration.ofSeconds(1);
 
-    private ProxyInstance extra(String name, boolean listen, Duration poll) throws Exception {
-        ProxyOptions options = ProxyOptions.defaults().withHost("127.0.0.1").withPort(0).withInstances(1);
-        return ProxyInstance.start(vertx, db, mapper, new ProxyInstance.Settings(Fixtures.unique(name), "proxy-only",
-                options, Duration.ofSeconds(10), poll, listen));
+    private static ProxyInstance extra(String name, boolean listen, Duration poll) throws Exception {
+        return ExtraInstance.named(name).listen(listen).poll(poll).start();
     }
 
     private static Map<String, Object> pool(Backend b) {

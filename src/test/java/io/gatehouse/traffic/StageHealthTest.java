@@ -1,10 +1,10 @@
 package io.gatehouse.traffic;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gatehouse.Eventually;
+import io.gatehouse.ExtraInstance;
 import io.gatehouse.Fixtures;
 import io.gatehouse.console.ConsoleSession;
 import io.gatehouse.proxy.ProxyInstance;
-import io.gatehouse.proxy.ProxyOptions;
 import io.gatehouse.proxy.ProxyRuntime;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -29,7 +29,6 @@ import java.util.concurrent.TimeUnit;
 import static io.gatehouse.Fixtures.admin;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Why a host is down, on every instance: three instances on one PostgreSQL (the application's own and two
@@ -46,14 +45,10 @@ class StageHealthTest {
     @Inject
     DataSource db;
     @Inject
-    ObjectMapper mapper;
-    @Inject
     Vertx vertx;
 
-    private ProxyInstance extra(String name) throws Exception {
-        ProxyOptions options = ProxyOptions.defaults().withHost("127.0.0.1").withPort(0).withInstances(1);
-        return ProxyInstance.start(vertx, db, mapper, new ProxyInstance.Settings(Fixtures.unique(name), "proxy-only",
-                options, Duration.ofSeconds(60), Duration.ofMillis(300), true));
+    private static ProxyInstance extra(String name) throws Exception {
+        return ExtraInstance.named(name).passiveCooldown(Duration.ofSeconds(60)).poll(Duration.ofMillis(300)).start();
     }
 
     private static int status(int port, String path) {
@@ -65,14 +60,9 @@ class StageHealthTest {
         }
     }
 
-    private static void eventually(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("timed out waiting for: " + what);
-            }
-            Thread.sleep(100);
-        }
+    /** Each check is an HTTP call or a query: polled every 100 ms. */
+    private static void eventually(String what, java.util.function.BooleanSupplier condition) {
+        Eventually.eventually(() -> what, Duration.ofSeconds(20), Duration.ofMillis(100), condition);
     }
 
     private static JsonPath health(String gw) {
