@@ -10,6 +10,7 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 
+import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -28,28 +29,40 @@ public class ConnectionMetrics {
     private static final String TIMEOUTS_HELP = "Client connections closed because the first request head was not"
             + " complete in time (head), requests ended with 408 because their body stalled (body)";
 
-    private final ProxyRuntime runtime;
+    /** A field: the meters hold their source weakly. */
+    private final Supplier<ClientConnectionStats> source;
 
     public ConnectionMetrics(ProxyRuntime runtime) {
-        this.runtime = runtime;
+        this.source = () -> {
+            ProxyInstance instance = runtime.instance();
+            return instance == null ? null : instance.connections();
+        };
     }
 
     void register(@Observes StartupEvent start, MeterRegistry registry) {
-        Gauge.builder(CONNECTIONS, this, m -> m.stat(ClientConnectionStats::open))
+        bind(registry, source);
+    }
+
+    /**
+     * Registers the meters on {@code registry}, read from {@code stats} at scrape time (0 while it gives null).
+     * Micrometer holds {@code stats} weakly (a meter must not keep its object alive): the caller keeps it reachable.
+     */
+    public static void bind(MeterRegistry registry, Supplier<ClientConnectionStats> stats) {
+        Gauge.builder(CONNECTIONS, stats, s -> stat(s, ClientConnectionStats::open))
                 .description("Client connections open on the proxy port").register(registry);
-        Gauge.builder(CONNECTIONS_MAX, this, m -> m.stat(ClientConnectionStats::max))
+        Gauge.builder(CONNECTIONS_MAX, stats, s -> stat(s, ClientConnectionStats::max))
                 .description("The proxy port's cap on client connections (gatehouse.proxy.max-connections)")
                 .register(registry);
-        FunctionCounter.builder(REFUSED, this, m -> m.stat(ClientConnectionStats::refused))
+        FunctionCounter.builder(REFUSED, stats, s -> stat(s, ClientConnectionStats::refused))
                 .description("Client connections closed at once because the proxy port was at its cap").register(registry);
-        FunctionCounter.builder(TIMEOUTS, this, m -> m.stat(ClientConnectionStats::headTimeouts)).tag("phase", "head")
+        FunctionCounter.builder(TIMEOUTS, stats, s -> stat(s, ClientConnectionStats::headTimeouts)).tag("phase", "head")
                 .description(TIMEOUTS_HELP).register(registry);
-        FunctionCounter.builder(TIMEOUTS, this, m -> m.stat(ClientConnectionStats::bodyTimeouts)).tag("phase", "body")
+        FunctionCounter.builder(TIMEOUTS, stats, s -> stat(s, ClientConnectionStats::bodyTimeouts)).tag("phase", "body")
                 .description(TIMEOUTS_HELP).register(registry);
     }
 
-    private double stat(ToDoubleFunction<ClientConnectionStats> value) {
-        ProxyInstance instance = runtime.instance();
-        return instance == null ? 0 : value.applyAsDouble(instance.connections());
+    private static double stat(Supplier<ClientConnectionStats> stats, ToDoubleFunction<ClientConnectionStats> value) {
+        ClientConnectionStats s = stats.get();
+        return s == null ? 0 : value.applyAsDouble(s);
     }
 }

@@ -1,9 +1,11 @@
 package io.gatehouse.proxy;
 
+import io.gatehouse.ExtraInstance;
 import io.gatehouse.Fixtures;
+import io.gatehouse.traffic.ConnectionMetrics;
+import io.micrometer.prometheus.PrometheusConfig;
+import io.micrometer.prometheus.PrometheusMeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
 import io.vertx.core.Vertx;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -31,27 +33,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Issue 15's flood, bounded: 3,000 connections to the application's proxy port that send nothing or half a request
- * head, against a cap lowered to 2,500 and a head timeout lowered to 15 s. While they are held, a normal client
+ * Issue 15's flood, bounded: 3,000 connections to a proxy port that send nothing or half a request head, against a
+ * cap lowered to 2,500 and a head timeout lowered to 15 s. The port is a proxy-only instance's inside the
+ * application's process (on the application's own Vert.x, so the console shares its event loops), with those limits
+ * as its options: a test profile, i.e. one more Quarkus boot, is not needed for them. While they are held, a normal client
  * on a kept-alive connection, the readiness probe and the admin API keep answering; the 501 connections above the
  * cap are closed at once and counted; the held ones stay open until the head timeout, then are closed (408 for a
  * begun head) and counted; afterwards the port serves new clients again. Everything on 127.0.0.1; every socket is
  * closed at the end, every wait bounded.
  */
 @QuarkusTest
-@TestProfile(ConnectionFloodTest.SmallLimits.class)
 class ConnectionFloodTest {
     static final int CAP = 2500;
     static final int FLOOD = 3000;
     static final Duration HEAD_TIMEOUT = Duration.ofSeconds(15);
-
-    public static class SmallLimits implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("gatehouse.proxy.max-connections", Integer.toString(CAP),
-                    "gatehouse.proxy.request-head-timeout", HEAD_TIMEOUT.toSeconds() + "s");
-        }
-    }
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -70,11 +65,15 @@ class ConnectionFloodTest {
         return HTTP.send(r.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
-    private double metric(String name) throws Exception {
-        String scraped = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + consolePort + "/q/metrics"))
+    private String scrapeApplication() throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + consolePort + "/q/metrics"))
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body();
-        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + " (\\S+)$").matcher(scraped);
-        assertTrue(m.find(), name + " not in /q/metrics");
+    }
+
+    /** Reads {@code name} from a Prometheus text scrape (labels as {@code {a="b"}}, with or without the 0.0.4 trailing comma). */
+    private static double metric(String scraped, String name) {
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + " (\\S+)$").matcher(scraped.replace(",} ", "} "));
+        assertTrue(m.find(), name + " not in the scrape");
         return Double.parseDouble(m.group(1));
     }
 
@@ -90,25 +89,37 @@ class ConnectionFloodTest {
         Vertx vertx = Vertx.vertx();
         List<Socket> flood = new ArrayList<>(FLOOD);
         Socket kept = null;
+        ProxyInstance proxy = null;
+        java.util.function.Supplier<ClientConnectionStats> meterSource = null; // held weakly by the meters
         try {
+            // The application's own port reports through /q/metrics; the flooded instance through the same meters
+            // bound to a registry of its own.
+            assertEquals(runtime.instance().connections().max(),
+                    (int) metric(scrapeApplication(), "gatehouse_proxy_connections_max"));
+            proxy = ExtraInstance.named("flood").options(o -> o.withMaxConnections(CAP)
+                    .withRequestHeadTimeout(HEAD_TIMEOUT)).start();
+            PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            ConnectionMetrics.bind(meters, meterSource = proxy::connections);
+            java.util.function.ToDoubleFunction<String> metric = name -> metric(meters.scrape(), name);
+
             Backend backend = new Backend(vertx, "ok");
             String gw = Fixtures.gateway(Fixtures.team());
             Fixtures.stage(gw, "prod", Fixtures.backend(Fixtures.host(backend.url(), 1)));
             Fixtures.resource(gw, "ok", "GET", "/ok");
             admin().body(Map.of("title", "v1")).post("/api/v1/gateways/{g}/versions", gw).then().statusCode(201);
             admin().body(Map.of("version", 1)).post("/api/v1/gateways/{g}/stages/prod/releases", gw).then().statusCode(201);
-            ProxyInstance proxy = runtime.instance();
-            eventually("the release served", Duration.ofSeconds(15), () -> proxy.store().get(gw, "prod") != null);
+            ProxyInstance flooded = proxy;
+            eventually("the release served", Duration.ofSeconds(15), () -> flooded.store().get(gw, "prod") != null);
             int port = proxy.port();
             String ok = "/" + gw + "/prod/ok";
 
             kept = open(port);
             assertTrue(RawHttp.get(kept, ok).startsWith("HTTP/1.1 200"));
             eventually("only the kept-alive connection open", Duration.ofSeconds(10),
-                    () -> proxy.connections().open() == 1);
-            assertEquals(CAP, (int) metric("gatehouse_proxy_connections_max"));
-            double refusedBefore = metric("gatehouse_proxy_connections_refused_total");
-            double headTimeoutsBefore = metric("gatehouse_proxy_client_timeouts_total{phase=\"head\"}");
+                    () -> flooded.connections().open() == 1);
+            assertEquals(CAP, (int) metric.applyAsDouble("gatehouse_proxy_connections_max"));
+            double refusedBefore = metric.applyAsDouble("gatehouse_proxy_connections_refused_total");
+            double headTimeoutsBefore = metric.applyAsDouble("gatehouse_proxy_client_timeouts_total{phase=\"head\"}");
 
             // The flood: every other connection sends half a head, the rest nothing.
             long floodStart = System.nanoTime();
@@ -128,9 +139,9 @@ class ConnectionFloodTest {
             assertTrue(floodTook.compareTo(HEAD_TIMEOUT.dividedBy(2)) < 0,
                     "opening the flood took " + floodTook + ", too close to the head timeout for exact counts");
             int held = CAP - 1; // the kept-alive connection holds the first place
-            eventually("the port at its cap", Duration.ofSeconds(10), () -> proxy.connections().open() == CAP);
+            eventually("the port at its cap", Duration.ofSeconds(10), () -> flooded.connections().open() == CAP);
             eventually("the rest refused", Duration.ofSeconds(10),
-                    () -> proxy.connections().refused() == (long) refusedBefore + FLOOD - held);
+                    () -> flooded.connections().refused() == (long) refusedBefore + FLOOD - held);
 
             // Above the cap: closed at once, unanswered (connections are accepted in the order they were opened).
             for (Socket s : flood.subList(held, FLOOD)) {
@@ -143,8 +154,8 @@ class ConnectionFloodTest {
             assertTrue(RawHttp.get(kept, ok).startsWith("HTTP/1.1 200"), "the kept-alive client is served");
             assertEquals(200, console("/q/health/ready", false), "readiness");
             assertEquals(200, console("/api/v1/teams", true), "admin API");
-            assertEquals(refusedBefore + FLOOD - held + 1, metric("gatehouse_proxy_connections_refused_total"));
-            assertEquals(CAP, (int) metric("gatehouse_proxy_connections"));
+            assertEquals(refusedBefore + FLOOD - held + 1, metric.applyAsDouble("gatehouse_proxy_connections_refused_total"));
+            assertEquals(CAP, (int) metric.applyAsDouble("gatehouse_proxy_connections"));
 
             // Held until the head timeout: still all open shortly before it.
             long beforeTimeout = floodStart + HEAD_TIMEOUT.minusSeconds(3).toNanos();
@@ -152,7 +163,7 @@ class ConnectionFloodTest {
             assertEquals(CAP, proxy.connections().open(), "nothing closed before the head timeout");
 
             // Then closed: a begun head gets 408, a silent connection just its end.
-            eventually("the held connections closed", HEAD_TIMEOUT, () -> proxy.connections().open() == 1);
+            eventually("the held connections closed", HEAD_TIMEOUT, () -> flooded.connections().open() == 1);
             long closedAfter = System.nanoTime() - floodStart;
             assertTrue(closedAfter >= HEAD_TIMEOUT.toNanos(), "closed after " + closedAfter / 1_000_000 + " ms");
             for (int i = 0; i < held; i++) {
@@ -163,7 +174,7 @@ class ConnectionFloodTest {
                     assertEquals("", answer, i + ": a silent connection gets no answer");
                 }
             }
-            assertEquals(headTimeoutsBefore + held, metric("gatehouse_proxy_client_timeouts_total{phase=\"head\"}"));
+            assertEquals(headTimeoutsBefore + held, metric.applyAsDouble("gatehouse_proxy_client_timeouts_total{phase=\"head\"}"));
 
             System.out.printf("ConnectionFloodTest: %d connections opened in %d ms; held ones closed %d ms after the"
                     + " flood began (head timeout %s)%n", FLOOD, floodTook.toMillis(), closedAfter / 1_000_000, HEAD_TIMEOUT);
@@ -178,6 +189,10 @@ class ConnectionFloodTest {
             }
             if (kept != null) {
                 kept.close();
+            }
+            java.lang.ref.Reference.reachabilityFence(meterSource);
+            if (proxy != null) {
+                proxy.close();
             }
             vertx.close().toCompletionStage().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
         }
