@@ -27,10 +27,13 @@ import org.jose4j.jwt.consumer.JwtConsumerBuilder;
 import org.jose4j.jwt.consumer.JwtContext;
 import org.jose4j.keys.resolvers.JwksVerificationKeyResolver;
 import org.jose4j.lang.JoseException;
+import org.jboss.logging.Logger;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Verifies bearer JWTs for {@code tenant_from: jwt} with jose4j (no crypto of our own): the signature against a
@@ -46,6 +49,16 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Each verified token is cached until its {@code exp}, so a client that reuses its token pays the signature
  * check once (docs/benchmarks.md has the figures). Thread-safe; shared by every event loop of an instance.
+ *
+ * <p>When the issuer cannot be reached (designed, tested in JwtIssuerFailureTest): keys are fetched when a
+ * release that names the issuer is applied ({@link #prefetch}), not on the first request. While no keys were
+ * ever fetched, a request with a token gets {@link Unavailable} (503, not 401: the client is not at fault) at
+ * once for {@link #FAILURE_BACKOFF} after each failed fetch, and at most one fetch per issuer is in flight,
+ * bounded by {@link #FETCH_TIMEOUT_MS}; requests never wait on the database or block an event loop. Once keys
+ * were fetched, an outage changes nothing for tokens signed with a known key: the cached set is kept until a
+ * fetch succeeds (as Envoy's jwt_authn keeps its remote JWKS), refreshed in the background every
+ * {@link #MAX_AGE} so keys the issuer dropped stop verifying; only a token with a kid the cached set lacks
+ * gets 503 then, since a key rotated in during the outage cannot be told from a forged kid.
  */
 public final class JwtVerifier {
 
@@ -54,7 +67,11 @@ public final class JwtVerifier {
     static final Duration MIN_REFRESH = Duration.ofSeconds(10);
     /** After a failed fetch (issuer down), requests get 503 at once for this long rather than each waiting. */
     static final Duration FAILURE_BACKOFF = Duration.ofSeconds(1);
-    private static final int FETCH_TIMEOUT_MS = 5000;
+    /** Cached keys older than this are refetched in the background on the next request (they still serve). */
+    static final Duration MAX_AGE = Duration.ofMinutes(10);
+    /** Connect and idle timeout of a discovery or JWKS fetch: the longest a request waits for keys. */
+    static final int FETCH_TIMEOUT_MS = 3000;
+    private static final Logger LOG = Logger.getLogger(JwtVerifier.class);
     private static final AlgorithmConstraints ASYMMETRIC = new AlgorithmConstraints(ConstraintType.PERMIT,
             AlgorithmIdentifiers.RSA_USING_SHA256, AlgorithmIdentifiers.RSA_USING_SHA384,
             AlgorithmIdentifiers.RSA_USING_SHA512, AlgorithmIdentifiers.RSA_PSS_USING_SHA256,
@@ -105,8 +122,34 @@ public final class JwtVerifier {
                 }
             }).build();
 
+    private final LongAdder checks = new LongAdder();
+    private final LongAdder fetches = new LongAdder();
+
     public JwtVerifier(Vertx vertx) {
         this.vertx = vertx;
+    }
+
+    /**
+     * Starts fetching the keys of each issuer that has none yet (a release naming it was just applied), so the
+     * first request does not wait for them and an unreachable issuer is logged at once. Returns at once.
+     */
+    public void prefetch(Collection<String> issuerUrls) {
+        for (String issuer : issuerUrls) {
+            IssuerKeys keys = issuers.computeIfAbsent(issuer, IssuerKeys::new);
+            if (keys.keys == null) {
+                keys.refresh();
+            }
+        }
+    }
+
+    /** Signature checks done (tokens not found in the cache): a token reused until it expires counts once. */
+    long checks() {
+        return checks.sum();
+    }
+
+    /** Discovery plus JWKS fetches started, over all issuers. */
+    long fetches() {
+        return fetches.sum();
     }
 
     /** Verifies {@code token} against {@code spec}; completes at once when it is cached or needs no fetch. */
@@ -136,14 +179,19 @@ public final class JwtVerifier {
         IssuerKeys keys = issuers.computeIfAbsent(issuer, IssuerKeys::new);
         List<JsonWebKey> known = keys.keys;
         if (known != null && keys.has(kid)) {
+            if (keys.stale()) {
+                keys.refresh(); // in the background: this token is checked against the keys we have
+            }
             return Future.succeededFuture(check(key, known));
         }
-        return keys.refresh().map(fresh -> check(key, fresh))
+        return keys.refreshForKid().map(fresh -> IssuerKeys.has(fresh, kid) ? check(key, fresh)
+                        : (Result) new Rejected(false, "the token's key (kid " + kid + ") is not one of the issuer's"))
                 .otherwise(e -> new Unavailable("the signing keys of " + issuer + " could not be fetched: "
                         + e.getMessage()));
     }
 
     private Result check(CacheKey key, List<JsonWebKey> keys) {
+        checks.increment();
         JwtSpec spec = key.spec();
         JwtConsumer consumer = new JwtConsumerBuilder()
                 .setRequireExpirationTime()
@@ -196,7 +244,7 @@ public final class JwtVerifier {
             synchronized (this) {
                 if (client == null) {
                     client = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(FETCH_TIMEOUT_MS)
-                            .setVerifyHost(true).setTrustAll(false));
+                            .setVerifyHost(true).setTrustAll(false).setKeepAlive(false));
                 }
                 c = client;
             }
@@ -206,7 +254,7 @@ public final class JwtVerifier {
 
     private Future<String> get(String url) {
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(url)
-                .setIdleTimeout(FETCH_TIMEOUT_MS);
+                .setIdleTimeout(FETCH_TIMEOUT_MS).putHeader("Accept", "application/json");
         return client().request(options).compose(req -> req.send()).compose(resp -> {
             if (resp.statusCode() != 200) {
                 return Future.failedFuture(url + " answered " + resp.statusCode());
@@ -221,6 +269,8 @@ public final class JwtVerifier {
         private volatile List<JsonWebKey> keys;
         private long fetchedAtNanos;
         private long failedAtNanos;
+        private long kidRefreshNanos;
+        private String lastFailure;
         private Future<List<JsonWebKey>> inflight;
 
         IssuerKeys(String issuer) {
@@ -228,7 +278,14 @@ public final class JwtVerifier {
         }
 
         boolean has(String kid) {
-            List<JsonWebKey> k = keys;
+            return has(keys, kid);
+        }
+
+        boolean stale() {
+            return System.nanoTime() - fetchedAtNanos > MAX_AGE.toNanos();
+        }
+
+        static boolean has(List<JsonWebKey> k, String kid) {
             if (k == null) {
                 return false;
             }
@@ -243,17 +300,28 @@ public final class JwtVerifier {
             return false;
         }
 
+        /**
+         * A refresh because a token names a kid the cached keys lack: at most one per {@link #MIN_REFRESH}, so
+         * made-up kids cannot make the proxy hammer the issuer; within it, the cached keys are the answer.
+         */
+        synchronized Future<List<JsonWebKey>> refreshForKid() {
+            long now = System.nanoTime();
+            if (inflight == null && keys != null && kidRefreshNanos != 0 && now - kidRefreshNanos < MIN_REFRESH.toNanos()) {
+                return Future.succeededFuture(keys); // refreshed for a kid just now: this one is simply unknown
+            }
+            kidRefreshNanos = now;
+            return refresh();
+        }
+
         synchronized Future<List<JsonWebKey>> refresh() {
             if (inflight != null) {
                 return inflight;
             }
             long now = System.nanoTime();
-            if (keys != null && now - fetchedAtNanos < MIN_REFRESH.toNanos()) {
-                return Future.succeededFuture(keys); // refreshed just now: the kid is simply unknown
-            }
             if (failedAtNanos != 0 && now - failedAtNanos < FAILURE_BACKOFF.toNanos()) {
-                return Future.failedFuture("the last fetch failed less than a second ago");
+                return Future.failedFuture(lastFailure + " (less than " + FAILURE_BACKOFF.toMillis() + " ms ago)");
             }
+            fetches.increment();
             String base = issuer.endsWith("/") ? issuer.substring(0, issuer.length() - 1) : issuer;
             Future<List<JsonWebKey>> f = get(base + "/.well-known/openid-configuration").compose(body -> {
                 JsonObject discovery = new JsonObject(body);
@@ -278,11 +346,23 @@ public final class JwtVerifier {
                 synchronized (IssuerKeys.this) {
                     inflight = null;
                     if (ar.succeeded()) {
+                        if (lastFailure != null) {
+                            LOG.infof("the signing keys of %s are fetched again (%d keys)", issuer, ar.result().size());
+                        }
                         keys = ar.result();
                         fetchedAtNanos = System.nanoTime();
                         failedAtNanos = 0;
+                        lastFailure = null;
                     } else {
+                        if (lastFailure == null) {
+                            // Once per outage, not per request: tokens with a cached key keep verifying meanwhile.
+                            LOG.warnf("the signing keys of %s could not be fetched: %s; %s", issuer,
+                                    ar.cause().getMessage(), keys == null
+                                            ? "requests with its tokens get 503 until they can be"
+                                            : "its cached keys stay in use");
+                        }
                         failedAtNanos = System.nanoTime();
+                        lastFailure = String.valueOf(ar.cause().getMessage());
                     }
                 }
             });

@@ -54,6 +54,7 @@ public final class ProxyServer {
     public ProxyServer(Vertx vertx, SnapshotStore store, ProxyOptions options, ProxyObserver observer,
                        Tenants tenants) {
         this.tenants = Objects.requireNonNull(tenants, "tenants");
+        store.addListener(tenants::prefetchKeys);
         this.vertx = Objects.requireNonNull(vertx, "vertx");
         this.store = Objects.requireNonNull(store, "store");
         this.options = Objects.requireNonNull(options, "options");

@@ -4,6 +4,8 @@ import io.gatehouse.tenant.TenantDirectory;
 import io.github.bucket4j.TimeMeter;
 import io.vertx.core.Vertx;
 
+import java.util.HashSet;
+import java.util.Set;
 import java.util.function.LongSupplier;
 
 /**
@@ -44,6 +46,28 @@ public final class Tenants {
 
     public int liveInstances() {
         return limiter.instances();
+    }
+
+    /**
+     * Starts fetching the signing keys of every JWT issuer the applied releases name (a listener of the
+     * instance's {@link SnapshotStore}), so an issuer's keys are in memory before its first token arrives.
+     */
+    void prefetchKeys(SnapshotStore store) {
+        Set<String> issuers = new HashSet<>();
+        for (StageSnapshot s : store.all()) {
+            for (Upstream up : s.upstreams()) {
+                if (up.tenantPolicy().jwt() != null) {
+                    issuers.add(up.tenantPolicy().jwt().issuer());
+                }
+            }
+        }
+        if (!issuers.isEmpty()) {
+            jwt.prefetch(issuers);
+        }
+    }
+
+    JwtVerifier jwt() {
+        return jwt;
     }
 
     TenantIdentity identity() {

@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 @QuarkusTest
 @TestProfile(KeycloakLoginTest.Profile.class)
 @QuarkusTestResource(value = KeycloakResource.class, restrictToAnnotatedClass = true)
-class KeycloakLoginTest {
+public class KeycloakLoginTest {
     /** Its own profile, so this Quarkus start (with OIDC on) is not shared with other tests. */
     public static class Profile implements QuarkusTestProfile {
         @Override

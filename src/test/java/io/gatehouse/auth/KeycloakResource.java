@@ -35,12 +35,27 @@ public class KeycloakResource implements QuarkusTestResourceLifecycleManager {
     static final String SECRET = "tests-only-console-client-secret-7f3a9c1e5b";
     static final String LOCAL_NAME_CLASH = "lena";
     static volatile String url;
+    /** The audience the tenant clients' tokens carry (their audience mapper), and their secret. */
+    public static final String PROXY_AUDIENCE = "gatehouse-proxy";
+    public static final String TENANT_CLIENT_SECRET = "tests-only-tenant-client-secret";
+    /** A second realm: a real issuer that a gateway does not trust. */
+    static final String OTHER_REALM = "elsewhere";
     /** A fresh target/ pays Keycloak's one-off build step (about 90 s on a loaded 2-core machine) before the start. */
     private static final long START_TIMEOUT_MS = 300_000;
     /** Outside the gatehouse.* and quarkus.* namespaces, which the application's config would check. */
     private static final String RUNNING_URL = "keycloak-test.url";
     private static final String RUNNING_PID = "keycloak-test.pid";
     private static Process process;
+
+    /** The gatehouse realm's issuer URL, once {@link #start} has run. */
+    public static String issuer() {
+        return url;
+    }
+
+    /** The issuer URL of realm {@value #OTHER_REALM}. */
+    public static String otherIssuer() {
+        return url.substring(0, url.length() - REALM.length()) + OTHER_REALM;
+    }
 
     @Override
     public Map<String, String> start() {
@@ -148,8 +163,41 @@ public class KeycloakResource implements QuarkusTestResourceLifecycleManager {
         brief.put("clientId", "gatehouse-cli-short");
         ((ObjectNode) brief.get("attributes")).put("access.token.lifespan", "2");
         clients.add(brief);
+        // Machine clients of API consumers (tenant_from: jwt): client_credentials tokens whose access token
+        // carries tenant=acme (a hardcoded-claim mapper) and the proxy's audience; one whose tokens expire
+        // after two seconds, one with another audience.
+        clients.add(tenantClient(json, "acme-service", "acme", PROXY_AUDIENCE, null));
+        clients.add(tenantClient(json, "acme-service-short", "acme", PROXY_AUDIENCE, "2"));
+        clients.add(tenantClient(json, "acme-other-audience", "acme", "another-api", null));
         Path dir = Files.createDirectories(home.resolve("data/import"));
         json.writeValue(dir.resolve("gatehouse-realm.json").toFile(), realm);
+        ObjectNode elsewhere = json.createObjectNode().put("realm", OTHER_REALM).put("enabled", true)
+                .put("sslRequired", "none");
+        elsewhere.putArray("clients").add(tenantClient(json, "acme-service", "acme", PROXY_AUDIENCE, null));
+        json.writeValue(dir.resolve(OTHER_REALM + "-realm.json").toFile(), elsewhere);
+    }
+
+    private static ObjectNode tenantClient(ObjectMapper json, String id, String tenant, String audience,
+                                           String lifespanSeconds) {
+        ObjectNode c = json.createObjectNode();
+        c.put("clientId", id).put("enabled", true).put("protocol", "openid-connect").put("publicClient", false)
+                .put("clientAuthenticatorType", "client-secret").put("secret", TENANT_CLIENT_SECRET)
+                .put("standardFlowEnabled", false).put("directAccessGrantsEnabled", false)
+                .put("serviceAccountsEnabled", true);
+        ObjectNode attributes = c.putObject("attributes");
+        if (lifespanSeconds != null) {
+            attributes.put("access.token.lifespan", lifespanSeconds);
+        }
+        ArrayNode mappers = c.putArray("protocolMappers");
+        mappers.addObject().put("name", "tenant").put("protocol", "openid-connect")
+                .put("protocolMapper", "oidc-hardcoded-claim-mapper").putObject("config")
+                .put("claim.name", "tenant").put("claim.value", tenant).put("jsonType.label", "String")
+                .put("access.token.claim", "true").put("id.token.claim", "false").put("userinfo.token.claim", "false");
+        mappers.addObject().put("name", "audience").put("protocol", "openid-connect")
+                .put("protocolMapper", "oidc-audience-mapper").putObject("config")
+                .put("included.custom.audience", audience).put("access.token.claim", "true")
+                .put("id.token.claim", "false");
+        return c;
     }
 
     private static com.fasterxml.jackson.databind.JsonNode find(ArrayNode clients, String id) {
