@@ -28,6 +28,8 @@ public interface GatehouseConfig {
 
     Sync sync();
 
+    Dns dns();
+
     /**
      * Database connections per instance by mode: {@code quarkus.datasource.jdbc.max-size} defaults to this
      * instance's mode's pool size, and the LISTEN connection comes on top (docs/operations.md has the budget).
@@ -143,6 +145,14 @@ public interface GatehouseConfig {
         /** LISTEN for publishes (the poll alone still applies them, one interval later). */
         @WithDefault("true")
         boolean listen();
+    }
+
+    interface Dns {
+        /**
+         * The DNS servers ({@code host:port}, comma-separated) that resolve backend host names; the system's resolvers
+         * (/etc/resolv.conf) when unset. Names of the hosts file and IP literals are never asked about.
+         */
+        Optional<List<String>> servers();
     }
 
     interface DbPool {

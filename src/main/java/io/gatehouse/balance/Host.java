@@ -4,11 +4,20 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * A backend host of a pool: {@code scheme://host[:port]} (the identity key of its health, in-flight
- * count and latency in {@link HostRegistry}), an integer weight 1–10000 and a failover priority
- * (higher first, APISIX's node {@code priority}; see {@link Members} for tiers).
+ * A member of a pool: a backend host {@code scheme://host[:port]} with an integer weight 1–10000 and a
+ * failover priority (higher first, APISIX's node {@code priority}; see {@link Members} for tiers).
+ *
+ * <p>{@code url} is the member's identity, the key of its health, in-flight count and latency in
+ * {@link HostRegistry}. A configured host is one member, its URL its identity. A host whose name DNS
+ * discovery resolves is one member per address (Envoy's STRICT_DNS cluster): {@code url} is then
+ * {@code configuredUrl#address} ({@code #} cannot occur in a configured URL), so each address has its own
+ * health and balancing, while {@link #configuredUrl()} says which host of the config it stands for (its
+ * Host header, TLS name and operator state).
+ *
+ * @param address       the IP literal to connect to, or null to connect to the URL's host as is
+ * @param configuredUrl the host URL as configured (canonical); equals {@code url} when {@code address} is null
  */
-public record Host(String url, int weight, int priority) {
+public record Host(String url, int weight, int priority, String address, String configuredUrl) {
 
     public static final int MIN_WEIGHT = 1;
     public static final int MAX_WEIGHT = 10_000;
@@ -20,13 +29,22 @@ public record Host(String url, int weight, int priority) {
         this(url, weight, 0);
     }
 
+    /** A configured host, connected to as its URL says. */
+    public Host(String url, int weight, int priority) {
+        this(url, weight, priority, null, url);
+    }
+
     /** Scheme, {@code ://}, then an authority with no user info, path, query or fragment. */
     private static final Pattern URL = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*://[^/?#@\\s]+$");
 
     public Host {
         Objects.requireNonNull(url, "url");
-        if (!URL.matcher(url).matches()) {
-            throw new IllegalArgumentException("host url must be scheme://host[:port], got: " + url);
+        configuredUrl = configuredUrl == null ? url : configuredUrl;
+        if (!URL.matcher(configuredUrl).matches()) {
+            throw new IllegalArgumentException("host url must be scheme://host[:port], got: " + configuredUrl);
+        }
+        if (!url.equals(address == null ? configuredUrl : configuredUrl + "#" + address)) {
+            throw new IllegalArgumentException("a member's url is its configured url, then #address when it has one: " + url);
         }
         if (weight < MIN_WEIGHT || weight > MAX_WEIGHT) {
             throw new IllegalArgumentException("host weight must be 1-10000, got: " + weight + " for " + url);
@@ -34,5 +52,17 @@ public record Host(String url, int weight, int priority) {
         if (priority < MIN_PRIORITY || priority > MAX_PRIORITY) {
             throw new IllegalArgumentException("host priority must be -1000-1000, got: " + priority + " for " + url);
         }
+    }
+
+    /** The member for one address {@code address} (an IP literal) of this configured host. */
+    public Host at(String address) {
+        Objects.requireNonNull(address, "address");
+        return new Host(configuredUrl + "#" + address, weight, priority, address, configuredUrl);
+    }
+
+    /** The configured URL a member key ({@link #url()}) stands for: the key without its {@code #address}. */
+    public static String configuredUrl(String memberUrl) {
+        int hash = memberUrl.indexOf('#');
+        return hash < 0 ? memberUrl : memberUrl.substring(0, hash);
     }
 }

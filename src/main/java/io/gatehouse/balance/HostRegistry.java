@@ -70,18 +70,18 @@ public final class HostRegistry {
         }
         return states.computeIfAbsent(url, u -> {
             HostState created = new HostState(u, nanoClock, epoch);
-            created.admin(admin.getOrDefault(u, AdminState.ACTIVE));
+            created.admin(admin.getOrDefault(Host.configuredUrl(u), AdminState.ACTIVE));
             return created;
         });
     }
 
     /**
      * The operators' states of this scope's gateway (URL to state; absent is active), for the hosts known
-     * now and those created later.
+     * now and those created later. A state set on a host name covers every address DNS found for it.
      */
     public void admin(Map<String, AdminState> byUrl) {
         admin = Map.copyOf(byUrl);
-        states.forEach((url, state) -> state.admin(admin.getOrDefault(url, AdminState.ACTIVE)));
+        states.forEach((url, state) -> state.admin(admin.getOrDefault(Host.configuredUrl(url), AdminState.ACTIVE)));
     }
 
     /** The state of {@code url} if known, else null; never creates. */

@@ -22,7 +22,7 @@ import java.util.Set;
  * <p>Immutable; every balancer shares one {@link HostRegistry} (checked).
  */
 public record PoolSet(Balancer defaults, Map<String, Balancer> tenantPools, TenantFallback fallback,
-                      PoolHealth health) {
+                      PoolHealth health, Map<String, String> missing) {
 
     /** The answer to {@link #choose}: a host, or why there is none. */
     public sealed interface Pick permits Chosen, NoHost {
@@ -38,8 +38,13 @@ public record PoolSet(Balancer defaults, Map<String, Balancer> tenantPools, Tena
     public record Chosen(Host host, HostState state, boolean fellBack, boolean panic) implements Pick {
     }
 
+    /**
+     * @param missing configured hosts that have no member now, and why (a host name that never resolved):
+     *                named in the 503 when no host is left
+     */
     public PoolSet {
         Objects.requireNonNull(defaults, "defaults");
+        missing = missing == null ? Map.of() : Map.copyOf(missing);
         tenantPools = tenantPools == null ? Map.of() : Map.copyOf(tenantPools);
         fallback = fallback == null ? TenantFallback.FAIL : fallback;
         health = health == null ? PoolHealth.PASSIVE_ONLY : health;
@@ -54,6 +59,10 @@ public record PoolSet(Balancer defaults, Map<String, Balancer> tenantPools, Tena
         this(defaults, tenantPools, fallback, null);
     }
 
+    public PoolSet(Balancer defaults, Map<String, Balancer> tenantPools, TenantFallback fallback, PoolHealth health) {
+        this(defaults, tenantPools, fallback, health, null);
+    }
+
     /** Compiles every pool with the same type and hash key, against {@code registry}. */
     public static PoolSet of(BalancerType type, List<Host> defaultHosts, Map<String, List<Host>> tenantHosts,
                              TenantFallback fallback, HashKey hashKey, HostRegistry registry) {
@@ -63,12 +72,20 @@ public record PoolSet(Balancer defaults, Map<String, Balancer> tenantPools, Tena
     /** As above, every pool judging health as {@code health} says. */
     public static PoolSet of(BalancerType type, List<Host> defaultHosts, Map<String, List<Host>> tenantHosts,
                              TenantFallback fallback, HashKey hashKey, HostRegistry registry, PoolHealth health) {
+        return of(type, defaultHosts, tenantHosts, fallback, hashKey, registry, health, null);
+    }
+
+    /** As above, naming the configured hosts that have no member now ({@link #missing()}). */
+    public static PoolSet of(BalancerType type, List<Host> defaultHosts, Map<String, List<Host>> tenantHosts,
+                             TenantFallback fallback, HashKey hashKey, HostRegistry registry, PoolHealth health,
+                             Map<String, String> missing) {
         Map<String, Balancer> pools = new LinkedHashMap<>();
         if (tenantHosts != null) {
             tenantHosts.forEach((tenant, hosts) ->
                     pools.put(tenant, Balancer.create(type, hosts, hashKey, registry, health)));
         }
-        return new PoolSet(Balancer.create(type, defaultHosts, hashKey, registry, health), pools, fallback, health);
+        return new PoolSet(Balancer.create(type, defaultHosts, hashKey, registry, health), pools, fallback, health,
+                missing);
     }
 
     /**
@@ -163,7 +180,18 @@ public record PoolSet(Balancer defaults, Map<String, Balancer> tenantPools, Tena
         Balancer own = tenant == null ? null : tenantPools.get(tenant);
         boolean defaultsTriedToo = own != null && fallback == TenantFallback.DEFAULT;
         boolean takenOut = (own == null || allTakenOut(own)) && (own != null && !defaultsTriedToo || allTakenOut(defaults));
-        return new NoHost(own != null ? tenant : null, defaultsTriedToo, takenOut);
+        return new NoHost(own != null ? tenant : null, defaultsTriedToo, takenOut, missingNote());
+    }
+
+    /** The hosts without a member, and why, in words for a 503; null when every host has members. */
+    private String missingNote() {
+        if (missing.isEmpty()) {
+            return null;
+        }
+        StringBuilder b = new StringBuilder();
+        new java.util.TreeMap<>(missing).forEach((url, why) -> b.append(b.isEmpty() ? "" : "; ").append(url)
+                .append(' ').append(why));
+        return b.toString();
     }
 
     /** Whether the pool has hosts and an operator has drained or disabled every one of them. */
@@ -184,13 +212,21 @@ public record PoolSet(Balancer defaults, Map<String, Balancer> tenantPools, Tena
      *                         none either
      * @param takenOut   true when every host of the pool(s) tried is draining or disabled (host states)
      */
-    public record NoHost(String tenantPool, boolean defaultsTriedToo, boolean takenOut) implements Pick {
+    public record NoHost(String tenantPool, boolean defaultsTriedToo, boolean takenOut, String missing) implements Pick {
 
         public NoHost(String tenantPool, boolean defaultsTriedToo) {
             this(tenantPool, defaultsTriedToo, false);
         }
 
+        public NoHost(String tenantPool, boolean defaultsTriedToo, boolean takenOut) {
+            this(tenantPool, defaultsTriedToo, takenOut, null);
+        }
+
         public String detail() {
+            return missing == null ? reason() : reason() + " (" + missing + ")";
+        }
+
+        private String reason() {
             if (takenOut) {
                 return "every host of " + (tenantPool == null ? "the default hosts" : "tenant pool '" + tenantPool + "'"
                         + (defaultsTriedToo ? " and of the default hosts" : "")) + " is draining or disabled";

@@ -23,8 +23,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -46,8 +48,12 @@ public final class DnsDiscovery implements AutoCloseable {
     static final long MAX_TTL_S = 300;
     static final long RETRY_S = 5;
 
-    /** What a name resolves to now: sorted addresses, whether the last lookup failed, and why. */
-    public record Resolution(List<String> addresses, boolean stale, String error, long resolvedAtMillis) {
+    /**
+     * What a name resolves to now: sorted addresses, whether the last lookup failed, why, and when (epoch ms) the
+     * addresses were last answered (0: never) and the last lookup failed (0: it did not).
+     */
+    public record Resolution(List<String> addresses, boolean stale, String error, long resolvedAtMillis,
+                             long failedAtMillis) {
         public Resolution {
             addresses = List.copyOf(addresses);
         }
@@ -57,8 +63,9 @@ public final class DnsDiscovery implements AutoCloseable {
     private final DnsNameResolver resolver;
     private final Consumer<String> onChange;
     private final Map<String, Resolution> resolved = new ConcurrentHashMap<>();
-    private final Set<String> watched = ConcurrentHashMap.newKeySet();
-    private final java.util.concurrent.atomic.AtomicLong failures = new java.util.concurrent.atomic.AtomicLong();
+    /** Each watched name with the token of its one schedule (a name dropped and added again starts a new one). */
+    private final Map<String, Object> watched = new ConcurrentHashMap<>();
+    private final AtomicLong failures = new AtomicLong();
     private volatile boolean closed;
 
     /**
@@ -98,25 +105,41 @@ public final class DnsDiscovery implements AutoCloseable {
     }
 
     /**
-     * Watches exactly {@code names} from now on; names new to the set are resolved at once, and the
-     * returned future completes when each has its first answer or failure (callers wait a bounded time).
+     * Watches {@code names} too; names new to the set are resolved at once, and the returned future completes
+     * when each of them has its first answer or failure (callers wait a bounded time).
      */
-    public java.util.concurrent.CompletableFuture<Void> watch(Set<String> names) {
-        watched.retainAll(names);
-        resolved.keySet().retainAll(names);
-        List<java.util.concurrent.CompletableFuture<Void>> firsts = new ArrayList<>();
+    public CompletableFuture<Void> add(Set<String> names) {
+        List<CompletableFuture<Void>> firsts = new ArrayList<>();
         for (String name : names) {
-            if (watched.add(name)) {
-                java.util.concurrent.CompletableFuture<Void> first = new java.util.concurrent.CompletableFuture<>();
+            Object token = new Object();
+            if (!closed && watched.putIfAbsent(name, token) == null) {
+                CompletableFuture<Void> first = new CompletableFuture<>();
                 firsts.add(first);
-                loop.execute(() -> resolve(name, first));
+                loop.execute(() -> resolve(name, token, first));
             }
         }
-        return java.util.concurrent.CompletableFuture.allOf(firsts.toArray(new java.util.concurrent.CompletableFuture[0]));
+        return CompletableFuture.allOf(firsts.toArray(new CompletableFuture[0]));
     }
 
-    private void resolve(String name, java.util.concurrent.CompletableFuture<Void> first) {
-        if (closed || !watched.contains(name)) {
+    /** Stops watching every name not in {@code names}: its schedule ends and its resolution is forgotten. */
+    public void retain(Set<String> names) {
+        watched.keySet().retainAll(names);
+        resolved.keySet().retainAll(names);
+    }
+
+    /** Watches exactly {@code names} from now on ({@link #retain}, then {@link #add}). */
+    public CompletableFuture<Void> watch(Set<String> names) {
+        retain(names);
+        return add(names);
+    }
+
+    /** How many watched names are served from their last good set (or have none) because lookups fail. */
+    public long staleNames() {
+        return resolved.values().stream().filter(Resolution::stale).count();
+    }
+
+    private void resolve(String name, Object token, CompletableFuture<Void> first) {
+        if (closed || watched.get(name) != token) {
             first.complete(null);
             return;
         }
@@ -132,7 +155,7 @@ public final class DnsDiscovery implements AutoCloseable {
                     records.addAll(aaaa.getNow());
                 }
                 try {
-                    answered(name, records, fa.isSuccess() || f6.isSuccess() ? null : fa.cause());
+                    answered(name, token, records, fa.isSuccess() || f6.isSuccess() ? null : fa.cause());
                 } finally {
                     records.forEach(io.netty.util.ReferenceCountUtil::release);
                     first.complete(null);
@@ -141,7 +164,10 @@ public final class DnsDiscovery implements AutoCloseable {
         });
     }
 
-    private void answered(String name, List<DnsRecord> records, Throwable failure) {
+    private void answered(String name, Object token, List<DnsRecord> records, Throwable failure) {
+        if (closed || watched.get(name) != token) {
+            return; // no longer watched: never resurrect a forgotten name
+        }
         Set<String> addresses = new TreeSet<>();
         long ttl = MAX_TTL_S;
         for (DnsRecord r : records) {
@@ -162,16 +188,17 @@ public final class DnsDiscovery implements AutoCloseable {
             String why = failure == null ? "no A or AAAA records" : String.valueOf(failure.getMessage());
             if (previous == null || !previous.stale()) {
                 LOG.warnf("DNS lookup of %s failed (%s); %s", name, why, previous == null
-                        ? "the name is connected to as is until it resolves"
+                        ? "it has no address, so its host gets no traffic until it resolves"
                         : "keeping its last addresses " + previous.addresses());
             }
-            resolved.put(name, previous == null ? new Resolution(List.of(), true, why, 0)
-                    : new Resolution(previous.addresses(), true, why, previous.resolvedAtMillis()));
+            long now = System.currentTimeMillis();
+            resolved.put(name, previous == null ? new Resolution(List.of(), true, why, 0, now)
+                    : new Resolution(previous.addresses(), true, why, previous.resolvedAtMillis(), now));
             failures.incrementAndGet(); // after the put: whoever sees the count sees the stale resolution
             next = RETRY_S;
         } else {
             List<String> now = List.copyOf(addresses);
-            resolved.put(name, new Resolution(now, false, null, System.currentTimeMillis()));
+            resolved.put(name, new Resolution(now, false, null, System.currentTimeMillis(), 0));
             if (previous != null && previous.stale()) {
                 LOG.infof("DNS lookup of %s answers again: %s", name, now);
             }
@@ -181,7 +208,7 @@ public final class DnsDiscovery implements AutoCloseable {
             next = Math.max(MIN_TTL_S, Math.min(MAX_TTL_S, ttl));
         }
         if (!closed) {
-            loop.schedule(() -> resolve(name, new java.util.concurrent.CompletableFuture<>()), next, TimeUnit.SECONDS);
+            loop.schedule(() -> resolve(name, token, new CompletableFuture<>()), next, TimeUnit.SECONDS);
         }
     }
 

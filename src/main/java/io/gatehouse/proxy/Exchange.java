@@ -140,11 +140,12 @@ final class Exchange {
     }
 
     private void attempt(PoolSet.Chosen host) {
-        HostUrl endpoint = up.endpoint(host.host().url());
+        HostUrl endpoint = up.endpoint(host.host().configuredUrl());
         RequestOptions options = new RequestOptions()
                 .setMethod(req.method())
                 .setHost(connectHost(endpoint))
                 .setPort(endpoint.port())
+                .setServer(Upstream.server(host.host(), endpoint))
                 .setSsl(endpoint.tls())
                 .setURI(uri)
                 .setConnectTimeout(up.connectTimeoutMs());

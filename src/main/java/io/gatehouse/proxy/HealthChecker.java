@@ -2,6 +2,7 @@ package io.gatehouse.proxy;
 
 import io.gatehouse.balance.ActiveProbe;
 import io.gatehouse.balance.HealthMarks;
+import io.gatehouse.balance.Host;
 import io.gatehouse.balance.HostRegistry;
 import io.gatehouse.balance.HostState;
 import io.gatehouse.balance.Outcome;
@@ -46,7 +47,7 @@ public final class HealthChecker implements HostRegistry.PassiveListener, AutoCl
     private static final Logger LOG = Logger.getLogger(HealthChecker.class.getName());
 
     /** One probe of one host, the timer's job; a change of any field of its key reschedules it. */
-    record Probe(ActiveProbe.Key key, HostUrl endpoint, HealthMarks marks, Probes probes) {
+    record Probe(ActiveProbe.Key key, HostUrl endpoint, Host member, HealthMarks marks, Probes probes) {
     }
 
     private static final class Running {
@@ -117,6 +118,7 @@ public final class HealthChecker implements HostRegistry.PassiveListener, AutoCl
         return running.size();
     }
 
+    /** Probes exactly what {@code current} serves now; also after DNS discovery changed a pool's members. */
     synchronized void reconcile(SnapshotStore current) {
         Map<ActiveProbe.Key, Probe> wanted = new HashMap<>();
         for (StageSnapshot snapshot : current.all()) {
@@ -126,9 +128,11 @@ public final class HealthChecker implements HostRegistry.PassiveListener, AutoCl
                     continue;
                 }
                 Probes probes = up.pools().registry().probes();
-                up.endpoints().forEach((url, endpoint) -> {
+                // Per member: each address of a discovered name is probed on its own, with the name as Host.
+                up.live().members().forEach((url, member) -> {
                     ActiveProbe.Key key = new ActiveProbe.Key(url, probe);
-                    wanted.computeIfAbsent(key, k -> new Probe(k, endpoint, probes.marks(k), probes));
+                    wanted.computeIfAbsent(key, k -> new Probe(k, up.endpoint(member.configuredUrl()), member,
+                            probes.marks(k), probes));
                 });
             }
         }
@@ -172,6 +176,7 @@ public final class HealthChecker implements HostRegistry.PassiveListener, AutoCl
                 .setMethod(HttpMethod.GET)
                 .setHost(host.startsWith("[") ? host.substring(1, host.length() - 1) : host)
                 .setPort(p.endpoint().port())
+                .setServer(Upstream.server(p.member(), p.endpoint()))
                 .setSsl(p.endpoint().tls())
                 .setURI(spec.path())
                 .setTimeout(spec.timeoutMs());

@@ -16,6 +16,7 @@ import org.jboss.logging.Logger;
 import javax.sql.DataSource;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -36,14 +37,29 @@ import java.util.concurrent.TimeUnit;
 public final class ProxyInstance implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ProxyInstance.class);
 
-    /** What an instance needs besides its Vert.x and database. */
+    /**
+     * What an instance needs besides its Vert.x and database.
+     *
+     * @param dnsServers the DNS servers that discover host names ({@code gatehouse.dns.servers}); empty for the
+     *                   system's resolvers
+     */
     public record Settings(String instanceId, String mode, ProxyOptions options, Duration passiveCooldown,
-                           Duration pollInterval, boolean listen) {
+                           Duration pollInterval, boolean listen, List<InetSocketAddress> dnsServers) {
+        public Settings {
+            dnsServers = dnsServers == null ? List.of() : List.copyOf(dnsServers);
+        }
+
+        /** With the system's resolvers. */
+        public Settings(String instanceId, String mode, ProxyOptions options, Duration passiveCooldown,
+                        Duration pollInterval, boolean listen) {
+            this(instanceId, mode, options, passiveCooldown, pollInterval, listen, List.of());
+        }
     }
 
     private final HostRegistries registries;
     private final SnapshotStore store = new SnapshotStore();
     private final HealthChecker health;
+    private final HostDiscovery discovery;
     private final ReleaseSync sync;
     private final Tenants tenants;
     private final TenantSync tenantSync;
@@ -57,16 +73,21 @@ public final class ProxyInstance implements AutoCloseable {
             throws IOException {
         this.health = new HealthChecker(vertx, settings.passiveCooldown(), settings.options().backendTrust());
         this.registries = new HostRegistries(health);
+        this.discovery = new HostDiscovery(vertx, settings.dnsServers(), store, registries, settings.instanceId());
         this.sync = new ReleaseSync(db, mapper, settings.instanceId(), settings.mode(), new ReleaseSync.Applier() {
             @Override
             public void apply(ReleaseSync.LoadedRelease r) {
-                StageSnapshot snapshot = RouteCompiler.compile(r.gateway(), r.stage(), "release " + r.number(),
-                        r.backend(), r.resources(), registries);
+                discovery.prepare(r.stage(), r.backend(), r.resources());
+                StageSnapshot snapshot;
+                synchronized (discovery.lock()) {
+                    snapshot = RouteCompiler.compile(r.gateway(), r.stage(), "release " + r.number(),
+                            r.backend(), r.resources(), registries, discovery);
+                    store.apply(snapshot);
+                }
                 if (!snapshot.problems().isEmpty()) {
                     LOG.warnf("release %d of %s/%s compiled with problems: %s", r.number(), r.gateway(), r.stage(),
                             snapshot.problems());
                 }
-                store.apply(snapshot);
                 if (store.loaded()) {
                     // Only publishes seen live: the boot load would measure the age of old releases.
                     observer.releaseApplied(r.gateway(), r.stage(), Duration.between(r.createdAt(), Instant.now()));
@@ -75,7 +96,9 @@ public final class ProxyInstance implements AutoCloseable {
 
             @Override
             public void remove(String gateway, String stage) {
-                store.remove(gateway, stage);
+                synchronized (discovery.lock()) {
+                    store.remove(gateway, stage);
+                }
             }
 
             @Override
@@ -112,6 +135,7 @@ public final class ProxyInstance implements AutoCloseable {
         // registries do not grow with every host ever published. Listeners run on the sync thread, one apply at
         // a time, so a host compiled into the snapshot being applied is never forgotten under its balancer.
         instance.store.addListener(instance::forgetUnused);
+        instance.discovery.start();
         instance.sync.register();
         instance.sync.sync();
         instance.tenantSync.sync();
@@ -231,6 +255,11 @@ public final class ProxyInstance implements AutoCloseable {
         return store;
     }
 
+    /** The host names this instance discovers by DNS and what they resolve to. */
+    public HostDiscovery discovery() {
+        return discovery;
+    }
+
     public boolean ready() {
         return store.loaded();
     }
@@ -256,6 +285,7 @@ public final class ProxyInstance implements AutoCloseable {
             LOG.debugf("last-use flush at close failed: %s", e.getMessage());
         }
         health.close();
+        discovery.close();
         try {
             sync.deregister();
         } catch (SQLException e) {

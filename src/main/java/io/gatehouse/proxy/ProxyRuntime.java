@@ -44,8 +44,23 @@ public class ProxyRuntime {
                 p.clientBodyTimeout());
         String id = config.instanceId().orElseGet(ProxyRuntime::defaultInstanceId);
         instance = ProxyInstance.start(vertx, db, mapper, new ProxyInstance.Settings(id, config.mode().wireName(),
-                options, p.passiveCooldown(), config.sync().pollInterval(), config.sync().listen()), observer);
+                options, p.passiveCooldown(), config.sync().pollInterval(), config.sync().listen(),
+                dnsServers(config.dns().servers().orElse(java.util.List.of()))), observer);
         observer.watch(instance.store());
+    }
+
+    /** {@code gatehouse.dns.servers}: each {@code host:port} (port 53 when left out); a bad entry stops the start. */
+    static java.util.List<java.net.InetSocketAddress> dnsServers(java.util.List<String> entries) {
+        java.util.List<java.net.InetSocketAddress> servers = new java.util.ArrayList<>();
+        for (String entry : entries) {
+            io.vertx.core.net.HostAndPort hp = io.vertx.core.net.HostAndPort.parseAuthority(entry.strip(), 53);
+            if (hp == null || entry.isBlank()) {
+                throw new IllegalArgumentException("gatehouse.dns.servers: '" + entry + "' is not host:port");
+            }
+            String host = hp.host().startsWith("[") ? hp.host().substring(1, hp.host().length() - 1) : hp.host();
+            servers.add(new java.net.InetSocketAddress(host, hp.port()));
+        }
+        return servers;
     }
 
     /**

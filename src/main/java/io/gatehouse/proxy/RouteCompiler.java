@@ -1,14 +1,9 @@
 package io.gatehouse.proxy;
 
 import io.gatehouse.balance.ActiveProbe;
-import io.gatehouse.balance.BalancerType;
-import io.gatehouse.balance.HashKey;
-import io.gatehouse.balance.Host;
 import io.gatehouse.balance.HostRegistry;
 import io.gatehouse.balance.PoolHealth;
-import io.gatehouse.balance.PoolSet;
 import io.gatehouse.balance.HostRegistries;
-import io.gatehouse.balance.TenantFallback;
 import io.gatehouse.common.Violations;
 import io.gatehouse.resource.PathTemplate;
 import io.gatehouse.resource.ResourceSpec;
@@ -50,7 +45,15 @@ public final class RouteCompiler {
     /** Compiles against the stage's own scope of {@code registries}: health never crosses gateways. */
     public static StageSnapshot compile(String gateway, String stage, String revision, BackendConfig stageBackend,
                                         Map<String, ResourceSpec> resourcesByName, HostRegistries registries) {
-        return compile(gateway, stage, revision, stageBackend, resourcesByName, registries.of(gateway, stage));
+        return compile(gateway, stage, revision, stageBackend, resourcesByName, registries, Addresses.AS_IS);
+    }
+
+    /** As above, a discovered host name becoming one member per address {@code addresses} has for it. */
+    public static StageSnapshot compile(String gateway, String stage, String revision, BackendConfig stageBackend,
+                                        Map<String, ResourceSpec> resourcesByName, HostRegistries registries,
+                                        Addresses addresses) {
+        return compile(gateway, stage, revision, stageBackend, resourcesByName, registries.of(gateway, stage),
+                addresses, new ArrayList<>());
     }
 
     /**
@@ -61,7 +64,7 @@ public final class RouteCompiler {
      */
     public static StageSnapshot compile(String gateway, String stage, String revision, BackendConfig stageBackend,
                                         Map<String, ResourceSpec> resourcesByName, HostRegistry registry) {
-        return compile(gateway, stage, revision, stageBackend, resourcesByName, registry, new ArrayList<>());
+        return compile(gateway, stage, revision, stageBackend, resourcesByName, registry, Addresses.AS_IS, new ArrayList<>());
     }
 
     /**
@@ -72,16 +75,17 @@ public final class RouteCompiler {
     public static List<CompileProblem> problems(String gateway, String stage, BackendConfig stageBackend,
                                                 Map<String, ResourceSpec> resourcesByName) {
         List<CompileProblem> problems = new ArrayList<>();
-        compile(gateway, stage, null, stageBackend, resourcesByName, new HostRegistry(), problems);
+        compile(gateway, stage, null, stageBackend, resourcesByName, new HostRegistry(), Addresses.AS_IS, problems);
         problems.sort(Comparator.comparing(CompileProblem::message));
         return List.copyOf(problems);
     }
 
     private static StageSnapshot compile(String gateway, String stage, String revision, BackendConfig stageBackend,
                                          Map<String, ResourceSpec> resourcesByName, HostRegistry registry,
-                                         List<CompileProblem> problems) {
+                                         Addresses addresses, List<CompileProblem> problems) {
         Map<BackendConfig, Upstream> upstreams = new LinkedHashMap<>();
-        Upstream stageUpstream = upstream(stageBackend, "stage " + stage, "backend", registry, upstreams, problems);
+        Upstream stageUpstream = upstream(stageBackend, "stage " + stage, "backend", registry, addresses, upstreams,
+                problems);
 
         Router.Builder router = Router.builder();
         Map<String, Route> routes = new HashMap<>();
@@ -118,7 +122,8 @@ public final class RouteCompiler {
             }
             BackendConfig override = spec.overrides().get(stage);
             Upstream upstream = override == null ? stageUpstream
-                    : upstream(override, where + " override", at + ".overrides." + stage, registry, upstreams, problems);
+                    : upstream(override, where + " override", at + ".overrides." + stage, registry, addresses, upstreams,
+                    problems);
             if (upstream == null) {
                 if (override == null) {
                     problems.add(new CompileProblem(at, where + ": uses the stage's backend config, which is invalid"));
@@ -147,7 +152,8 @@ public final class RouteCompiler {
 
     /** Compiles (or reuses) the upstream of {@code raw}; null, with a problem, when it is invalid. */
     private static Upstream upstream(BackendConfig raw, String where, String at, HostRegistry registry,
-                                     Map<BackendConfig, Upstream> compiled, List<CompileProblem> problems) {
+                                     Addresses addresses, Map<BackendConfig, Upstream> compiled,
+                                     List<CompileProblem> problems) {
         if (raw == null) {
             problems.add(new CompileProblem(at, where + ": no backend config"));
             return null;
@@ -169,13 +175,9 @@ public final class RouteCompiler {
             return null;
         }
         Map<String, HostUrl> endpoints = new HashMap<>();
-        List<Host> hosts = hosts(config.hosts(), endpoints);
-        Map<String, List<Host>> tenants = new TreeMap<>();
-        config.tenantPools().forEach((tenant, pool) -> tenants.put(tenant, hosts(pool, endpoints)));
-        HashKey hashKey = config.hash() == null ? null
-                : new HashKey(HashKey.On.fromWireName(config.hash().on()), config.hash().name(), config.hash().replicas());
-        PoolSet pools = PoolSet.of(BalancerType.fromWireName(config.type()), hosts, tenants,
-                TenantFallback.fromWireName(config.tenantFallback()), hashKey, registry, poolHealth(config));
+        config.hosts().forEach(h -> endpoint(h, endpoints));
+        config.tenantPools().values().forEach(pool -> pool.forEach(h -> endpoint(h, endpoints)));
+        LivePools pools = LivePools.build(config, registry, addresses);
         Upstream upstream = new Upstream(config, pools, config.tenantHeader(), config.timeouts().connectMs(),
                 config.timeouts().readMs(), config.retries(),
                 Upstream.PassHost.valueOf(config.passHost().toUpperCase(Locale.ROOT)), config.upstreamHost(),
@@ -195,13 +197,8 @@ public final class RouteCompiler {
     }
 
     /** Hosts keyed by their canonical URL, so health and in-flight state are shared however a URL is spelt. */
-    private static List<Host> hosts(List<BackendConfig.BackendHost> pool, Map<String, HostUrl> endpoints) {
-        List<Host> hosts = new ArrayList<>(pool.size());
-        for (BackendConfig.BackendHost h : pool) {
-            HostUrl url = HostUrl.parse(h.url());
-            endpoints.put(url.canonical(), url);
-            hosts.add(new Host(url.canonical(), h.weight(), h.priorityOrDefault()));
-        }
-        return hosts;
+    private static void endpoint(BackendConfig.BackendHost h, Map<String, HostUrl> endpoints) {
+        HostUrl url = HostUrl.parse(h.url());
+        endpoints.put(url.canonical(), url);
     }
 }

@@ -61,13 +61,21 @@ public final class SnapshotStore {
         return urls;
     }
 
-    /** The URL of every host {@code snapshot} may send to. */
+    /** The member URL of every host {@code snapshot} may send to now (one per address of a discovered name). */
     public static Set<String> hostUrls(StageSnapshot snapshot) {
         Set<String> urls = new HashSet<>();
         for (Upstream up : snapshot.upstreams()) {
-            urls.addAll(up.endpoints().keySet());
+            urls.addAll(up.live().memberUrls());
         }
         return urls;
+    }
+
+    /**
+     * A live snapshot's pools changed members in place (DNS discovery found new addresses, no release): the
+     * listeners (probes, registry, metrics) follow as after an apply.
+     */
+    public void membersChanged() {
+        changed();
     }
 
     public Map<String, StageSnapshot> view() {

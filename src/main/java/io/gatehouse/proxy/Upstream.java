@@ -1,8 +1,10 @@
 package io.gatehouse.proxy;
 
+import io.gatehouse.balance.Host;
 import io.gatehouse.balance.PoolSet;
 import io.gatehouse.stage.BackendConfig;
 import io.gatehouse.stage.HostUrl;
+import io.vertx.core.net.SocketAddress;
 
 import java.util.List;
 import java.util.Map;
@@ -13,13 +15,14 @@ import java.util.Objects;
  * everything the forwarder needs per request without parsing anything.
  *
  * @param config       the normalized config it was compiled from (identity for deduplication)
- * @param endpoints    every host of every pool, by the URL its {@link io.gatehouse.balance.Host} carries
+ * @param live         the pools, rebuilt in place when DNS discovery finds new addresses ({@link #pools()})
+ * @param endpoints    every configured host of every pool, by its canonical URL ({@link Host#configuredUrl()})
  * @param healthCheck  active probe settings, or null when the config has none (passive marks only)
  * @param failureStatuses the backend's answers that count as passive failures and may be retried
  *                     ({@code passive_health.http_statuses}); empty: every answer is passed through
  * @param tenantPolicy where the tenant comes from and what an unknown one gets
  */
-public record Upstream(BackendConfig config, PoolSet pools, String tenantHeader, int connectTimeoutMs,
+public record Upstream(BackendConfig config, LivePools live, String tenantHeader, int connectTimeoutMs,
                        int readTimeoutMs, int retries, PassHost passHost, String upstreamHost,
                        BackendConfig.HealthCheck healthCheck, Map<String, HostUrl> endpoints,
                        List<Integer> failureStatuses, TenantPolicy tenantPolicy) {
@@ -27,7 +30,7 @@ public record Upstream(BackendConfig config, PoolSet pools, String tenantHeader,
     public enum PassHost { PASS, NODE, REWRITE }
 
     public Upstream {
-        Objects.requireNonNull(pools, "pools");
+        Objects.requireNonNull(live, "live");
         Objects.requireNonNull(passHost, "passHost");
         Objects.requireNonNull(tenantPolicy, "tenantPolicy");
         endpoints = Map.copyOf(endpoints);
@@ -37,8 +40,22 @@ public record Upstream(BackendConfig config, PoolSet pools, String tenantHeader,
         }
     }
 
+    /** The pools as of the latest DNS answers; read it once per attempt. */
+    public PoolSet pools() {
+        return live.pools();
+    }
+
+    /** The configured host that {@code url} (a configured URL) names: scheme, name, port. */
     public HostUrl endpoint(String url) {
         return endpoints.get(url);
+    }
+
+    /**
+     * Where to connect for {@code member}: its discovered address at the host's port, or null to connect to
+     * the URL's host as is. The request keeps the name for its Host header, TLS SNI and certificate check.
+     */
+    public static SocketAddress server(Host member, HostUrl endpoint) {
+        return member.address() == null ? null : SocketAddress.inetSocketAddress(endpoint.port(), member.address());
     }
 
     /** Whether the backend's answer {@code status} is a failure (passive mark, and retried when safe). */

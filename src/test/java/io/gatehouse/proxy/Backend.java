@@ -26,6 +26,7 @@ public final class Backend implements AutoCloseable {
     private final Vertx vertx;
     private volatile Consumer<HttpServerRequest> handler;
     private volatile HttpServer server;
+    private final String host;
     private int port;
     final AtomicReference<Seen> last = new AtomicReference<>();
     final AtomicInteger requests = new AtomicInteger();
@@ -35,8 +36,15 @@ public final class Backend implements AutoCloseable {
     final AtomicInteger sessionsClosed = new AtomicInteger();
 
     public Backend(Vertx vertx, String name) {
+        this(vertx, name, "127.0.0.1", 0);
+    }
+
+    /** A backend on {@code host} (a loopback address, e.g. 127.0.0.2) and {@code port} (0: a free one). */
+    public Backend(Vertx vertx, String name, String host, int port) {
         this.vertx = vertx;
         this.name = name;
+        this.host = host;
+        this.port = port;
         this.handler = req -> req.response().putHeader("Content-Type", "text/plain").end(name);
         start();
     }
@@ -56,7 +64,7 @@ public final class Backend implements AutoCloseable {
     }
 
     public String url() {
-        return "http://127.0.0.1:" + port;
+        return "http://" + host + ":" + port;
     }
 
     int port() {
@@ -76,7 +84,7 @@ public final class Backend implements AutoCloseable {
                     last.set(new Seen(req.method().name(), req.uri(), copy));
                     handler.accept(req);
                 })
-                .listen(port, "127.0.0.1"));
+                .listen(port, host));
         port = server.actualPort();
         return this;
     }

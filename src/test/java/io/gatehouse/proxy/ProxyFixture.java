@@ -64,6 +64,8 @@ final class ProxyFixture implements AutoCloseable {
     final WebSocketClient webSockets;
     private final Context clientContext;
     private final List<Backend> backends = new ArrayList<>();
+    /** DNS discovery of host names, as a proxy instance runs it; null until {@link #discover}. */
+    HostDiscovery discovery;
 
     ProxyFixture() {
         this(Duration.ofSeconds(10));
@@ -131,16 +133,35 @@ final class ProxyFixture implements AutoCloseable {
     }
 
     Backend backend(String name) {
-        Backend b = new Backend(vertx, name);
+        return backend(name, "127.0.0.1", 0);
+    }
+
+    /** A backend on loopback address {@code host} (127.0.0.2 …) and {@code port} (0: a free one). */
+    Backend backend(String name, String host, int port) {
+        Backend b = new Backend(vertx, name, host, port);
         backends.add(b);
         return b;
     }
 
-    /** Compiles and applies gateway {@code gw}, stage {@code stage}. */
+    /** From now on, host names are discovered by asking the DNS server {@code server}, as a proxy instance does. */
+    void discover(java.net.InetSocketAddress server) {
+        discovery = new HostDiscovery(vertx, List.of(server), store, registries, "fixture");
+        discovery.start();
+    }
+
+    /** Compiles and applies gateway {@code gw}, stage {@code stage} (as ProxyInstance does, with discovery on). */
     StageSnapshot publish(String gw, String stage, BackendConfig config, Map<String, ResourceSpec> resources) {
-        StageSnapshot s = RouteCompiler.compile(gw, stage, null, config, resources, registries);
-        store.apply(s);
-        return s;
+        if (discovery == null) {
+            StageSnapshot s = RouteCompiler.compile(gw, stage, null, config, resources, registries);
+            store.apply(s);
+            return s;
+        }
+        discovery.prepare(stage, config, resources);
+        synchronized (discovery.lock()) {
+            StageSnapshot s = RouteCompiler.compile(gw, stage, null, config, resources, registries, discovery);
+            store.apply(s);
+            return s;
+        }
     }
 
     /** The host states of {@code gw/stage} (passive marks, in-flight counts, latency). */
@@ -290,6 +311,9 @@ final class ProxyFixture implements AutoCloseable {
 
     @Override
     public void close() {
+        if (discovery != null) {
+            discovery.close();
+        }
         health.close();
         await(proxy.close());
         backends.forEach(Backend::close);
