@@ -117,24 +117,6 @@ class ProxyFailureTest {
     }
 
     @Test
-    void aListed503AnswerIsRetriedForIdempotentRequestsWithoutBodyOnly() {
-        Backend flaky = fx.backend("flaky").handler(req -> req.response().setStatusCode(503).end("flaky says 503"));
-        Backend good = fx.backend("good");
-        // 100 in a row before a passive mark: this test is about retries, not about taking flaky out.
-        fx.publish("shop", "prod", Cfg.of("round_robin").host(flaky, 1).host(good, 1).retries(1)
-                .failOn(100, 502, 503, 504).build(), anyPath());
-        for (int i = 0; i < 4; i++) {
-            assertEquals("good", fx.get("/shop/prod/x").body());
-        }
-        List<Integer> posts = new ArrayList<>();
-        for (int i = 0; i < 4; i++) {
-            posts.add(fx.send(HttpMethod.POST, "/shop/prod/x", "not idempotent").status());
-        }
-        assertTrue(posts.contains(503), "a POST's 503 is passed through, not retried: " + posts);
-        assertTrue(posts.contains(200), posts.toString());
-    }
-
-    @Test
     void anUnlisted503IsTheBackendsAnswerPassedThroughNeverRetriedNorCounted() {
         Backend flaky = fx.backend("flaky").handler(req -> req.response().setStatusCode(503).end("flaky says 503"));
         Backend good = fx.backend("good");
