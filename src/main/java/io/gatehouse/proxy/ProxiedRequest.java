@@ -34,6 +34,7 @@ public final class ProxiedRequest {
     private String overrideOf;
     private String tenant;
     private String tenantPool;
+    private String declaredTenant;
     private String host;
     private int attempts;
     private boolean panic;
@@ -73,6 +74,11 @@ public final class ProxiedRequest {
     void tenant(String tenant, boolean ownPool) {
         this.tenant = tenant;
         this.tenantPool = ownPool ? tenant : null;
+    }
+
+    /** The request's tenant, known to be one the gateway declares: what per-tenant usage is counted under. */
+    void declaredTenant(String tenant) {
+        this.declaredTenant = tenant;
     }
 
     /** The tenant's pool had no usable host and the default hosts served it: counted under them. */
@@ -160,6 +166,15 @@ public final class ProxiedRequest {
     /** The tenant the request named, when it is a valid tenant name; else null. */
     public String tenant() {
         return tenant;
+    }
+
+    /**
+     * The request's tenant when the gateway declares it (verified, or a declared name in the tenant header),
+     * also for requests refused after the tenant was known (403 not allowed, 429 rate limited); else null.
+     * Bounded by configuration, so a metric label.
+     */
+    public String declaredTenant() {
+        return declaredTenant;
     }
 
     /** The tenant when its own pool served the request (a configured pool name), else null. */

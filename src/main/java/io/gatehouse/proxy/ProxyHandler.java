@@ -96,11 +96,16 @@ final class ProxyHandler {
             return;
         }
         if (admitted.result() instanceof TenantIdentity.Refused r) {
+            record.declaredTenant(r.tenant());
             req.resume(); // drop an unread body so a keep-alive connection stays usable
             Problems.send(req.response(), r.status(), r.code(), r.title(), r.detail(), requestId, r.headers());
             return;
         }
-        String tenant = ((TenantIdentity.Admitted) admitted.result()).tenant();
+        TenantIdentity.Admitted a = (TenantIdentity.Admitted) admitted.result();
+        String tenant = a.tenant();
+        if (a.declared()) {
+            record.declaredTenant(tenant);
+        }
         new Exchange(req, client, route, uri, requestId, "/" + key, record, tracked, bodies, tenant).start();
     }
 

@@ -30,13 +30,23 @@ final class TenantIdentity {
     sealed interface Outcome permits Admitted, Refused {
     }
 
-    /** Let through, with {@code tenant} (null: none) as the routing tenant. */
-    record Admitted(String tenant) implements Outcome {
-        static final Admitted NONE = new Admitted(null);
+    /**
+     * Let through, with {@code tenant} (null: none) as the routing tenant; {@code declared} when the gateway
+     * declares it (always for a verified tenant; a header hint may name any tenant).
+     */
+    record Admitted(String tenant, boolean declared) implements Outcome {
+        static final Admitted NONE = new Admitted(null, false);
     }
 
-    /** Answered by the proxy with problem JSON and {@code headers} (WWW-Authenticate, Retry-After, ...). */
-    record Refused(int status, String code, String title, String detail, MultiMap headers) implements Outcome {
+    /**
+     * Answered by the proxy with problem JSON and {@code headers} (WWW-Authenticate, Retry-After, ...);
+     * {@code tenant} is the declared tenant when it was known (403, 429), else null.
+     */
+    record Refused(int status, String code, String title, String detail, MultiMap headers, String tenant)
+            implements Outcome {
+        Refused(int status, String code, String title, String detail, MultiMap headers) {
+            this(status, code, title, detail, headers, null);
+        }
     }
 
     /** Why a request has no tenant: kept to explain a 401. */
@@ -149,7 +159,7 @@ final class TenantIdentity {
         }
         if (rule != null && !rule.allowed().isEmpty() && !rule.allowed().contains(tenant)) {
             return new Refused(403, "tenant_not_allowed", "Forbidden",
-                    "tenant " + tenant + " may not call resource " + route.name(), null);
+                    "tenant " + tenant + " may not call resource " + route.name(), null, declared(dir, gateway, tenant));
         }
         RateLimit limit = dir.limit(gateway, tenant);
         if (limit.limited()) {
@@ -163,10 +173,15 @@ final class TenantIdentity {
                         .add("RateLimit-Remaining", Long.toString(d.remaining()))
                         .add("RateLimit-Reset", reset);
                 return new Refused(429, "rate_limited", "Too many requests", "tenant " + tenant + " is limited to "
-                        + limit.requestsPerSecond() + " requests per second (burst " + limit.burst() + ")", headers);
+                        + limit.requestsPerSecond() + " requests per second (burst " + limit.burst() + ")", headers,
+                        tenant);
             }
         }
-        return new Admitted(tenant);
+        return new Admitted(tenant, dir.declares(gateway, tenant));
+    }
+
+    private static String declared(TenantDirectory dir, String gateway, String tenant) {
+        return dir.declares(gateway, tenant) ? tenant : null;
     }
 
     /** RFC 9110 §11.6.1: a 401 names how to authenticate; RFC 6750 §3 for bearer tokens. */

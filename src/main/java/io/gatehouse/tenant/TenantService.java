@@ -185,6 +185,13 @@ public class TenantService {
         notifyInstances(gw);
     }
 
+    /** Where the tenant is named (live releases, draft stages, resources), for the console. */
+    @Transactional
+    public List<String> namedBy(String gw, String name) {
+        Gateway gateway = access.gateway(gw, Role.VIEWER);
+        return TenantReferences.uses(Tenant.getEntityManager(), gateway, tenant(gateway, name).name);
+    }
+
     private static Tenant tenant(Gateway gateway, String name) {
         return Tenant.find(gateway, name).orElseThrow(() -> ApiException.notFound("tenant", name));
     }

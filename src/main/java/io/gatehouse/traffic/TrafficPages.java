@@ -13,6 +13,7 @@ import io.gatehouse.stage.StageService;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.ws.rs.GET;
+import java.util.List;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
@@ -31,10 +32,10 @@ public class TrafficPages {
     @CheckedTemplate(basePath = "traffic")
     static class Templates {
         static native TemplateInstance page(Chrome chrome, GatewayView gateway, String stage, TrafficView traffic,
-                                            String instance, StageHealth.View health);
+                                            String instance, StageHealth.View health, List<TenantUsage.Row> tenants);
 
         static native TemplateInstance live(GatewayView gateway, String stage, TrafficView traffic,
-                                            StageHealth.View health);
+                                            StageHealth.View health, List<TenantUsage.Row> tenants);
     }
 
     private final GatewayService gateways;
@@ -59,13 +60,13 @@ public class TrafficPages {
         GatewayView gateway = visible(gw, stage);
         ProxyInstance instance = runtime.instance();
         return Templates.page(console.chrome("Traffic · " + stage + " · " + gw, gateway.team()), gateway, stage,
-                view(gw, stage), instance == null ? "" : instance.instanceId(), health.of(gw, stage));
+                view(gw, stage), instance == null ? "" : instance.instanceId(), health.of(gw, stage), tenants(gw, stage));
     }
 
     @GET
     @Path("live")
     public TemplateInstance live(String gw, String stage) {
-        return Templates.live(visible(gw, stage), stage, view(gw, stage), health.of(gw, stage));
+        return Templates.live(visible(gw, stage), stage, view(gw, stage), health.of(gw, stage), tenants(gw, stage));
     }
 
     /** The gateway, when the caller may see it and it has this stage (else the services' 404). */
@@ -80,6 +81,10 @@ public class TrafficPages {
         StageSnapshot snapshot = instance == null ? null : instance.store().get(gw, stage);
         return TrafficView.of(snapshot, recorder.window().read(StageSnapshot.key(gw, stage)),
                 System.currentTimeMillis());
+    }
+
+    private List<TenantUsage.Row> tenants(String gw, String stage) {
+        return recorder.tenantUsage().rows(StageSnapshot.key(gw, stage));
     }
 
     @ServerExceptionMapper

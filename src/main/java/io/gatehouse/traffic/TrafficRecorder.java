@@ -21,10 +21,13 @@ import java.time.Duration;
 public class TrafficRecorder implements ProxyObserver {
     private final TrafficMetrics metrics;
     private final TrafficWindow window = new TrafficWindow();
+    private final TenantMetrics tenantMetrics;
+    private final TenantUsage tenantUsage = new TenantUsage();
     private final AccessLog accessLog;
 
     public TrafficRecorder(MeterRegistry registry, GatehouseConfig config) {
         this.metrics = new TrafficMetrics(registry);
+        this.tenantMetrics = new TenantMetrics(registry);
         this.accessLog = AccessLog.writingTo(config.proxy().accessLog(),
                 config.proxy().accessLogFile().map(Path::of).orElse(null));
         FunctionCounter.builder("gatehouse.access.log.dropped", accessLog, AccessLog::dropped)
@@ -42,6 +45,8 @@ public class TrafficRecorder implements ProxyObserver {
         metrics.record(r);
         if (r.stageKey() != null) {
             window.record(r.stageKey(), r.overrideOf(), r.tenantPool(), r.host(), r.status(), r.durationNanos());
+            tenantMetrics.record(r);
+            tenantUsage.record(r.stageKey(), r.declaredTenant(), r.status(), r.durationNanos());
         }
         accessLog.log(r);
     }
@@ -54,10 +59,19 @@ public class TrafficRecorder implements ProxyObserver {
     @Override
     public void watch(SnapshotStore store) {
         metrics.watch(store);
-        store.addListener(s -> window.sweep());
+        store.addListener(tenantMetrics::published);
+        store.addListener(s -> {
+            window.sweep();
+            tenantUsage.sweep();
+        });
     }
 
     public TrafficWindow window() {
         return window;
+    }
+
+    /** Each declared tenant's last minute per stage, in this process. */
+    public TenantUsage tenantUsage() {
+        return tenantUsage;
     }
 }

@@ -4,8 +4,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLongArray;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.LongSupplier;
 
 /**
@@ -14,9 +12,8 @@ import java.util.function.LongSupplier;
  * buckets: requests, 5xx answers and a latency histogram. One per process, fed by every proxy
  * instance in it; in memory only (Prometheus has the long view and every instance).
  *
- * <p>Recording is lock-free: three map reads, then atomic increments in the current second's slot. A
- * slot belongs to one second; the first request of a new second replaces the slot 60 seconds old with
- * a compare-and-set, so old counts never leak into the new second.
+ * <p>Recording is lock-free: three map reads, then atomic increments in the current second's slot of the
+ * host's {@link SecondWindow}.
  */
 public final class TrafficWindow {
     public static final int SECONDS = 60;
@@ -41,13 +38,9 @@ public final class TrafficWindow {
         }
     }
 
-    private static final int REQUESTS = 0;
-    private static final int ERRORS = 1;
-    private static final int FIRST_BUCKET = 2;
-
     private final LongSupplier clockMillis;
     private final ConcurrentHashMap<String, ConcurrentHashMap<String, ConcurrentHashMap<String,
-            ConcurrentHashMap<String, HostWindow>>>> stages = new ConcurrentHashMap<>();
+            ConcurrentHashMap<String, SecondWindow>>>> stages = new ConcurrentHashMap<>();
 
     public TrafficWindow() {
         this(System::currentTimeMillis);
@@ -68,11 +61,11 @@ public final class TrafficWindow {
         var pools = child(groups, group == null ? STAGE_CONFIG : group, k -> new ConcurrentHashMap<>());
         var hosts = child(pools, pool == null ? DEFAULT_POOL : pool, k -> new ConcurrentHashMap<>());
         String key = host != null ? host : status == 400 || status == 404 || status == 405 ? NO_ROUTE : NO_HOST;
-        child(hosts, key, k -> new HostWindow()).record(second, status >= 500, nanos);
+        child(hosts, key, k -> new SecondWindow()).record(second, status, nanos);
     }
 
     /** A plain read first: computeIfAbsent may lock its bin even when the key is there. */
-    private static <V> V child(ConcurrentHashMap<String, V> map, String key,
+    static <V> V child(ConcurrentHashMap<String, V> map, String key,
                                java.util.function.Function<String, V> create) {
         V v = map.get(key);
         return v != null ? v : map.computeIfAbsent(key, create);
@@ -91,9 +84,10 @@ public final class TrafficWindow {
             pools.forEach((pool, hosts) -> {
                 Map<String, HostTraffic> hostsOut = new LinkedHashMap<>();
                 hosts.forEach((host, w) -> {
-                    HostTraffic t = w.read(now);
+                    SecondWindow.Totals t = w.read(now);
                     if (t.requests() > 0) {
-                        hostsOut.put(host, t);
+                        hostsOut.put(host, new HostTraffic(t.requests(), t.errors(), t.p50Millis(), t.p99Millis(),
+                                t.perSecond()));
                     }
                 });
                 if (!hostsOut.isEmpty()) {
@@ -128,71 +122,6 @@ public final class TrafficWindow {
      * @param perSecond requests in each second, oldest first, the current (partial) second last
      */
     public record HostTraffic(long requests, long errors, double p50Millis, double p99Millis, long[] perSecond) {
-    }
-
-    private static final class Slot {
-        final long second;
-        final AtomicLongArray counts = new AtomicLongArray(FIRST_BUCKET + BOUNDS.length + 1);
-
-        Slot(long second) {
-            this.second = second;
-        }
-    }
-
-    private static final class HostWindow {
-        private final AtomicReferenceArray<Slot> slots = new AtomicReferenceArray<>(SECONDS);
-
-        void record(long second, boolean error, long nanos) {
-            int i = (int) Math.floorMod(second, (long) SECONDS);
-            Slot s = slots.get(i);
-            while (s == null || s.second < second) {
-                Slot fresh = new Slot(second);
-                if (slots.compareAndSet(i, s, fresh)) {
-                    s = fresh;
-                    break;
-                }
-                s = slots.get(i);
-            }
-            if (s.second != second) {
-                return; // the clock went back a whole window: too old to show
-            }
-            s.counts.incrementAndGet(REQUESTS);
-            if (error) {
-                s.counts.incrementAndGet(ERRORS);
-            }
-            s.counts.incrementAndGet(FIRST_BUCKET + bucket(nanos));
-        }
-
-        boolean idleAt(long now) {
-            for (int i = 0; i < SECONDS; i++) {
-                Slot s = slots.get(i);
-                if (s != null && s.second > now - SECONDS) {
-                    return false;
-                }
-            }
-            return true;
-        }
-
-        HostTraffic read(long now) {
-            long requests = 0;
-            long errors = 0;
-            long[] perSecond = new long[SECONDS];
-            long[] buckets = new long[BOUNDS.length + 1];
-            for (int i = 0; i < SECONDS; i++) {
-                Slot s = slots.get(i);
-                if (s == null || s.second <= now - SECONDS || s.second > now) {
-                    continue;
-                }
-                long n = s.counts.get(REQUESTS);
-                requests += n;
-                errors += s.counts.get(ERRORS);
-                perSecond[(int) (SECONDS - 1 - (now - s.second))] = n;
-                for (int b = 0; b < buckets.length; b++) {
-                    buckets[b] += s.counts.get(FIRST_BUCKET + b);
-                }
-            }
-            return new HostTraffic(requests, errors, quantile(buckets, 0.50), quantile(buckets, 0.99), perSecond);
-        }
     }
 
     /** The bucket of a latency: binary search over {@link #BOUNDS}; the last bucket is open. */

@@ -205,6 +205,22 @@ class ConsoleAccessMatrixTest {
                     .then().statusCode(org.hamcrest.Matchers.oneOf(200, 201));
             return new Call(w.vars(), Map.of("url", "http://10.9.9.9:80", "state", "draining", "reason", "matrix"));
         }));
+        // Tenants and their API keys (no release: they act at once).
+        r.put("GET /gateways/{gw}/tenants", page(READ));
+        r.put("POST /gateways/{gw}/tenants", form(EDIT, w -> new Call(w.vars(), Map.of("name", fresh("t"),
+                "requests_per_second", "5"))));
+        r.put("POST /gateways/{gw}/tenants/{tenant}", form(EDIT, w -> new Call(tenant(w), Map.of("description", "d",
+                "requests_per_second", "7", "burst", "9"))));
+        r.put("POST /gateways/{gw}/tenants/{tenant}/delete", form(EDIT, w -> new Call(tenant(w), Map.of())));
+        r.put("POST /gateways/{gw}/tenants/{tenant}/keys", form(EDIT, w -> new Call(tenant(w),
+                Map.of("key_name", "matrix", "expires_in_days", "1"))));
+        r.put("POST /gateways/{gw}/tenants/{tenant}/keys/{id}/revoke", form(EDIT, w -> {
+            Map<String, String> vars = tenant(w);
+            Number id = admin().body(Map.of("name", "matrix")).post("/api/v1/gateways/{g}/tenants/{t}/keys", w.gw(),
+                    vars.get("tenant")).then().statusCode(201).extract().path("id");
+            vars.put("id", String.valueOf(id));
+            return new Call(vars, Map.of());
+        }));
         r.put("GET /gateways/{gw}/publishing", page(READ));
         r.put("GET /gateways/{gw}/publishing/diff", page(READ, Map.of("a", "1", "b", "draft")));
         r.put("GET /gateways/{gw}/publishing/stages/{stage}/gateway-api.yaml", page(READ));
@@ -232,6 +248,13 @@ class ConsoleAccessMatrixTest {
         r.put("POST /gateways/{gw}/publishing/stages/{stage}/requests/{number}/withdraw",
                 form(expect(303, 404, 403, 403, 403, 403), w -> new Call(requested(w), Map.of())));
         return r;
+    }
+
+    /** Path values naming a new tenant of the world's gateway. */
+    static Map<String, String> tenant(World w) {
+        String name = fresh("t");
+        Fixtures.tenant(w.gw(), name);
+        return with(w, "tenant", name);
     }
 
     /** Path values of request 1 on a new stage of the world that requires approval, requested by a new maintainer. */
@@ -338,7 +361,7 @@ class ConsoleAccessMatrixTest {
     @Test
     void anotherTeamsGatewayPageLooksExactlyLikeAMissingOne() {
         ConsoleSession outsider = sessions.get("outsider");
-        for (String page : List.of("", "/stages", "/resources", "/hosts", "/publishing", "/audit")) {
+        for (String page : List.of("", "/stages", "/resources", "/hosts", "/tenants", "/publishing", "/audit")) {
             String hidden = outsider.get("/gateways/" + world.gw() + page).then().statusCode(404).extract().asString();
             String missing = outsider.get("/gateways/no-such-gw" + page).then().statusCode(404).extract().asString();
             assertEquals(missing.replace("no-such-gw", world.gw()), hidden, page);

@@ -63,6 +63,11 @@ public final class Backend implements AutoCloseable {
         }));
     }
 
+    /** Requests answered (health checks apart). */
+    public int requestsServed() {
+        return requests.get();
+    }
+
     public String url() {
         return "http://" + host + ":" + port;
     }
