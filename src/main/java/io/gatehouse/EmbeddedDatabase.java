@@ -34,6 +34,14 @@ public final class EmbeddedDatabase implements AutoCloseable {
      */
     private static final java.util.logging.Logger ZONKY = java.util.logging.Logger.getLogger("io.zonky");
 
+    /**
+     * The loggers zonky prints initdb's and pg_ctl's output and its binary lookup with (a JUL filter applies to its
+     * own logger only, not to children), held so their filters stay.
+     */
+    private static final java.util.List<java.util.logging.Logger> ZONKY_CHATTER = java.util.List.of(
+            java.util.logging.Logger.getLogger("io.zonky.test.db.postgres.embedded.EmbeddedPostgres"),
+            java.util.logging.Logger.getLogger("io.zonky.test.db.postgres.embedded.DefaultPostgresBinaryResolver"));
+
     /** Read by auth.StartupSecrets: the embedded database means a laptop, where example secrets only warn. */
     private static volatile boolean started;
 
@@ -54,6 +62,9 @@ public final class EmbeddedDatabase implements AutoCloseable {
      */
     public static EmbeddedDatabase start(Path dataDir, boolean fresh) {
         ZONKY.setLevel(Level.INFO);
+        for (java.util.logging.Logger chatty : ZONKY_CHATTER) {
+            chatty.setFilter(EmbeddedDatabase::chatterToDebug);
+        }
         try {
             Files.createDirectories(dataDir);
             if (!fresh) {
@@ -85,6 +96,23 @@ public final class EmbeddedDatabase implements AutoCloseable {
             throw new UncheckedIOException("could not start the embedded PostgreSQL in " + dataDir, e);
         }
     }
+
+    /**
+     * zonky logs every line that initdb and pg_ctl print at INFO (about 35 on a first start: locale, "fixing
+     * permissions ... ok", "Success. You can now start the database server using ..."), plus where it found its
+     * binaries. They say nothing an operator acts on, so they go to DEBUG; a line in which the server reports a
+     * problem (PostgreSQL's WARNING, ERROR, FATAL or PANIC severities) stays where it was.
+     */
+    static boolean chatterToDebug(java.util.logging.LogRecord record) {
+        String message = record.getMessage();
+        boolean problem = message != null && PROBLEM.matcher(message).find();
+        if (record.getLevel().intValue() <= Level.INFO.intValue() && !problem) {
+            record.setLevel(org.jboss.logmanager.Level.DEBUG);
+        }
+        return true;
+    }
+
+    private static final java.util.regex.Pattern PROBLEM = java.util.regex.Pattern.compile("\\b(WARNING|ERROR|FATAL|PANIC):");
 
     /** The data directory is locked by another live process: a Gatehouse (or a test) already runs on it. */
     public static final class InUse extends RuntimeException {

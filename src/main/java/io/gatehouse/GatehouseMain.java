@@ -21,6 +21,9 @@ public final class GatehouseMain {
      */
     private static final java.util.logging.Logger CONFIG_LOG = java.util.logging.Logger.getLogger("io.smallrye.config");
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(GatehouseMain.class);
+    static final String SESSION_KEY = "quarkus.http.auth.session.encryption-key";
+
     private GatehouseMain() {
     }
 
@@ -41,8 +44,23 @@ public final class GatehouseMain {
             System.setProperty("quarkus.datasource.jdbc.url", db.jdbcUrl());
             System.setProperty("quarkus.datasource.username", db.username());
             System.setProperty("quarkus.datasource.password", db.password());
-            System.out.println("Gatehouse: embedded PostgreSQL in " + dataDir + " at " + db.jdbcUrl());
+            LOG.infof("Data directory: %s (embedded PostgreSQL on localhost:%d)", dataDir, db.port());
+            if (!settings.isSet(SESSION_KEY)) {
+                // A laptop's single instance: a key for this run, made here rather than by Quarkus, which prints
+                // the key it makes in a WARN line. Sign-ins end at a restart, as they would with Quarkus's.
+                System.setProperty(SESSION_KEY, randomKey());
+            }
+        } else {
+            // The URL only: a JDBC URL may carry a password in its query (?password=...).
+            LOG.infof("Database: %s (external PostgreSQL, no data directory)", settings.jdbcUrl().get().replaceAll("\\?.*", ""));
         }
         Quarkus.run(args);
+    }
+
+    /** 256 random bits, Base64: what {@code openssl rand -base64 32} gives. */
+    private static String randomKey() {
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        return java.util.Base64.getEncoder().encodeToString(key);
     }
 }

@@ -59,6 +59,11 @@ public final class StartupSettings {
         return config.getOptionalValue(JDBC_URL, String.class).filter(s -> !s.isBlank());
     }
 
+    /** Whether {@code name} is set to something other than blank in any of the sources. */
+    public boolean isSet(String name) {
+        return config.getOptionalValue(name, String.class).filter(s -> !s.isBlank()).isPresent();
+    }
+
     /** {@code gatehouse.data-dir}, default {@code ./data}. */
     public Path dataDir() {
         return Path.of(config.getOptionalValue(DATA_DIR, String.class).filter(s -> !s.isBlank()).orElse("data"));

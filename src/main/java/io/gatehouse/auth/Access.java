@@ -22,6 +22,11 @@ public class Access {
         this.identity = identity;
     }
 
+    /** The console session the caller signed in with ({@link ConsoleSessions}), or null (Basic, a token, OIDC). */
+    public String sessionTag() {
+        return identity.isAnonymous() ? null : identity.getAttribute(LocalIdentityProviders.SESSION_TAG);
+    }
+
     /** The signed-in user, or a 401 for anonymous callers. */
     public AppUser user() {
         if (identity.isAnonymous()) {

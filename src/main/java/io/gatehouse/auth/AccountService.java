@@ -36,7 +36,10 @@ public class AccountService {
 
     /** An account as a platform admin sees it in the users list. */
     public record AccountView(String username, String displayName, boolean platformAdmin, boolean local,
-                              boolean oidc, OffsetDateTime createdAt) {
+                              boolean oidc, OffsetDateTime createdAt, OffsetDateTime disabledAt, String disabledBy) {
+        public boolean disabled() {
+            return disabledAt != null;
+        }
     }
 
     public record TokenBody(String name, Integer expiresInDays) {
@@ -75,7 +78,7 @@ public class AccountService {
         }
         Violations v = new Violations();
         if (body.username() == null || !USERNAME.matcher(body.username()).matches()) {
-            v.add("username", "must match [a-z][a-z0-9._-]{1,63}");
+            v.add("username", io.gatehouse.common.NameRules.USERNAME);
         }
         String passwordProblem = Passwords.problem(body.password());
         if (passwordProblem != null) {
@@ -163,7 +166,58 @@ public class AccountService {
         }
         v.throwIfAny();
         user.passwordHash = Passwords.hash(next);
+        // Every other console session of this user ends; the one the change was made in goes on.
+        user.sessionsValidAfter = OffsetDateTime.now();
+        user.keptSession = access.sessionTag();
         audit.record(user.username, null, null, "user.password", "user/" + user.username, null, null);
+    }
+
+    /**
+     * A platform admin sets a new password for a local account (the user forgot theirs, or it leaked): the same
+     * length rules; every console session of that user ends. Access tokens are separate credentials and keep
+     * working (the user lists and revokes them; disabling the account stops them all).
+     */
+    @Transactional
+    public void resetPassword(String username, String password) {
+        AppUser admin = access.platformAdmin();
+        AppUser user = AppUser.findByUsername(username).orElseThrow(() -> ApiException.notFound("user", username));
+        Violations v = new Violations();
+        if (user.passwordHash == null) {
+            v.add("password", "this account signs in through the identity provider and has no password here");
+        } else {
+            String problem = Passwords.problem(password);
+            if (problem != null) {
+                v.add("password", problem);
+            }
+        }
+        v.throwIfAny();
+        user.passwordHash = Passwords.hash(password);
+        user.sessionsValidAfter = OffsetDateTime.now();
+        user.keptSession = null;
+        audit.record(admin.username, null, null, "user.password-reset", "user/" + user.username, null, null);
+    }
+
+    /**
+     * Disables or enables an account (platform admins). A disabled account cannot sign in (password, HTTP Basic,
+     * Keycloak), its console sessions end at their next request and its access tokens answer 401, all until it is
+     * enabled again: tokens that have not expired or been revoked then work again, since disabling is the
+     * reversible switch (revoking is the permanent one). Nobody disables their own account, so the last admin
+     * cannot lock everyone out by mistake.
+     */
+    @Transactional
+    public AccountView setDisabled(String username, boolean disabled) {
+        AppUser admin = access.platformAdmin();
+        AppUser user = AppUser.findByUsername(username).orElseThrow(() -> ApiException.notFound("user", username));
+        if (disabled && user.id.equals(admin.id)) {
+            throw ApiException.conflict("you cannot disable your own account; another platform admin can");
+        }
+        if (disabled != user.disabled()) {
+            user.disabledAt = disabled ? OffsetDateTime.now() : null;
+            user.disabledBy = disabled ? admin.username : null;
+            audit.record(admin.username, null, null, disabled ? "user.disable" : "user.enable", "user/" + user.username,
+                    Map.of("disabled", !disabled), Map.of("disabled", disabled));
+        }
+        return accountView(user);
     }
 
     /** Every account, for platform admins. */
@@ -171,8 +225,12 @@ public class AccountService {
     public List<AccountView> accounts() {
         access.platformAdmin();
         List<AppUser> users = AppUser.list("order by username");
-        return users.stream().map(u -> new AccountView(u.username, u.displayName, u.platformAdmin,
-                u.passwordHash != null, u.oidcSubject != null, u.createdAt)).toList();
+        return users.stream().map(AccountService::accountView).toList();
+    }
+
+    private static AccountView accountView(AppUser u) {
+        return new AccountView(u.username, u.displayName, u.platformAdmin, u.passwordHash != null,
+                u.oidcSubject != null, u.createdAt, u.disabledAt, u.disabledBy);
     }
 
     /** The usernames of the platform admins: who to ask for an account. */

@@ -33,8 +33,23 @@ public class AppUser extends PanacheEntityBase {
     /** Platform admin because of the identity provider's {@code /platform-admins} group. */
     @Column(name = "platform_admin_oidc")
     public boolean platformAdminOidc;
+    /** Set while a platform admin has disabled the account: nothing of it signs in or works. */
+    @Column(name = "disabled_at")
+    public OffsetDateTime disabledAt;
+    @Column(name = "disabled_by")
+    public String disabledBy;
+    /** Console sessions that started before this are over (a password change or reset), see {@link ConsoleSessions}. */
+    @Column(name = "sessions_valid_after")
+    public OffsetDateTime sessionsValidAfter;
+    /** The one session that outlives {@link #sessionsValidAfter}: the one the user changed their password in. */
+    @Column(name = "kept_session")
+    public String keptSession;
     @Column(name = "created_at", insertable = false, updatable = false)
     public OffsetDateTime createdAt;
+
+    public boolean disabled() {
+        return disabledAt != null;
+    }
 
     public static Optional<AppUser> findByUsername(String username) {
         return find("username", username).firstResultOptional();

@@ -22,14 +22,27 @@ import java.time.OffsetDateTime;
  */
 public final class LocalIdentityProviders {
     static final String USER_ID = "gatehouse.user-id";
+    /** The console session's tag (ConsoleSessions), on identities restored from the session cookie. */
+    static final String SESSION_TAG = "gatehouse.session-tag";
+    /** Quarkus form authentication's post location (quarkus.http.auth.form.post-location, default). */
+    static final String FORM_POST = "/j_security_check";
+    static final String DISABLED = "This account is disabled. A platform admin can enable it again.";
 
     private LocalIdentityProviders() {
     }
 
     static SecurityIdentity identity(AppUser user) {
+        return identity(user, null);
+    }
+
+    /** With a console session, the principal's name is the session's ({@link ConsoleSessions}): what the cookie keeps. */
+    static SecurityIdentity identity(AppUser user, ConsoleSessions.Session session) {
         QuarkusSecurityIdentity.Builder b = QuarkusSecurityIdentity.builder()
-                .setPrincipal(new QuarkusPrincipal(user.username))
+                .setPrincipal(new QuarkusPrincipal(session == null ? user.username : session.principal()))
                 .addAttribute(USER_ID, user.id);
+        if (session != null && session.tag() != null) {
+            b.addAttribute(SESSION_TAG, session.tag());
+        }
         if (user.platformAdmin) {
             b.addRole("platform-admin");
         }
@@ -58,8 +71,11 @@ public final class LocalIdentityProviders {
                                                   AuthenticationRequestContext context) {
             String username = request.getUsername();
             String ip = clientAddress(request);
+            RoutingContext rc = HttpSecurityUtils.getRoutingContextAttribute(request);
+            boolean consoleForm = rc != null && FORM_POST.equals(rc.normalizedPath());
             long wait = throttle.retryAfterSeconds(username, ip);
             if (wait > 0) {
+                keepUsername(rc, consoleForm, username);
                 return Uni.createFrom().failure(SignInFailures.throttled(wait));
             }
             return context.runBlocking(() -> {
@@ -68,11 +84,27 @@ public final class LocalIdentityProviders {
                 String password = new String(request.getPassword().getPassword());
                 if (!Passwords.matches(password, user == null ? null : user.passwordHash)) {
                     throttle.failed(username, ip);
+                    keepUsername(rc, consoleForm, username);
                     throw new AuthenticationFailedException("wrong username or password");
                 }
                 throttle.succeeded(username, ip);
-                return identity(user);
+                if (user.disabled()) {
+                    // Said only to someone who knows the password: it reveals nothing to a guesser.
+                    keepUsername(rc, consoleForm, username);
+                    if (consoleForm) {
+                        rc.response().addCookie(LoginNotice.vertx(DISABLED));
+                    }
+                    throw SignInFailures.refused(DISABLED);
+                }
+                return consoleForm ? identity(user, ConsoleSessions.begin(user.username)) : identity(user);
             });
+        }
+
+        /** After a failed console sign-in the form shows the username again (LoginPage reads it once). */
+        private static void keepUsername(RoutingContext rc, boolean consoleForm, String username) {
+            if (consoleForm && username != null && username.length() <= 64) {
+                rc.response().addCookie(LoginPage.typedUsername(username));
+            }
         }
 
         /**
@@ -108,6 +140,9 @@ public final class LocalIdentityProviders {
                 if (token == null || !token.usableAt(now)) {
                     throw new AuthenticationFailedException("unknown, expired or revoked token");
                 }
+                if (token.user.disabled()) {
+                    throw SignInFailures.refused(DISABLED);
+                }
                 token.lastUsedAt = now;
                 return identity(token.user);
             }));
@@ -115,9 +150,10 @@ public final class LocalIdentityProviders {
     }
 
     /**
-     * The console's session: Quarkus form authentication keeps only the username in its encrypted cookie
-     * and restores it as a trusted request; the account is loaded again so a deleted user is signed out
-     * and {@link Access#user()} finds the id it expects.
+     * The console's session: Quarkus form authentication keeps only the principal's name in its encrypted
+     * cookie (the username and the session's tag, {@link ConsoleSessions}) and restores it as a trusted request;
+     * the account is loaded again so a deleted or disabled user is signed out, as is a session that a password
+     * change or reset ended, and {@link Access#user()} finds the id it expects.
      */
     @ApplicationScoped
     public static class Session implements IdentityProvider<TrustedAuthenticationRequest> {
@@ -130,12 +166,16 @@ public final class LocalIdentityProviders {
         public Uni<SecurityIdentity> authenticate(TrustedAuthenticationRequest request,
                                                   AuthenticationRequestContext context) {
             return context.runBlocking(() -> {
+                ConsoleSessions.Session session = ConsoleSessions.parse(request.getPrincipal());
                 AppUser user = QuarkusTransaction.requiringNew()
-                        .call(() -> AppUser.findByUsername(request.getPrincipal()).orElse(null));
+                        .call(() -> AppUser.findByUsername(session.username()).orElse(null));
                 if (user == null) {
                     throw new AuthenticationFailedException("this account no longer exists");
                 }
-                return identity(user);
+                if (!ConsoleSessions.valid(user, session)) {
+                    throw new AuthenticationFailedException("this session has ended");
+                }
+                return identity(user, session);
             });
         }
     }

@@ -21,7 +21,12 @@ public final class LoginNotice {
 
     /** The notice as a cookie on a Vert.x response (failure handlers below JAX-RS). */
     public static Cookie vertx(String message) {
-        return Cookie.cookie(COOKIE, encode(message)).setPath("/login").setMaxAge(MAX_AGE_SECONDS).setHttpOnly(true)
+        return vertx(COOKIE, message);
+    }
+
+    /** A short-lived text for the sign-in page in a cookie of this name. */
+    static Cookie vertx(String name, String message) {
+        return Cookie.cookie(name, encode(message)).setPath("/login").setMaxAge(MAX_AGE_SECONDS).setHttpOnly(true)
                 .setSameSite(CookieSameSite.LAX);
     }
 

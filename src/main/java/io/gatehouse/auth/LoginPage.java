@@ -28,10 +28,12 @@ public class LoginPage {
     static final String OIDC_LOGOUT_PATH = "/logout/oidc";
     /** quarkus-oidc's session cookie (split tokens add _at and _rt). */
     private static final String OIDC_SESSION_COOKIE = "q_session";
+    /** The username of a failed sign-in, for the form to show again (a minute, this page only). */
+    static final String TYPED_USERNAME = "gatehouse-login-username";
 
     @CheckedTemplate(basePath = "console")
     static class Templates {
-        static native TemplateInstance login(boolean failed, boolean signedOut, boolean oidc, String notice);
+        static native TemplateInstance login(boolean failed, boolean signedOut, boolean oidc, String notice, String username);
     }
 
     @ConfigProperty(name = "quarkus.http.auth.form.cookie-name", defaultValue = "quarkus-credential")
@@ -65,17 +67,27 @@ public class LoginPage {
     @GET
     @Path("login")
     @Produces(MediaType.TEXT_HTML)
-    public Response login(@RestQuery String error, @RestQuery String out, @RestCookie(LoginNotice.COOKIE) String notice) {
+    public Response login(@RestQuery String error, @RestQuery String out, @RestCookie(LoginNotice.COOKIE) String notice,
+                          @RestCookie(TYPED_USERNAME) String typed) {
         String message = LoginNotice.decode(notice);
         if (!identity.isAnonymous() && error == null && message == null) {
             return Response.seeOther(URI.create("/")).build();
         }
+        String username = error == null ? "" : LoginNotice.decode(typed);
         Response.ResponseBuilder page = Response.ok(Templates.login(error != null && message == null, out != null, oidc,
-                message));
+                message, username == null ? "" : username));
         if (notice != null) {
             page.cookie(LoginNotice.cleared());
         }
+        if (typed != null) {
+            page.cookie(new NewCookie.Builder(TYPED_USERNAME).value("").path("/login").maxAge(0).httpOnly(true).build());
+        }
         return page.build();
+    }
+
+    /** The cookie that carries a failed sign-in's username to the next sign-in page (a Vert.x cookie: set below JAX-RS). */
+    static io.vertx.core.http.Cookie typedUsername(String username) {
+        return LoginNotice.vertx(TYPED_USERNAME, username);
     }
 
     private static NewCookie expired(String name) {

@@ -104,6 +104,10 @@ public class OidcAccounts implements SecurityIdentityAugmentor {
             audit.record(username, null, null, "user.create", "user/" + username, null,
                     Map.of("username", username, "source", Membership.OIDC));
         }
+        if (user.disabled()) {
+            throw SignInFailures.refused("This " + SignInFailures.ACCOUNT_REFUSAL + " is disabled; a platform admin can"
+                    + " enable it again");
+        }
         Set<String> groups = groups(jwt);
         syncPlatformAdmin(user, groups.contains(PLATFORM_ADMINS));
         syncMemberships(user, teamRoles(groups));
@@ -118,7 +122,7 @@ public class OidcAccounts implements SecurityIdentityAugmentor {
         name = name == null ? "" : name.toLowerCase(Locale.ROOT);
         if (!USERNAME.matcher(name).matches()) {
             throw SignInFailures.refused("preferred_username '" + (name.length() > 64 ? name.substring(0, 64) + "…" : name)
-                    + "' is not a valid Gatehouse username ([a-z][a-z0-9._-]{1,63})");
+                    + "' is not a valid Gatehouse username (" + io.gatehouse.common.NameRules.USERNAME + ")");
         }
         return name;
     }

@@ -40,6 +40,8 @@ public class UserPages {
     @CheckedTemplate(basePath = "account")
     static class Templates {
         static native TemplateInstance users(Chrome chrome, List<AccountView> users, UserForm form, FormErrors errors);
+
+        static native TemplateInstance user(Chrome chrome, AccountView account, FormErrors errors);
     }
 
     private final AccountService accounts;
@@ -87,6 +89,65 @@ public class UserPages {
         }
         return Response.status(422).entity(Templates.users(console.chrome("Users", null), accounts.accounts(), form,
                 errors)).build();
+    }
+
+    /** One account: its state, a password reset and disable / enable. */
+    @GET
+    @Path("{username}")
+    public TemplateInstance user(String username) {
+        return Templates.user(console.chrome(username + " · Users", null), account(username), FormErrors.NONE);
+    }
+
+    private AccountView account(String username) {
+        return accounts.accounts().stream().filter(a -> a.username().equals(username)).findFirst()
+                .orElseThrow(() -> ApiException.notFound("user", username));
+    }
+
+    /** A new password for the account, typed twice; every console session of the user ends. */
+    @POST
+    @Path("{username}/password")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response resetPassword(String username, MultivaluedMap<String, String> values) {
+        FormInput in = new FormInput(values);
+        FormErrors errors = FormErrors.NONE;
+        if (!in.raw("password").equals(in.raw("confirm_password"))) {
+            errors = errors.plus("confirm_password", "does not match the new password");
+        }
+        try {
+            if (!errors.any()) {
+                accounts.resetPassword(username, in.raw("password"));
+                return Console.redirect("/admin/users/" + username, "Password of " + username
+                        + " reset; their console sessions have ended. Tell them the new one.");
+            }
+        } catch (ValidationException e) {
+            errors = FormErrors.of(e.errors());
+        }
+        return Response.status(422).entity(Templates.user(console.chrome(username + " · Users", null), account(username),
+                errors)).build();
+    }
+
+    @POST
+    @Path("{username}/disable")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response disable(String username) {
+        try {
+            accounts.setDisabled(username, true);
+        } catch (ApiException e) {
+            if (e.status() != 409) {
+                throw e;
+            }
+            return Console.redirect("/admin/users/" + username, "error", e.getMessage());
+        }
+        return Console.redirect("/admin/users/" + username, "Account " + username
+                + " disabled: it cannot sign in, its sessions have ended and its access tokens answer 401.");
+    }
+
+    @POST
+    @Path("{username}/enable")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response enable(String username) {
+        accounts.setDisabled(username, false);
+        return Console.redirect("/admin/users/" + username, "Account " + username + " enabled.");
     }
 
     @ServerExceptionMapper

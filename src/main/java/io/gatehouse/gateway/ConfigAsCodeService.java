@@ -234,14 +234,14 @@ public class ConfigAsCodeService {
         for (Map.Entry<String, TenantBody> e : new TreeMap<>(doc.tenants()).entrySet()) {
             tenants.add(e.getKey());
             if (!io.gatehouse.stage.BackendConfig.isTenantName(e.getKey())) {
-                v.add("tenants." + e.getKey(), "tenant name must match [A-Za-z0-9._-]{1,64}");
+                v.add("tenants." + e.getKey(), io.gatehouse.common.NameRules.TENANT);
             }
         }
         for (Map.Entry<String, StageBody> e : new TreeMap<>(doc.stages()).entrySet()) {
             String at = "stages." + e.getKey();
             stageNames.add(e.getKey());
             if (!StageService.NAME.matcher(e.getKey()).matches()) {
-                v.add(at, "stage name must match [a-z][a-z0-9-]{0,31}");
+                v.add(at, io.gatehouse.common.NameRules.STAGE);
             }
             if (e.getValue() == null || e.getValue().backend() == null) {
                 v.add(at + ".backend", "is required");
@@ -254,7 +254,7 @@ public class ConfigAsCodeService {
         for (Map.Entry<String, ResourceSpec> e : new TreeMap<>(doc.resources()).entrySet()) {
             String at = "resources." + e.getKey();
             if (!ResourceService.NAME.matcher(e.getKey()).matches()) {
-                v.add(at, "resource name must match [A-Za-z][A-Za-z0-9_-]{0,63}");
+                v.add(at, io.gatehouse.common.NameRules.RESOURCE);
             }
             if (e.getValue() == null) {
                 v.add(at, "must be a resource object");

@@ -51,7 +51,7 @@ public class GatewayService {
         }
         Violations v = new Violations();
         if (body.name() == null || !NAME.matcher(body.name()).matches()) {
-            v.add("name", "must match [a-z][a-z0-9-]{1,62}: lower-case letters, digits and -, starting with a letter");
+            v.add("name", io.gatehouse.common.NameRules.SLUG);
         }
         checkDescription(body.description(), v);
         v.throwIfAny();

@@ -37,15 +37,20 @@ public class ProxyRuntime {
         int instances = p.instances().orElse(Runtime.getRuntime().availableProcessors());
         vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(instances).setWorkerPoolSize(2)
                 .setInternalBlockingPoolSize(2));
+        StringBuilder budget = new StringBuilder();
+        int maxConnections = p.maxConnections().orElseGet(() -> defaultMaxConnections(budget));
         ProxyOptions options = new ProxyOptions(p.host(), p.port(), instances, p.maxConnectionsPerHost(),
                 p.keepAliveSeconds(), p.tls().caFile().map(f -> BackendTrust.withCaFile(Path.of(f))).orElse(null),
                 TrustedProxies.of(p.trustedProxies().orElse(java.util.List.of())), p.clientIdleTimeout(),
-                p.maxConnections().orElseGet(ProxyRuntime::defaultMaxConnections), p.requestHeadTimeout(),
+                maxConnections, p.requestHeadTimeout(),
                 p.clientBodyTimeout());
         String id = config.instanceId().orElseGet(ProxyRuntime::defaultInstanceId);
         instance = ProxyInstance.start(vertx, db, mapper, new ProxyInstance.Settings(id, config.mode().wireName(),
                 options, p.passiveCooldown(), config.sync().pollInterval(), config.sync().listen(),
                 dnsServers(config.dns().servers().orElse(java.util.List.of()))), observer);
+        // One line says where clients reach the proxy (the console's and the data directory's are beside it).
+        LOG.infof("Proxy: http://%s:%d/{gateway}/{stage}/... (at most %d client connections%s)", displayHost(p.host()),
+                instance.port(), maxConnections, budget.isEmpty() ? ", gatehouse.proxy.max-connections" : budget);
         observer.watch(instance.store());
     }
 
@@ -68,7 +73,7 @@ public class ProxyRuntime {
      * ({@code quarkus.http.limits.max-connections}) and the database pool plus LISTEN; said once at start, with a
      * warning when the limit leaves the proxy little.
      */
-    private static int defaultMaxConnections() {
+    private static int defaultMaxConnections(StringBuilder budget) {
         org.eclipse.microprofile.config.Config c = org.eclipse.microprofile.config.ConfigProvider.getConfig();
         int console = c.getOptionalValue("quarkus.http.limits.max-connections", Integer.class).orElse(0);
         int database = c.getOptionalValue("quarkus.datasource.jdbc.max-size", Integer.class).orElse(20) + 1;
@@ -77,11 +82,16 @@ public class ProxyRuntime {
         if (limit >= 0 && max < 1000) {
             LOG.warnf("the open-file limit is %d: the proxy port takes at most %d client connections (set nofile higher;"
                     + " see docs/operations.md)", limit, max);
-        } else {
-            LOG.infof("proxy port: at most %d client connections (open-file limit %s; %d kept for the console port, %d for"
-                    + " the database)", max, limit < 0 ? "unknown" : Long.toString(limit), console, database);
         }
+        budget.append(String.format(": open-file limit %s; %d kept for the console port, %d for the database",
+                limit < 0 ? "unknown" : Long.toString(limit), console, database));
         return max;
+    }
+
+    /** A host to type into a browser: the wildcard address means this machine. */
+    public static String displayHost(String host) {
+        return host == null || host.isBlank() || host.equals("0.0.0.0") || host.equals("::") ? "localhost"
+                : host.contains(":") ? "[" + host + "]" : host;
     }
 
     /** On SIGTERM: drain the proxy port (gatehouse.proxy.shutdown-timeout), then stop syncing and deregister. */

@@ -127,7 +127,7 @@ public class TryIt {
             bad.add("count", "must be an integer from 1 to " + MAX_COUNT);
         }
         if (in.tenant() != null && !in.tenant().isBlank() && !BackendConfig.isTenantName(in.tenant())) {
-            bad.add("tenant", "must match [A-Za-z0-9._-]{1,64}");
+            bad.add("tenant", io.gatehouse.common.NameRules.TENANT);
         }
         if (!bad.isEmpty()) {
             throw ValidationException.badRequest(bad.errors());

@@ -78,7 +78,7 @@ public record PathTemplate(String raw, List<Segment> segments) {
             if (s.startsWith("{") && s.endsWith("}")) {
                 String name = s.substring(1, s.length() - 1);
                 if (!PARAM_NAME.matcher(name).matches()) {
-                    return "parameter {" + name + "} must be a name matching [A-Za-z_][A-Za-z0-9_]*";
+                    return "parameter {" + name + "} must be a name: letters, digits and underscores, not starting with a digit";
                 }
                 if (!names.add(name)) {
                     return "parameter {" + name + "} appears twice";

@@ -126,7 +126,7 @@ public class ResourceService {
         }
         Violations v = new Violations();
         if (!NAME.matcher(name).matches()) {
-            v.add("name", "resource name must match [A-Za-z][A-Za-z0-9_-]{0,63}");
+            v.add("name", io.gatehouse.common.NameRules.RESOURCE);
         }
         Set<String> stages = Stage.listFor(gateway).stream().map(s -> s.name).collect(Collectors.toSet());
         body.validate(stages, v);

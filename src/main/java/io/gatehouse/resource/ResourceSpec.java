@@ -75,7 +75,7 @@ public record ResourceSpec(String method, String path, String match, String back
             }
             for (int i = 0; i < tenants.allowed().size(); i++) {
                 if (!BackendConfig.isTenantName(tenants.allowed().get(i))) {
-                    v.add("tenants.allowed[" + i + "]", "tenant name must match [A-Za-z0-9._-]{1,64}");
+                    v.add("tenants.allowed[" + i + "]", io.gatehouse.common.NameRules.TENANT);
                 }
             }
         }

@@ -233,7 +233,7 @@ public record BackendConfig(
             for (Map.Entry<String, List<BackendHost>> pool : new TreeMap<>(tenantPools).entrySet()) {
                 String field = Violations.join(prefix, "tenant_pools." + pool.getKey());
                 if (!isTenantName(pool.getKey())) {
-                    v.add(field, "tenant name must match [A-Za-z0-9._-]{1,64}");
+                    v.add(field, io.gatehouse.common.NameRules.TENANT);
                 }
                 validatePool(field, pool.getValue(), v);
             }
@@ -335,7 +335,7 @@ public record BackendConfig(
             v.add(jwtField + ".audience", "is required (the aud a token must carry), at most 256 characters");
         }
         if (jwt.tenantClaim() != null && !jwt.tenantClaim().matches("[A-Za-z0-9_.:-]{1,128}")) {
-            v.add(jwtField + ".tenant_claim", "must be a claim name, [A-Za-z0-9_.:-]{1,128}");
+            v.add(jwtField + ".tenant_claim", "must be a claim name: 1 to 128 letters, digits and . _ : -");
         }
     }
 

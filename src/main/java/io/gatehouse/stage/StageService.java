@@ -84,7 +84,7 @@ public class StageService {
         }
         Violations v = new Violations();
         if (!NAME.matcher(name).matches()) {
-            v.add("name", "stage name must match [a-z][a-z0-9-]{0,31}");
+            v.add("name", io.gatehouse.common.NameRules.STAGE);
         }
         if (body.description() != null && body.description().length() > 1000) {
             v.add("description", "must be at most 1000 characters");

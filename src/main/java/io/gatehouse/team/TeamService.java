@@ -58,7 +58,7 @@ public class TeamService {
             throw ApiException.badRequest("a JSON body with slug and name is required");
         }
         if (body.slug() == null || !SLUG.matcher(body.slug()).matches()) {
-            v.add("slug", "must match [a-z][a-z0-9-]{1,62}: lower-case letters, digits and -, starting with a letter");
+            v.add("slug", io.gatehouse.common.NameRules.SLUG);
         }
         if (body.name() == null || body.name().isBlank() || body.name().length() > 200) {
             v.add("name", "is required, at most 200 characters");

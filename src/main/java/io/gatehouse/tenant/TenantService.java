@@ -76,7 +76,7 @@ public class TenantService {
         Gateway gateway = access.gatewayForUpdate(gw, Role.MAINTAINER);
         Violations v = new Violations();
         if (!BackendConfig.isTenantName(name)) {
-            v.add("name", "tenant name must match [A-Za-z0-9._-]{1,64}");
+            v.add("name", io.gatehouse.common.NameRules.TENANT);
         }
         TenantBody b = body == null ? new TenantBody(null, null) : body;
         if (b.description() != null && b.description().length() > 1000) {

@@ -152,25 +152,40 @@
       dialog.id = "confirm-dialog";
       dialog.className = "modal";
       dialog.setAttribute("data-testid", "modal");
-      dialog.innerHTML = '<form method="dialog"><p class="modal-message"></p><div class="actions-bar">' +
+      dialog.innerHTML = '<form method="dialog"><p class="modal-message"></p>' +
+        '<div class="field modal-comment" hidden><label for="modal-comment-input"></label>' +
+        '<input id="modal-comment-input" maxlength="1000" data-testid="modal-comment"></div><div class="actions-bar">' +
         '<button class="btn" value="cancel" data-testid="modal-cancel">Cancel</button> ' +
         '<button class="btn btn-primary" value="ok" data-testid="modal-confirm"></button></div></form>';
       document.body.appendChild(dialog);
     }
     dialog.querySelector(".modal-message").textContent = form.getAttribute("data-confirm");
+    // A form with data-confirm-comment asks for a comment in the modal and sends it as its "comment" field.
+    var commentBox = dialog.querySelector(".modal-comment");
+    var commentInput = commentBox.querySelector("input");
+    var commentLabel = form.getAttribute("data-confirm-comment");
+    commentBox.hidden = !commentLabel;
+    commentBox.querySelector("label").textContent = commentLabel || "";
+    commentInput.value = "";
+    commentInput.onkeydown = function (e) {
+      if (e.key === "Enter") { e.preventDefault(); dialog.close("ok"); }
+    };
     var ok = dialog.querySelector("[value=ok]");
     var submit = form.querySelector("[type=submit]");
     ok.textContent = submit ? submit.textContent.trim() : "Confirm";
     ok.className = "btn " + (submit && submit.classList.contains("btn-danger") ? "btn-danger" : "btn-primary");
     dialog.onclose = function () {
       if (dialog.returnValue === "ok") {
+        if (commentLabel && form.querySelector("[name=comment]")) {
+          form.querySelector("[name=comment]").value = commentInput.value;
+        }
         form.setAttribute("data-confirmed", "true");
         if (form.requestSubmit) { form.requestSubmit(); } else { form.submit(); }
       }
     };
     dialog.returnValue = "";
     dialog.showModal();
-    ok.focus();
+    (commentLabel ? commentInput : ok).focus();
   }
 
   // Forms with unsaved edits (data-guard): leaving the page asks first; submitting the form does not.

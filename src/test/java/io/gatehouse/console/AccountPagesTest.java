@@ -171,7 +171,7 @@ class AccountPagesTest {
                 "confirm_password", "initial-pass-2", "team", team)).then().statusCode(422)
                 .body(containsString("data-error-for=\"confirm_password\">does not match the password</p>"));
         admin.post("/admin/users", Map.of("username", "Bad Name", "password", "x", "confirm_password", "x")).then()
-                .statusCode(422).body(containsString("data-error-for=\"username\">must match"))
+                .statusCode(422).body(containsString("data-error-for=\"username\">use 2 to 64 lower-case letters, digits, dots, underscores and hyphens, starting with a letter</p>"))
                 .body(containsString("data-error-for=\"password\">must be at least 8 characters</p>"));
         admin.post("/admin/users", Map.of("username", name, "display_name", "New Person", "password", "initial-pass-1",
                 "confirm_password", "initial-pass-1", "team", team)).then().statusCode(303)
@@ -183,5 +183,90 @@ class AccountPagesTest {
         o.get("/teams/{t}/members", team).then().statusCode(200).body(containsString("<option value=\"" + name + "\">"));
         o.post("/teams/{t}/members", Map.of("username", name, "role", "viewer"), team).then().statusCode(303);
         ConsoleSession.login(name, "initial-pass-1").get("/teams").then().statusCode(200);
+    }
+
+    private static String apiToken(String user, String password) {
+        return given().auth().preemptive().basic(user, password).contentType("application/json")
+                .body(Map.of("name", "ci", "expires_in_days", 1)).post("/api/v1/tokens").then().statusCode(201)
+                .extract().path("token");
+    }
+
+    private static void signedOut(ConsoleSession s) {
+        s.get("/teams").then().statusCode(303).header("Location", org.hamcrest.Matchers.endsWith("/login"));
+    }
+
+    @Test
+    void changingTheOwnPasswordEndsTheUsersOtherSessionsButNotThisOne() {
+        String user = Fixtures.user();
+        ConsoleSession here = ConsoleSession.login(user, Fixtures.PASSWORD);
+        ConsoleSession elsewhere = ConsoleSession.login(user, Fixtures.PASSWORD);
+        elsewhere.get("/teams").then().statusCode(200);
+        here.post("/account/password", Map.of("current_password", Fixtures.PASSWORD, "new_password", "new-password-33",
+                "confirm_password", "new-password-33")).then().statusCode(303);
+        here.get("/teams").then().statusCode(200);
+        signedOut(elsewhere);
+        ConsoleSession.login(user, "new-password-33").get("/teams").then().statusCode(200);
+    }
+
+    @Test
+    void aPlatformAdminResetsAPasswordAndDisablesAndEnablesAnAccount() {
+        String user = Fixtures.user();
+        ConsoleSession s = ConsoleSession.login(user, Fixtures.PASSWORD);
+        String token = apiToken(user, Fixtures.PASSWORD);
+        ConsoleSession admin = ConsoleSession.login("admin", "admin-password-1");
+        admin.get("/admin/users").then().statusCode(200).body(containsString("href=\"/admin/users/" + user + "\""));
+        admin.get("/admin/users/{u}", user).then().statusCode(200)
+                .body(containsString("data-testid=\"account-state\">active</span>"));
+
+        // Reset: the same rules as at creation, typed twice; the user's sessions end, their tokens do not.
+        admin.post("/admin/users/{u}/password", Map.of("password", "short", "confirm_password", "short"), user).then()
+                .statusCode(422).body(containsString("data-error-for=\"password\">must be at least 8 characters</p>"))
+                .body(not(containsString("value=\"short\"")));
+        admin.post("/admin/users/{u}/password", Map.of("password", "reset-password-1", "confirm_password",
+                "reset-password-2"), user).then().statusCode(422)
+                .body(containsString("data-error-for=\"confirm_password\">does not match the new password</p>"));
+        s.get("/teams").then().statusCode(200);
+        admin.post("/admin/users/{u}/password", Map.of("password", "reset-password-1", "confirm_password",
+                "reset-password-1"), user).then().statusCode(303);
+        signedOut(s);
+        Fixtures.basic(user, Fixtures.PASSWORD).get("/api/v1/me").then().statusCode(401);
+        Fixtures.basic(user, "reset-password-1").get("/api/v1/me").then().statusCode(200);
+        given().header("Authorization", "Bearer " + token).get("/api/v1/me").then().statusCode(200);
+        admin.get("/admin/users").then().statusCode(200);
+
+        // Disable: no sign-in of any kind, sessions over, tokens 401; the sign-in page says why.
+        ConsoleSession again = ConsoleSession.login(user, "reset-password-1");
+        admin.post("/admin/users/{u}/disable", Map.of(), user).then().statusCode(303);
+        admin.get("/admin/users/{u}", user).then().statusCode(200)
+                .body(containsString("data-testid=\"account-state\">disabled</span> by admin"));
+        signedOut(again);
+        Fixtures.basic(user, "reset-password-1").get("/api/v1/me").then().statusCode(401);
+        given().header("Authorization", "Bearer " + token).get("/api/v1/me").then().statusCode(401);
+        Response refused = given().redirects().follow(false).contentType(io.restassured.http.ContentType.URLENC)
+                .formParam("j_username", user).formParam("j_password", "reset-password-1").post("/j_security_check");
+        assertEquals(null, refused.getCookie(ConsoleSession.SESSION_COOKIE), "no session for a disabled account");
+        given().cookie("gatehouse-login-notice", refused.getCookie("gatehouse-login-notice"))
+                .cookie("gatehouse-login-username", refused.getCookie("gatehouse-login-username"))
+                .get("/login?error=1").then().statusCode(200)
+                .body(containsString("This account is disabled. A platform admin can enable it again."))
+                .body(containsString("value=\"" + user + "\""));
+
+        // Nobody disables their own account; enabling brings password and unexpired tokens back.
+        admin.post("/admin/users/admin/disable", Map.of()).then().statusCode(303);
+        Fixtures.admin().get("/api/v1/me").then().statusCode(200);
+        admin.post("/admin/users/{u}/enable", Map.of(), user).then().statusCode(303);
+        Fixtures.basic(user, "reset-password-1").get("/api/v1/me").then().statusCode(200);
+        given().header("Authorization", "Bearer " + token).get("/api/v1/me").then().statusCode(200);
+    }
+
+    @Test
+    void aFailedSignInKeepsTheUsername() {
+        Response failed = given().redirects().follow(false).contentType(io.restassured.http.ContentType.URLENC)
+                .formParam("j_username", "someone.typed").formParam("j_password", "wrong-password").post("/j_security_check");
+        failed.then().statusCode(303).header("Location", org.hamcrest.Matchers.endsWith("/login?error=1"));
+        given().cookie("gatehouse-login-username", failed.getCookie("gatehouse-login-username")).get("/login?error=1")
+                .then().statusCode(200).body(containsString("Wrong username or password."))
+                .body(containsString("<input id=\"j_username\" name=\"j_username\" value=\"someone.typed\""));
+        given().get("/login").then().statusCode(200).body(containsString("name=\"j_username\" value=\"\""));
     }
 }

@@ -139,6 +139,15 @@ class ConsoleAccessMatrixTest {
             return new Call(w.vars(), Map.of("username", name, "password", "matrix-password-1",
                     "confirm_password", "matrix-password-1"));
         }));
+        r.put("GET /admin/users/{username}", form(expect(303, 403, 403, 403, 403, 200),
+                w -> new Call(with(w, "username", Fixtures.user()), Map.of())));
+        r.put("POST /admin/users/{username}/password", form(expect(303, 403, 403, 403, 403, 303),
+                w -> new Call(with(w, "username", Fixtures.user()), Map.of("password", "reset-password-1",
+                        "confirm_password", "reset-password-1"))));
+        r.put("POST /admin/users/{username}/disable", form(expect(303, 403, 403, 403, 403, 303),
+                w -> new Call(with(w, "username", Fixtures.user()), Map.of())));
+        r.put("POST /admin/users/{username}/enable", form(expect(303, 403, 403, 403, 403, 303),
+                w -> new Call(with(w, "username", Fixtures.user()), Map.of())));
         // Teams and members.
         r.put("GET /teams", page(expect(303, 200, 200, 200, 200, 200)));
         r.put("POST /teams", form(expect(303, 403, 403, 403, 403, 303), w -> new Call(w.vars(),

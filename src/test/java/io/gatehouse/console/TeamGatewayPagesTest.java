@@ -196,5 +196,8 @@ class TeamGatewayPagesTest {
         given().get("/_static/htmx.org/dist/htmx.min.js").then().statusCode(200);
         given().get("/console/console.css").then().statusCode(200);
         given().get("/console/console.js").then().statusCode(200).body(not(nullValue()));
+        // Browsers ask for /favicon.ico on every page whatever the page links: never a 404.
+        given().get("/favicon.ico").then().statusCode(200).contentType(org.hamcrest.Matchers.startsWith("image/"));
+        given().get("/favicon.svg").then().statusCode(200).contentType(org.hamcrest.Matchers.startsWith("image/svg+xml"));
     }
 }

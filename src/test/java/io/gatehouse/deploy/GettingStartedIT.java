@@ -53,6 +53,43 @@ class GettingStartedIT {
         return out;
     }
 
+    /**
+     * A first start says in one line each where the console, the proxy and the data are, keeps initdb's ~35
+     * lines out of the log, and prints no secret: Quarkus used to print the session key it generated when the
+     * first sign-in needed it, so a console sign-in happens first.
+     */
+    static void startUpSaysWhereAndNoSecret(Instance app) throws Exception {
+        java.net.http.HttpResponse<Void> signIn = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(app.http("/j_security_check")))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("j_username=admin&j_password=change-me-now"))
+                        .build(), java.net.http.HttpResponse.BodyHandlers.discarding());
+        assertEquals(302, signIn.statusCode());
+        assertTrue(signIn.headers().allValues("set-cookie").stream().anyMatch(c -> c.startsWith("quarkus-credential=")),
+                "signed in");
+        String log = Files.readString(app.log());
+        List<String> lines = log.lines().toList();
+        String console = app.http("/");
+        String proxy = app.proxy("/");
+        assertEquals(1, lines.stream().filter(l -> l.contains("Console: " + console + " (admin API ")).count(),
+                "one line names the console's URL " + console + ":\n" + log);
+        assertEquals(1, lines.stream().filter(l -> l.contains("Proxy: " + proxy + "{gateway}/{stage}/... ")).count(),
+                "one line names the proxy's URL " + proxy + ":\n" + log);
+        assertEquals(1, lines.stream().filter(l -> l.matches(".*Data directory: /.*/postgres \\(embedded PostgreSQL on localhost:\\d+\\)$"))
+                .count(), "one line names the data directory:\n" + log);
+        for (String chatter : List.of("initdb", "fixing permissions", "Success. You can now start", "pg_ctl",
+                "Detected a Linux", "waiting for server to start")) {
+            assertTrue(lines.stream().noneMatch(l -> l.contains(chatter)), "initdb's and pg_ctl's output is DEBUG: '"
+                    + chatter + "' in\n" + log);
+        }
+        // A key or password is 20+ characters of Base64 or hex; none is in any line (URLs and paths aside).
+        java.util.regex.Pattern secret = java.util.regex.Pattern.compile(
+                "(?i)(key|secret|password|token)\\b[^/\\n]{0,40}?[:= ]\\s*[A-Za-z0-9+/_-]{20,}={0,2}");
+        for (String line : lines) {
+            assertTrue(!secret.matcher(line).find() && !line.contains("temporary key"), "a secret in the log: " + line);
+        }
+    }
+
     @Test
     void everyCommandRunsAndShowsTheDocumentedOutput() throws Exception {
         for (int port : List.of(9001, 9002, 9003)) {
@@ -79,6 +116,7 @@ class GettingStartedIT {
             assertTrue(log.contains("GATEHOUSE_BOOTSTRAP_ADMIN_PASSWORD is a published example or placeholder")
                     && log.contains("Accepted on the embedded database"), "the example password is warned about; log:\n"
                     + Instances.tail(app.log()));
+            startUpSaysWhereAndNoSecret(app);
 
             StringBuilder script = new StringBuilder("set -euo pipefail\n");
             List<String> expected = new ArrayList<>();

@@ -140,9 +140,9 @@ class BackendConfigTest {
         BackendConfig bad = new BackendConfig(null, ONE, null,
                 Map.of("acme corp", ONE, "x".repeat(65), ONE, "ok", List.of()), null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
         assertEquals(List.of(
-                new FieldError("backend.tenant_pools.acme corp", "tenant name must match [A-Za-z0-9._-]{1,64}"),
+                new FieldError("backend.tenant_pools.acme corp", io.gatehouse.common.NameRules.TENANT),
                 new FieldError("backend.tenant_pools.ok", "must have at least one host"),
-                new FieldError("backend.tenant_pools." + "x".repeat(65), "tenant name must match [A-Za-z0-9._-]{1,64}")),
+                new FieldError("backend.tenant_pools." + "x".repeat(65), io.gatehouse.common.NameRules.TENANT)),
                 errors(bad));
         BackendConfig good = new BackendConfig(null, ONE, "X-Org", Map.of("acme.eu-1_A", ONE), "default",
                 null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
