@@ -3,22 +3,10 @@ package io.gatehouse.proxy;
 import io.gatehouse.balance.Outcome;
 import io.gatehouse.balance.PoolSet;
 import io.gatehouse.balance.RequestAttributes;
-import io.gatehouse.stage.HostUrl;
-import io.gatehouse.stage.BackendConfig;
-import io.netty.handler.codec.http.HttpResponseStatus;
-import io.vertx.core.AsyncResult;
-import io.vertx.core.Future;
-import io.vertx.core.MultiMap;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientRequest;
-import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
-import io.vertx.core.http.RequestOptions;
-import io.vertx.core.net.HostAndPort;
 
 import java.util.HashSet;
 import java.util.Set;
@@ -26,53 +14,49 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * One client request on its way through the proxy: pick a host, connect, stream the request body
- * and the response back, and retry on another host when that is safe. Lives on the request's event
- * loop; every callback below runs there, so its fields need no synchronisation.
+ * One client request on its way through the proxy: pick a host, take a connection to it from the event loop's
+ * {@link BackendPool}, forward ({@link Attempt}), and retry on another host when that is safe. Lives on the
+ * request's event loop; every callback below runs there, so its fields need no synchronisation.
  *
- * <p>Streaming both ways is Vert.x's pipe (backpressure: a slow reader pauses the writer's source),
- * so a body is never held whole. That is also why a request whose body has started to flow is never
- * retried: re-sending it would mean buffering it.
- *
- * <p>A WebSocket upgrade ({@link Headers#isWebSocketUpgrade}) takes the same path up to the backend's
- * answer: same host choice, retries, headers and failures. It is sent with {@code connect()}, so that
- * a 101 turns the backend connection into a raw socket, and the {@link Tunnel} takes over from there.
+ * <p>A request whose body has started to flow is never retried: re-sending it would mean buffering it. A
+ * WebSocket upgrade ({@link Headers#isWebSocketUpgrade}) takes the same path up to the backend's answer: same
+ * host choice, retries, headers and failures; a 101 turns the backend connection into a {@link Tunnel}.
  */
 final class Exchange {
 
-    /** RFC 9110 §9.2.2; TRACE omitted as we do not forward it specially. */
     private static final Logger LOG = Logger.getLogger(Exchange.class.getName());
 
+    /** RFC 9110 §9.2.2; TRACE omitted as we do not forward it specially. */
     private static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "OPTIONS", "PUT", "DELETE");
 
-    private final HttpServerRequest req;
-    private final HttpClient client;
+    final HttpServerRequest req;
+    final Upstream up;
+    final String tenant;
+    final String uri;
+    final String prefix;
+    final String requestId;
+    final boolean hasBody;
+    final boolean upgrade;
+    final boolean trace;
+    final Drain.Tracked tracked;
+    final StalledBodies bodies;
+    private final BackendPool pool;
     private final Route route;
-    private final Upstream up;
-    private final String tenant;
     private final RequestAttributes attributes;
-    private final String uri;
-    private final String prefix;
-    private final String requestId;
-    private final boolean hasBody;
     private final boolean idempotent;
-    private final boolean trace;
     private final ProxiedRequest record;
-    private final Drain.Tracked tracked;
-    private final StalledBodies bodies;
-    private final boolean upgrade;
     private Set<String> tried = Set.of();
     private int retriesLeft;
-    private boolean bodyStarted;
-    private boolean clientGone;
-    private HttpClientRequest current;
+    boolean bodyStarted;
+    boolean clientGone;
+    private Attempt current;
 
     /** @param tenant the request's tenant as {@link TenantIdentity} admitted it (verified or a hint), or null */
-    Exchange(HttpServerRequest req, HttpClient client, Route route, String uri,
+    Exchange(HttpServerRequest req, BackendPool pool, Route route, String uri,
              String requestId, String prefix, ProxiedRequest record, Drain.Tracked tracked, StalledBodies bodies,
              String tenant) {
         this.req = req;
-        this.client = client;
+        this.pool = pool;
         this.route = route;
         this.up = route.upstream();
         this.tenant = tenant;
@@ -140,82 +124,51 @@ final class Exchange {
     }
 
     private void attempt(PoolSet.Chosen host) {
-        HostUrl endpoint = up.endpoint(host.host().configuredUrl());
-        RequestOptions options = new RequestOptions()
-                .setMethod(req.method())
-                .setHost(connectHost(endpoint))
-                .setPort(endpoint.port())
-                .setServer(Upstream.server(host.host(), endpoint))
-                .setSsl(endpoint.tls())
-                .setURI(uri)
-                .setConnectTimeout(up.connectTimeoutMs());
-        if (!hasBody) {
-            // For an upgrade too: Vert.x cancels a request's idle timeout when the response head
-            // arrives, so read_ms bounds the wait for the 101 and never an established session
-            // (ProxyWebSocketTest has an idle session outlive it).
-            options.setIdleTimeout(up.readTimeoutMs());
-        }
+        BackendPool.Target target = Attempt.target(up, host.host());
         long t0 = System.nanoTime();
         record.attempt(host.host().url());
-        client.request(options).onComplete(ar -> guarded(() -> connected(host, endpoint, t0, ar)));
+        pool.acquire(target, up.connectTimeoutMs(), (connection, cause) -> guarded(() -> {
+            if (cause != null) {
+                // No connection (refused, unreachable, connect timeout, TLS handshake): nothing was sent, so
+                // any method may go to another host.
+                Outcome outcome = Outcomes.ofConnect(cause);
+                report(host, System.nanoTime() - t0, outcome, 0);
+                retryOrFail(host, outcome, true);
+                return;
+            }
+            if (clientGone) {
+                pool.release(connection); // nothing was sent on it
+                return;
+            }
+            current = new Attempt(this, host, connection, t0);
+            current.send();
+        }));
     }
 
-    private void connected(PoolSet.Chosen host, HostUrl endpoint, long t0, AsyncResult<HttpClientRequest> ar) {
-        if (ar.failed()) {
-            // No connection (refused, unreachable, connect timeout): nothing was sent, so any
-            // method may go to another host.
-            Outcome outcome = Outcomes.ofConnect(ar.cause());
-            report(host, System.nanoTime() - t0, outcome, 0);
-            retryOrFail(host, outcome, true);
-            return;
+    /** The attempt's connection closed, reset or timed out before a response head. */
+    void failedBeforeHead(Attempt attempt, Throwable cause) {
+        // A client that went away made us reset the request: that says nothing about the host.
+        Outcome outcome = clientGone ? Outcome.CANCELLED : Outcomes.ofExchange(cause);
+        report(attempt.host, System.nanoTime() - attempt.t0, outcome, 0);
+        retryOrFail(attempt.host, outcome, idempotent && !bodyStarted);
+    }
+
+    /**
+     * The backend answered. Its answer counts against it, and is retried, only when its status is one the
+     * config lists ({@code passive_health.http_statuses}); otherwise it is the application's answer and
+     * goes to the client as is, 5xx included (nginx without {@code proxy_next_upstream http_5xx}).
+     *
+     * @return whether the answer goes to the client (false: it was discarded for a retry)
+     */
+    boolean answered(Attempt attempt, int status, long headNanos) {
+        if (up.failsOn(status) && idempotent && !bodyStarted && retriesLeft > 0 && !clientGone) {
+            report(attempt.host, headNanos, Outcome.STATUS, status);
+            retriesLeft--;
+            tried(attempt.host);
+            next(null);
+            return false;
         }
-        HttpClientRequest creq = ar.result();
-        current = creq;
-        if (clientGone) {
-            creq.reset();
-        }
-        creq.authority(authority(endpoint));
-        backendHeaders(creq.headers());
-        Future<HttpClientResponse> response;
-        if (hasBody) {
-            bodyStarted = true;
-            if (!req.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
-                creq.setChunked(true);
-            }
-            // endOnFailure(false): a client that aborts mid-upload must not look like a complete
-            // (shorter) body to the backend, so the backend request is reset instead.
-            // The read timeout starts once the body is sent: Vert.x's idle timeout counts only bytes
-            // received, so armed earlier it would cut a slow upload the backend is still reading.
-            StalledBodies.Watch body = bodies.watch(req, creq, () -> guarded(this::bodyStalled));
-            body.pipe().endOnFailure(false).to(creq).onComplete(sent -> {
-                body.stop();
-                if (sent.succeeded()) {
-                    creq.idleTimeout(up.readTimeoutMs());
-                } else {
-                    creq.reset(0, sent.cause());
-                }
-            });
-            response = creq.response();
-        } else if (upgrade) {
-            // Failures before the 101 come through connect()'s future; after it the connection is the
-            // Tunnel's, whose close handlers end the session. Without a handler, Vert.x would log every
-            // session's end as an ERROR ("Connection was closed") against this finished request.
-            creq.exceptionHandler(ignored -> { });
-            response = creq.connect();
-        } else {
-            response = creq.send();
-        }
-        response.onComplete(r -> guarded(() -> {
-            if (r.failed()) {
-                // A client that went away made us reset the request: that says nothing about the host.
-                Outcome outcome = clientGone ? Outcome.CANCELLED : Outcomes.ofExchange(r.cause());
-                report(host, System.nanoTime() - t0, outcome, 0);
-                creq.reset();
-                retryOrFail(host, outcome, idempotent && !bodyStarted);
-            } else {
-                relay(host, t0, r.result());
-            }
-        }));
+        return true;
     }
 
     /**
@@ -224,7 +177,7 @@ final class Exchange {
      * and the connection closed, since the rest of the body will not come. Not the backend's failure: no passive
      * mark, no retry.
      */
-    private void bodyStalled() {
+    void bodyStalled() {
         if (clientGone) {
             return;
         }
@@ -243,23 +196,8 @@ final class Exchange {
         }
     }
 
-    /**
-     * The backend request's headers, written straight into the client request's own map (a map of our own
-     * passed in RequestOptions would be copied into it once more, per request).
-     */
-    private void backendHeaders(MultiMap out) {
-        Headers.toBackend(req, requestId, prefix, out);
-        TenantIdentity.forward(out, up.tenantPolicy(), tenant);
-        if (up.config().stripsTenantHeader()) {
-            out.remove(up.tenantHeader());
-        }
-        if (upgrade) {
-            Headers.keepUpgrade(req.headers(), out);
-        }
-    }
-
     /** A bug here must cost one request a 502, never leave it hanging. */
-    private void guarded(Runnable step) {
+    void guarded(Runnable step) {
         try {
             step.run();
         } catch (RuntimeException e) {
@@ -271,61 +209,8 @@ final class Exchange {
         }
     }
 
-    /**
-     * The backend answered. Its answer counts against it, and is retried, only when its status is one the
-     * config lists ({@code passive_health.http_statuses}); otherwise it is the application's answer and
-     * goes to the client as is, 5xx included (nginx without {@code proxy_next_upstream http_5xx}).
-     */
-    private void relay(PoolSet.Chosen host, long t0, HttpClientResponse cres) {
-        long headNanos = System.nanoTime() - t0;
-        int status = cres.statusCode();
-        Outcome outcome = up.failsOn(status) ? Outcome.STATUS : Outcome.SUCCESS;
-        if (outcome == Outcome.STATUS && idempotent && !bodyStarted && retriesLeft > 0 && !clientGone) {
-            report(host, headNanos, outcome, status);
-            cres.exceptionHandler(ignored -> { });
-            cres.request().reset(); // discard this answer; closing is cheaper than draining an error page
-            retriesLeft--;
-            tried(host);
-            next(null);
-            return;
-        }
-        if (upgrade && status == 101) {
-            new Tunnel(req, tracked).open(cres, requestId, trace ? host.host().url() : null,
-                    () -> report(host, headNanos, outcome, status));
-            return;
-        }
-        HttpServerResponse sres = req.response();
-        sres.setStatusCode(status);
-        String message = cres.statusMessage();
-        if (message != null && !message.equals(HttpResponseStatus.valueOf(status).reasonPhrase())) {
-            sres.setStatusMessage(message); // a custom reason phrase; the standard one costs an object per response
-        }
-        Headers.toClient(cres.headers(), sres.headers());
-        sres.headers().set(Headers.X_REQUEST_ID, requestId);
-        UpstreamTrace.answer(sres.headers(), trace, host.host().url());
-        if (!sres.headers().contains(HttpHeaders.CONTENT_LENGTH) && mayHaveBody(status)
-                && req.version() != HttpVersion.HTTP_2) {
-            sres.setChunked(true);
-        }
-        // endOnFailure(false): if the backend dies mid-body, the client must see a cut connection, not
-        // a well-formed shorter response.
-        cres.pipe().endOnFailure(false).to(sres).onComplete(ar -> {
-            report(host, headNanos, outcome, status);
-            // A client already gone needs no reset. When its write failed, Netty has closed the channel but Vert.x
-            // hears of it only on a later turn of the loop: resetting now would write to the closed channel (a
-            // released-buffer WARN with a stack trace each) and leave the request in flight until the drain bound.
-            if (ar.failed()) {
-                Vertx.currentContext().runOnContext(v -> {
-                    if (!sres.closed()) {
-                        sres.reset();
-                    }
-                });
-            }
-        });
-    }
-
-    private boolean mayHaveBody(int status) {
-        return status >= 200 && status != 204 && status != 304 && !req.method().name().equals("HEAD");
+    BackendPool pool() {
+        return pool;
     }
 
     private void retryOrFail(PoolSet.Chosen host, Outcome failure, boolean retryable) {
@@ -349,7 +234,7 @@ final class Exchange {
     }
 
     /** The one feedback call per attempt: in-flight, latency and the passive mark (see {@link PoolSet#report}). */
-    private void report(PoolSet.Chosen host, long nanos, Outcome outcome, int status) {
+    void report(PoolSet.Chosen host, long nanos, Outcome outcome, int status) {
         up.pools().report(host, nanos, outcome, status);
     }
 
@@ -378,25 +263,5 @@ final class Exchange {
             req.resume(); // drop an unread body so a keep-alive connection stays usable
         }
         Problems.send(req.response(), status, code, title, detail, requestId);
-    }
-
-    /** The address to connect to: an IPv6 literal without its brackets. */
-    private static String connectHost(HostUrl endpoint) {
-        String h = endpoint.host();
-        return h.startsWith("[") ? h.substring(1, h.length() - 1) : h;
-    }
-
-    /** The Host header the backend gets (pass_host): the client's, the host's own, or a fixed one. */
-    private HostAndPort authority(HostUrl endpoint) {
-        return switch (up.passHost()) {
-            case PASS -> req.authority() != null ? req.authority() : nodeAuthority(endpoint);
-            case NODE -> nodeAuthority(endpoint);
-            case REWRITE -> HostAndPort.parseAuthority(up.upstreamHost(), -1); // validated at compile
-        };
-    }
-
-    private static HostAndPort nodeAuthority(HostUrl endpoint) {
-        boolean defaultPort = endpoint.port() == (endpoint.tls() ? 443 : 80);
-        return HostAndPort.authority(endpoint.host(), defaultPort ? -1 : endpoint.port());
     }
 }

@@ -3,7 +3,6 @@ package io.gatehouse.proxy;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 
@@ -16,16 +15,16 @@ final class ProxyHandler {
     private static final String[] NO_SEGMENTS = new String[0];
 
     private final SnapshotStore store;
-    private final HttpClient client;
+    private final BackendPool pool;
     private final TrustedProxies trustedProxies;
     private final StalledBodies bodies;
     private final TenantIdentity tenants;
 
-    ProxyHandler(SnapshotStore store, HttpClient client, TrustedProxies trustedProxies,
+    ProxyHandler(SnapshotStore store, BackendPool pool, TrustedProxies trustedProxies,
                  StalledBodies bodies, TenantIdentity tenants) {
         this.store = store;
         this.bodies = bodies;
-        this.client = client;
+        this.pool = pool;
         this.trustedProxies = trustedProxies;
         this.tenants = tenants;
     }
@@ -106,7 +105,7 @@ final class ProxyHandler {
         if (a.declared()) {
             record.declaredTenant(tenant);
         }
-        new Exchange(req, client, route, uri, requestId, "/" + key, record, tracked, bodies, tenant).start();
+        new Exchange(req, pool, route, uri, requestId, "/" + key, record, tracked, bodies, tenant).start();
     }
 
     private static void notFound(HttpServerRequest req, String requestId, String detail) {

@@ -5,11 +5,15 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import io.vertx.core.impl.ContextInternal;
+import io.vertx.core.impl.VertxInternal;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpVersion;
 
+import javax.net.ssl.TrustManagerFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,6 +43,7 @@ public final class ProxyServer {
     private final List<String> deployments = new ArrayList<>();
     private final Drain drain = new Drain();
     private final ConnectionGuard guard;
+    private final SslContext backendTls;
     private volatile int actualPort = -1;
 
     public ProxyServer(Vertx vertx, SnapshotStore store, ProxyOptions options) {
@@ -60,6 +65,7 @@ public final class ProxyServer {
         this.options = Objects.requireNonNull(options, "options");
         this.observer = Objects.requireNonNull(observer, "observer");
         this.guard = new ConnectionGuard(options.maxConnections(), options.requestHeadTimeout());
+        this.backendTls = backendTls(vertx, options);
     }
 
     /**
@@ -116,23 +122,18 @@ public final class ProxyServer {
         return Future.all(undeployed).mapEmpty();
     }
 
-    static HttpClientOptions clientOptions(ProxyOptions options) {
-        HttpClientOptions client = new HttpClientOptions()
-                .setProtocolVersion(HttpVersion.HTTP_1_1)
-                .setKeepAlive(true)
-                .setKeepAliveTimeout(options.keepAliveSeconds())
-                .setMaxPoolSize(options.maxConnectionsPerHost())
-                .setMaxWaitQueueSize(-1)
-                .setTcpNoDelay(true)
-                .setDecompressionSupported(false)
-                // HTTPS out: verify the chain (JDK trust store, plus BackendTrust) and the host name; SNI always.
-                .setVerifyHost(true)
-                .setForceSni(true)
-                .setTrustAll(false);
-        if (options.backendTrust() != null) {
-            client.setTrustOptions(options.backendTrust()); // the JDK's CAs plus gatehouse.proxy.tls.ca-file
+    /**
+     * HTTPS out: the chain verified against the JDK's CAs, plus {@link BackendTrust}'s when
+     * {@code gatehouse.proxy.tls.ca-file} is set; {@link BackendPool} adds host-name verification and SNI.
+     */
+    static SslContext backendTls(Vertx vertx, ProxyOptions options) {
+        try {
+            TrustManagerFactory trust = options.backendTrust() == null ? null
+                    : options.backendTrust().getTrustManagerFactory(vertx);
+            return SslContextBuilder.forClient().sslProvider(SslProvider.JDK).trustManager(trust).build();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot set up TLS to backends: " + e.getMessage(), e);
         }
-        return client;
     }
 
     /** The longest read_ms plus two minutes. */
@@ -140,6 +141,14 @@ public final class ProxyServer {
 
     private final class ProxyVerticle extends AbstractVerticle {
         private final int port;
+        private BackendPool pool;
+
+        @Override
+        public void stop() {
+            if (pool != null) {
+                pool.close();
+            }
+        }
 
         ProxyVerticle(int port) {
             this.port = port;
@@ -147,7 +156,9 @@ public final class ProxyServer {
 
         @Override
         public void start(Promise<Void> started) {
-            HttpClient client = vertx.createHttpClient(clientOptions(options));
+            VertxInternal internal = (VertxInternal) vertx;
+            pool = new BackendPool((ContextInternal) context, internal.transport().channelFactory(false),
+                    internal.nettyAddressResolverGroup(), backendTls, options.maxConnectionsPerHost(), options.keepAliveSeconds());
             HttpServerOptions serverOptions = new HttpServerOptions()
                     .setHost(options.host())
                     .setPort(port)
@@ -168,7 +179,7 @@ public final class ProxyServer {
                     .setIdleTimeout(SILENT_SOCKET_BACKSTOP_SECONDS)
                     .setIdleTimeoutUnit(java.util.concurrent.TimeUnit.SECONDS);
             StalledBodies bodies = new StalledBodies(vertx, options.clientBodyTimeout().toMillis(), guard);
-            ProxyHandler handler = new ProxyHandler(store, client, options.trustedProxies(), bodies,
+            ProxyHandler handler = new ProxyHandler(store, pool, options.trustedProxies(), bodies,
                     tenants.identity());
             IdleConnections idle = new IdleConnections(vertx, options.clientIdleTimeout().toMillis());
             vertx.createHttpServer(serverOptions)

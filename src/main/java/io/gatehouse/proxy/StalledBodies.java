@@ -3,7 +3,6 @@ package io.gatehouse.proxy;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.streams.ReadStream;
 
@@ -11,12 +10,13 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 
 /**
  * {@code gatehouse.proxy.client-body-timeout}: a request body the proxy is ready to read but the client does not
  * send for this long ends the request (nginx's {@code client_body_timeout}, 60 s there too, also measured between
  * two reads, not over the whole body). Time the proxy itself is not reading, because the backend has not taken
- * what was sent (the pipe is paused on a full write queue), never counts: a slow backend is {@code read_ms}'s
+ * what was sent (reading is paused on a full backend connection), never counts: a slow backend is {@code read_ms}'s
  * business.
  *
  * <p>One per proxy server instance, confined to its event loop like the requests it watches. A body counts its
@@ -48,11 +48,12 @@ final class StalledBodies {
     }
 
     /**
-     * The body of {@code req} as a stream to pipe into {@code backend}; {@code stalled} runs (once) should it
-     * stall. {@link Watch#stop} when the pipe completes.
+     * The body of {@code req} as a stream to forward to a backend connection that is full (not taking more) while
+     * {@code backendFull} says so; {@code stalled} runs (once) should it stall. {@link Watch#stop} when the body
+     * has been forwarded or the forwarding ended.
      */
-    Watch watch(HttpServerRequest req, HttpClientRequest backend, Runnable stalled) {
-        Watch w = new Watch(req, backend, stalled);
+    Watch watch(HttpServerRequest req, BooleanSupplier backendFull, Runnable stalled) {
+        Watch w = new Watch(req, backendFull, stalled);
         if (timeoutMs > 0) {
             watched.add(w);
         }
@@ -65,7 +66,7 @@ final class StalledBodies {
         }
         List<Watch> stalled = null;
         for (Watch w : watched) {
-            if (w.chunks != w.seen || w.backend.writeQueueFull()) {
+            if (w.chunks != w.seen || w.backendFull.getAsBoolean()) {
                 w.seen = w.chunks;
                 w.idleMs = 0;
             } else if ((w.idleMs += everyMs) >= timeoutMs) {
@@ -86,15 +87,15 @@ final class StalledBodies {
     /** The request as a {@link ReadStream} that counts the chunks it passes on. */
     final class Watch implements ReadStream<Buffer> {
         private final HttpServerRequest req;
-        private final HttpClientRequest backend;
+        private final BooleanSupplier backendFull;
         private final Runnable stalled;
         private int chunks;
         private int seen;
         private long idleMs;
 
-        private Watch(HttpServerRequest req, HttpClientRequest backend, Runnable stalled) {
+        private Watch(HttpServerRequest req, BooleanSupplier backendFull, Runnable stalled) {
             this.req = req;
-            this.backend = backend;
+            this.backendFull = backendFull;
             this.stalled = stalled;
         }
 

@@ -1,0 +1,243 @@
+package io.gatehouse.proxy;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFactory;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpHeadersFactory;
+import io.vertx.core.http.impl.headers.HeadersMultiMap;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.vertx.core.impl.ContextInternal;
+
+import io.netty.resolver.AddressResolverGroup;
+
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+
+/**
+ * Keep-alive connections to backend hosts, for one proxy event loop: the client connections of that loop and the
+ * backend connections they use share its thread, so a request, its backend connection and this pool need no
+ * locks and no hand-over between threads (nginx's worker shape; Vert.x's own HttpClient kept the same affinity).
+ *
+ * <p>Per host (address, port, TLS and the TLS server name, see {@link Target}) at most {@code maxPerHost}
+ * connections; an acquire beyond that waits for one to be released or closed, unbounded as Vert.x's pool was
+ * configured ({@code setMaxWaitQueueSize(-1)}). Idle connections are reused newest first and closed after
+ * {@code keepAliveSeconds} unused (Vert.x's keep-alive timeout, nginx's {@code keepalive_timeout}).
+ *
+ * <p>HTTPS out: Netty's {@link SslHandler} with the trust the proxy was given ({@link BackendTrust}), the host
+ * name checked against the certificate (endpoint identification HTTPS, RFC 9110 §4.3.4) and sent as SNI when it
+ * is a name, not an address literal (RFC 6066 §3). The handshake counts as part of connecting.
+ */
+final class BackendPool {
+
+    /** Where to connect, and the name TLS verifies and sends as SNI (null for plain HTTP). */
+    record Target(String address, int port, boolean tls, String serverName) {
+    }
+
+    /** Vert.x's default TLS handshake bound ({@code TCPSSLOptions.DEFAULT_SSL_HANDSHAKE_TIMEOUT}). */
+    private static final long HANDSHAKE_TIMEOUT_MS = 10_000;
+
+    /**
+     * Vert.x's client limits (initial line 4 KiB, headers 8 KiB, chunks 8 KiB), and response headers decoded
+     * straight into Vert.x's own map type, so {@link Headers#toClient} reads them without an adapter.
+     */
+    private static final HttpDecoderConfig DECODER = new HttpDecoderConfig()
+            .setMaxInitialLineLength(4096).setMaxHeaderSize(8192).setMaxChunkSize(8192)
+            .setHeadersFactory(new HttpHeadersFactory() {
+                @Override
+                public HttpHeaders newHeaders() {
+                    return HeadersMultiMap.httpHeaders();
+                }
+
+                @Override
+                public HttpHeaders newEmptyHeaders() {
+                    return HeadersMultiMap.httpHeaders();
+                }
+            });
+
+    private final EventLoop loop;
+    private final ContextInternal context;
+    private final AddressResolverGroup<InetSocketAddress> resolver;
+    private final ChannelFactory<? extends Channel> channels;
+    private final SslContext tls;
+    private final int maxPerHost;
+    private final long keepAliveNanos;
+    private final Map<Target, Host> hosts = new HashMap<>();
+    private final ScheduledFuture<?> sweep;
+    private boolean closed;
+
+    /** @param context the proxy verticle's context, whose event loop the pool's connections use */
+    BackendPool(ContextInternal context, ChannelFactory<? extends Channel> channels,
+                AddressResolverGroup<InetSocketAddress> resolver, SslContext tls, int maxPerHost, int keepAliveSeconds) {
+        this.resolver = resolver;
+        this.context = context;
+        this.loop = context.nettyEventLoop();
+        this.channels = channels;
+        this.tls = tls;
+        this.maxPerHost = maxPerHost;
+        this.keepAliveNanos = TimeUnit.SECONDS.toNanos(keepAliveSeconds);
+        long every = Math.max(1, Math.min(keepAliveSeconds, 5));
+        this.sweep = loop.scheduleAtFixedRate(this::closeExpired, every, every, TimeUnit.SECONDS);
+    }
+
+    /**
+     * A connection to {@code target}, idle or new, to {@code then} with (connection, null) or (null, cause) on
+     * this loop. Connecting is bounded by {@code connectTimeoutMs} (TCP and the TLS handshake).
+     */
+    void acquire(Target target, int connectTimeoutMs, BiConsumer<BackendConnection, Throwable> then) {
+        Host host = hosts.computeIfAbsent(target, Host::new);
+        BackendConnection idle;
+        while ((idle = host.idle.pollFirst()) != null) {
+            if (idle.usable()) {
+                then.accept(idle, null);
+                return;
+            }
+        }
+        if (host.open < maxPerHost) {
+            connect(host, connectTimeoutMs, then);
+        } else {
+            host.waiting.add(new Waiter(connectTimeoutMs, then));
+        }
+    }
+
+    /** Back to the pool after a complete exchange on a keep-alive connection (or closed if the pool is). */
+    void release(BackendConnection connection) {
+        Host host = hosts.get(connection.target());
+        if (closed || host == null || !connection.usable()) {
+            connection.close();
+            return;
+        }
+        Waiter w = host.waiting.poll();
+        if (w != null) {
+            w.then.accept(connection, null);
+            return;
+        }
+        connection.idleSince(System.nanoTime());
+        host.idle.addFirst(connection);
+    }
+
+    /** Closes every connection, idle or in use (the proxy instance stops). */
+    void close() {
+        closed = true;
+        sweep.cancel(false);
+        for (Host host : List.copyOf(hosts.values())) {
+            for (BackendConnection c : List.copyOf(host.all)) {
+                c.close();
+            }
+        }
+    }
+
+    private void connect(Host host, int connectTimeoutMs, BiConsumer<BackendConnection, Throwable> then) {
+        Target target = host.target;
+        host.open++;
+        BackendConnection connection = new BackendConnection(target, context);
+        // Vert.x's resolver (hosts file, then its asynchronous DNS client), never a blocking lookup on the loop.
+        Bootstrap bootstrap = new Bootstrap().group(loop).channelFactory(channels).resolver(resolver)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMs)
+                .handler(new ChannelInitializer<>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        if (target.tls()) {
+                            ch.pipeline().addLast("tls", sslHandler(ch, target));
+                        }
+                        ch.pipeline().addLast("http", new HttpClientCodec(DECODER, false, false));
+                        ch.pipeline().addLast("exchange", connection);
+                    }
+                });
+        ChannelFuture connecting = bootstrap.connect(target.address(), target.port());
+        Channel ch = connecting.channel();
+        host.all.add(connection);
+        ch.closeFuture().addListener(f -> closed(host, connection));
+        connecting.addListener(f -> {
+            if (!f.isSuccess()) {
+                context.emit(null, v -> then.accept(null, f.cause()));
+            } else if (target.tls()) {
+                ch.pipeline().get(SslHandler.class).handshakeFuture().addListener(h -> {
+                    if (h.isSuccess()) {
+                        context.emit(null, v -> then.accept(connection, null));
+                    } else {
+                        ch.close();
+                        context.emit(null, v -> then.accept(null, h.cause()));
+                    }
+                });
+            } else {
+                context.emit(null, v -> then.accept(connection, null));
+            }
+        });
+    }
+
+    private SslHandler sslHandler(Channel ch, Target target) {
+        SslHandler handler = tls.newHandler(ch.alloc(), target.serverName(), target.port());
+        handler.setHandshakeTimeoutMillis(HANDSHAKE_TIMEOUT_MS);
+        SSLEngine engine = handler.engine();
+        SSLParameters params = engine.getSSLParameters();
+        params.setEndpointIdentificationAlgorithm("HTTPS");
+        if (!literalAddress(target.serverName())) {
+            params.setServerNames(List.of(new SNIHostName(target.serverName())));
+        }
+        engine.setSSLParameters(params);
+        return handler;
+    }
+
+    private static boolean literalAddress(String host) {
+        return host.indexOf(':') >= 0 || host.chars().allMatch(c -> c == '.' || (c >= '0' && c <= '9'));
+    }
+
+    private void closed(Host host, BackendConnection connection) {
+        host.open--;
+        host.all.remove(connection);
+        host.idle.remove(connection);
+        Waiter w = host.waiting.poll();
+        if (w != null && !closed) {
+            context.emit(null, v -> connect(host, w.connectTimeoutMs, w.then));
+            return;
+        }
+        if (host.open == 0 && host.waiting.isEmpty()) {
+            hosts.remove(host.target, host);
+        }
+    }
+
+    private void closeExpired() {
+        long now = System.nanoTime();
+        for (Host host : List.copyOf(hosts.values())) {
+            for (BackendConnection c : List.copyOf(host.idle)) {
+                if (now - c.idleSince() >= keepAliveNanos) {
+                    host.idle.remove(c);
+                    c.close();
+                }
+            }
+        }
+    }
+
+    private record Waiter(int connectTimeoutMs, BiConsumer<BackendConnection, Throwable> then) {
+    }
+
+    private static final class Host {
+        final Target target;
+        final ArrayDeque<BackendConnection> idle = new ArrayDeque<>();
+        final ArrayDeque<Waiter> waiting = new ArrayDeque<>();
+        final java.util.Set<BackendConnection> all = new java.util.HashSet<>();
+        int open;
+
+        Host(Target target) {
+            this.target = target;
+        }
+    }
+}
