@@ -24,7 +24,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * (embedded PostgreSQL in a fresh data directory, the bootstrap admin it names), then every {@code bash}
  * block in order in one bash session, and each {@code text} block that follows one must appear in that
  * block's output exactly: its lines in order, together, with their indentation. Only the {@code shell} block that starts Gatehouse is done by the test
- * itself, on free loopback ports passed in as GATEHOUSE and PROXY.
+ * itself, on free loopback ports passed in as GATEHOUSE and PROXY. The JWT walk-through's issuer is the guide's own
+ * JDK-only docs/examples/DemoIssuer.java on port 9004 (Keycloak is not started for ITs; the suite's
+ * KeycloakJwtTenantTest covers the real provider).
  */
 @Timeout(value = 6, unit = TimeUnit.MINUTES)
 class GettingStartedIT {
@@ -92,7 +94,7 @@ class GettingStartedIT {
 
     @Test
     void everyCommandRunsAndShowsTheDocumentedOutput() throws Exception {
-        for (int port : List.of(9001, 9002, 9003)) {
+        for (int port : List.of(9001, 9002, 9003, 9004)) {
             try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
                 assertTrue(s.isBound());
             } catch (IOException e) {
