@@ -57,6 +57,13 @@ public record ExtraInstance(String name, Duration passiveCooldown, Duration poll
         ProxyOptions o = options.apply(ProxyOptions.defaults().withHost("127.0.0.1").withPort(0).withInstances(1));
         return ProxyInstance.start(arc.instance(Vertx.class).get(), arc.instance(DataSource.class).get(),
                 arc.instance(ObjectMapper.class).get(),
-                new ProxyInstance.Settings(Fixtures.unique(name), "proxy-only", o, passiveCooldown, poll, listen));
+                new ProxyInstance.Settings(Fixtures.unique(name), "proxy-only", o, passiveCooldown, poll, listen,
+                        dnsServers()));
+    }
+
+    /** The application's {@code gatehouse.dns.servers} (the suite's {@link TestDns}), as a sibling process would have. */
+    private static java.util.List<java.net.InetSocketAddress> dnsServers() {
+        return io.gatehouse.proxy.ProxyRuntime.dnsServers(org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getOptionalValues("gatehouse.dns.servers", String.class).orElse(java.util.List.of()));
     }
 }

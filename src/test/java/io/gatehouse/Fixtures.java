@@ -16,6 +16,7 @@ import static io.restassured.RestAssured.given;
  * depends on another's data or on their order.
  */
 @QuarkusTestResource(EmbeddedPostgresResource.class)
+@QuarkusTestResource(TestDns.class)
 public final class Fixtures {
     public static final String ADMIN = "admin";
     public static final String PASSWORD = "password-1234";

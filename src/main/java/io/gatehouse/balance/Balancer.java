@@ -53,6 +53,12 @@ public sealed interface Balancer
     /** The health of {@code hosts().get(index)} as this pool sees it (passive marks and its probe). */
     HostStatus status(int index);
 
+    /** The percent of its weight {@code hosts().get(index)} gets now: 10 to 99 while it ramps up with slow start, else 100. */
+    int weightPercent(int index);
+
+    /** The priority of the failover tier that gets the traffic now (every host's, when they share one). */
+    int priorityInUse();
+
     /** A request to {@code host} (picked from this pool) starts; delegates to {@link HostRegistry#onStart}. */
     default void onStart(Host host) {
         registry().onStart(host);

@@ -158,4 +158,14 @@ public final class ConsistentHash implements Balancer {
     public HostStatus status(int index) {
         return members.status(index);
     }
+
+    @Override
+    public int weightPercent(int index) {
+        return members.weightPercent(index);
+    }
+
+    @Override
+    public int priorityInUse() {
+        return members.priorityInUse();
+    }
 }

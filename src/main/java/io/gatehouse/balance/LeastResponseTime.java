@@ -121,4 +121,14 @@ public final class LeastResponseTime implements Balancer {
     public HostStatus status(int index) {
         return members.status(index);
     }
+
+    @Override
+    public int weightPercent(int index) {
+        return members.weightPercent(index);
+    }
+
+    @Override
+    public int priorityInUse() {
+        return members.priorityInUse();
+    }
 }

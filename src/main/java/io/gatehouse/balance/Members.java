@@ -232,6 +232,23 @@ final class Members {
         return weights[i] * rampPercent(i, now);
     }
 
+    /** Host {@code i}'s share of its weight now, in percent (100 unless it ramps). */
+    int weightPercent(int i) {
+        long now = rampNow();
+        return now == NO_RAMP ? 100 : rampPercent(i, now);
+    }
+
+    /** The priority of the tier in use; 0 for an empty pool. */
+    int priorityInUse() {
+        int t = tierInUse();
+        for (int i = 0; i < hosts.length; i++) {
+            if (tier[i] == t) {
+                return hosts[i].priority();
+            }
+        }
+        return 0;
+    }
+
     HostStatus status(int i) {
         return HostStatus.of(hosts[i].url(), states[i].marks(), probes[i]);
     }

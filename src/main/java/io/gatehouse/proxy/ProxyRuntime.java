@@ -55,7 +55,7 @@ public class ProxyRuntime {
     }
 
     /** {@code gatehouse.dns.servers}: each {@code host:port} (port 53 when left out); a bad entry stops the start. */
-    static java.util.List<java.net.InetSocketAddress> dnsServers(java.util.List<String> entries) {
+    public static java.util.List<java.net.InetSocketAddress> dnsServers(java.util.List<String> entries) {
         java.util.List<java.net.InetSocketAddress> servers = new java.util.ArrayList<>();
         for (String entry : entries) {
             io.vertx.core.net.HostAndPort hp = io.vertx.core.net.HostAndPort.parseAuthority(entry.strip(), 53);

@@ -80,7 +80,7 @@ public class TrafficPages {
         ProxyInstance instance = runtime.instance();
         StageSnapshot snapshot = instance == null ? null : instance.store().get(gw, stage);
         return TrafficView.of(snapshot, recorder.window().read(StageSnapshot.key(gw, stage)),
-                System.currentTimeMillis());
+                System.currentTimeMillis(), instance == null ? java.util.Map.of() : instance.discovery().resolutions());
     }
 
     private List<TenantUsage.Row> tenants(String gw, String stage) {

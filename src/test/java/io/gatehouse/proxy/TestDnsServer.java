@@ -41,8 +41,20 @@ public final class TestDnsServer implements AutoCloseable {
     private final AtomicInteger queries = new AtomicInteger();
     private volatile boolean silent;
     private final Channel channel;
+    /** When set, names and silence are also read from system properties under this prefix (see {@link #property}). */
+    private final String shared;
 
     public TestDnsServer() throws InterruptedException {
+        this(null);
+    }
+
+    /**
+     * A server that also answers what system properties {@code prefix + name} say ({@code "ttl addr addr..."}) and
+     * stays silent while {@code prefix + "silent"} is {@code true}: a channel the JDK shares between Quarkus's test
+     * class loaders and the test resource that started the server.
+     */
+    public TestDnsServer(String prefix) throws InterruptedException {
+        this.shared = prefix;
         channel = new Bootstrap().group(group).channel(NioDatagramChannel.class)
                 .handler(new ChannelInitializer<NioDatagramChannel>() {
                     @Override
@@ -79,7 +91,7 @@ public final class TestDnsServer implements AutoCloseable {
 
     private void answer(ChannelHandlerContext ctx, DatagramDnsQuery query) {
         queries.incrementAndGet();
-        if (silent) {
+        if (silent || shared != null && Boolean.getBoolean(shared + "silent")) {
             return;
         }
         DnsQuestion question = query.recordAt(DnsSection.QUESTION);
@@ -88,6 +100,11 @@ public final class TestDnsServer implements AutoCloseable {
         String name = question.name().endsWith(".") ? question.name().substring(0, question.name().length() - 1)
                 : question.name();
         Answer answer = names.get(name.toLowerCase());
+        String property = shared == null ? null : System.getProperty(shared + name.toLowerCase());
+        if (answer == null && property != null) {
+            String[] parts = property.trim().split("\\s+");
+            answer = new Answer(List.of(parts).subList(1, parts.length), Long.parseLong(parts[0]));
+        }
         if (answer == null) {
             response.setCode(DnsResponseCode.NXDOMAIN);
         } else {

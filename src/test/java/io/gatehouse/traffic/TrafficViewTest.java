@@ -42,4 +42,36 @@ class TrafficViewTest {
         assertEquals(List.of("Stage backend config", "Override of resource own"),
                 both.groups().stream().map(TrafficView.Group::title).toList());
     }
+
+    @Test
+    void aRampingHostShowsItsEffectiveWeightAndThePoolTheTierInUse() {
+        java.util.concurrent.atomic.AtomicLong clock = new java.util.concurrent.atomic.AtomicLong(1_000_000_000L);
+        HostRegistry registry = new HostRegistry(clock::get);
+        BackendConfig tiers = new BackendConfig("weighted_round_robin", List.of(new BackendHost("http://10.0.0.1:80", 2, 1),
+                new BackendHost("http://10.0.0.2:80", 2, 1), new BackendHost("http://10.0.0.3:80", 1, 0)),
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                10_000);
+        StageSnapshot s = RouteCompiler.compile("shop", "prod", tiers,
+                Map.of("all", new ResourceSpec("GET", "/", "prefix", null, null, null)), registry);
+        clock.addAndGet(5_000_000_000L); // half of slow_start_ms after the hosts were added
+
+        TrafficView.Pool pool = TrafficView.of(s, Map.of(), 0).groups().get(0).pools().get(0);
+        assertEquals(1, pool.tierInUse());
+        assertEquals(List.of(55, 55, 55), pool.hosts().stream().map(TrafficView.HostRow::weightPercent).toList());
+        assertEquals(List.of("in use", "in use", "standby"), pool.hosts().stream().map(TrafficView.HostRow::tier).toList());
+
+        registry.state("http://10.0.0.1:80").markFailure(1);
+        registry.state("http://10.0.0.2:80").markFailure(1);
+        clock.addAndGet(5_000_000_000L); // the ramp is over
+        pool = TrafficView.of(s, Map.of(), 0).groups().get(0).pools().get(0);
+        assertEquals(0, pool.tierInUse(), "the backup tier took over");
+        assertEquals(List.of("standby", "standby", "in use"), pool.hosts().stream().map(TrafficView.HostRow::tier).toList());
+        assertEquals(List.of(100, 100, 100), pool.hosts().stream().map(TrafficView.HostRow::weightPercent).toList());
+
+        TrafficView.Pool single = TrafficView.of(RouteCompiler.compile("shop", "prod", hosts("http://10.0.0.9:80"),
+                Map.of("all", new ResourceSpec("GET", "/", "prefix", null, null, null)), new HostRegistry()), Map.of(), 0)
+                .groups().get(0).pools().get(0);
+        assertNull(single.tierInUse(), "one tier: nothing to say");
+        assertEquals("", single.hosts().get(0).tier());
+    }
 }
