@@ -1,7 +1,7 @@
 package io.gatehouse;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.gatehouse.proxy.ProxyInstance;
+import io.gatehouse.instance.ProxyInstance;
 import io.gatehouse.proxy.ProxyOptions;
 import io.quarkus.arc.Arc;
 import io.vertx.core.Vertx;

@@ -32,7 +32,7 @@ public final class UpstreamTrace {
     }
 
     /** The value that makes the proxy reveal the upstream; for this process's own "Try it" only. */
-    static String secret() {
+    public static String secret() {
         return SECRET;
     }
 

@@ -13,9 +13,6 @@ import io.gatehouse.console.PublicUrl;
 import io.gatehouse.release.ReleaseService;
 import io.gatehouse.gateway.GatewayService;
 import io.gatehouse.gateway.GatewayService.GatewayView;
-import io.gatehouse.proxy.TryIt;
-import io.gatehouse.proxy.TryIt.TryRequest;
-import io.gatehouse.proxy.TryIt.TryResult;
 import io.gatehouse.resource.ResourceForm.StageOverride;
 import io.gatehouse.resource.ResourceService.ResourceView;
 import io.gatehouse.stage.StageService;
@@ -71,27 +68,23 @@ public class ResourcePages {
 
         static native TemplateInstance edit(Chrome chrome, GatewayView gateway, ResourceForm form,
                                             List<StageOverride> overrides, FormErrors errors, List<StageUrl> urls);
-
-        static native TemplateInstance tryResult(TryResult result, FormErrors errors);
     }
 
     private final ResourceService resources;
     private final StageService stages;
     private final GatewayService gateways;
     private final Console console;
-    private final TryIt tryIt;
     private final ReleaseService releases;
     private final PublicUrl publicUrl;
 
     public ResourcePages(ResourceService resources, StageService stages, GatewayService gateways, Console console,
-                         TryIt tryIt, ReleaseService releases, PublicUrl publicUrl) {
+                         ReleaseService releases, PublicUrl publicUrl) {
         this.releases = releases;
         this.publicUrl = publicUrl;
         this.resources = resources;
         this.stages = stages;
         this.gateways = gateways;
         this.console = console;
-        this.tryIt = tryIt;
     }
 
     /** A page of resources (100, in name order) with a search over names and paths; see ResourceService#page. */
@@ -158,35 +151,6 @@ public class ResourcePages {
     public Response delete(String gw, String resource) {
         resources.delete(gw, resource);
         return Console.redirect("/gateways/" + gw + "/resources", "Resource " + resource + " deleted.");
-    }
-
-    /**
-     * "Try it" from the resource page (htmx): the same {@link TryIt} as the admin API; the result, or the
-     * field errors, replace the result panel. Errors come back as 200 so htmx swaps them in.
-     */
-    @POST
-    @Path("{resource}/try")
-    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public TemplateInstance tryIt(String gw, String resource, MultivaluedMap<String, String> values) {
-        FormInput in = new FormInput(values);
-        Integer count = null;
-        if (in.get("count") != null) {
-            try {
-                count = Integer.valueOf(in.get("count"));
-            } catch (NumberFormatException e) {
-                return Templates.tryResult(null, FormErrors.of(List.of(new FieldError("count",
-                        "must be an integer from 1 to " + TryIt.MAX_COUNT))));
-            }
-        }
-        if (in.get("stage") == null) {
-            return Templates.tryResult(null, FormErrors.of(List.of(new FieldError("stage", "choose a stage"))));
-        }
-        try {
-            return Templates.tryResult(tryIt.run(gw, in.get("stage"), resource,
-                    new TryRequest(count, in.get("tenant"), in.get("path"))), FormErrors.NONE);
-        } catch (ValidationException e) {
-            return Templates.tryResult(null, FormErrors.of(e.errors()));
-        }
     }
 
     /** Saves through {@link ResourceService#put}; a 409 (same method and path shape) is shown on the form. */

@@ -4,7 +4,7 @@ import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import io.gatehouse.Fixtures;
 import io.gatehouse.proxy.Backend;
-import io.gatehouse.proxy.ProxyRuntime;
+import io.gatehouse.instance.ProxyRuntime;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.AfterAll;

@@ -104,7 +104,7 @@ class ResourcePagesTest {
     }
 
     @jakarta.inject.Inject
-    io.gatehouse.proxy.ProxyRuntime runtime;
+    io.gatehouse.instance.ProxyRuntime runtime;
 
     @Test
     void aResourcePageShowsItsPublicUrlAndPublishStatusPerStage() {

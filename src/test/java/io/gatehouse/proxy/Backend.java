@@ -19,7 +19,7 @@ import java.util.function.Consumer;
  */
 public final class Backend implements AutoCloseable {
 
-    record Seen(String method, String uri, MultiMap headers) {
+    public record Seen(String method, String uri, MultiMap headers) {
     }
 
     final String name;
@@ -28,8 +28,8 @@ public final class Backend implements AutoCloseable {
     private volatile HttpServer server;
     private final String host;
     private int port;
-    final AtomicReference<Seen> last = new AtomicReference<>();
-    final AtomicInteger requests = new AtomicInteger();
+    public final AtomicReference<Seen> last = new AtomicReference<>();
+    public final AtomicInteger requests = new AtomicInteger();
     final AtomicInteger healthChecks = new AtomicInteger();
     /** WebSocket sessions accepted ({@link #webSockets}), and how many of them have closed. */
     final ConcurrentLinkedQueue<ServerWebSocket> sessions = new ConcurrentLinkedQueue<>();
@@ -49,7 +49,7 @@ public final class Backend implements AutoCloseable {
         start();
     }
 
-    Backend handler(Consumer<HttpServerRequest> handler) {
+    public Backend handler(Consumer<HttpServerRequest> handler) {
         this.handler = handler;
         return this;
     }

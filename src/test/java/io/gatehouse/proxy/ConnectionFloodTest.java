@@ -2,6 +2,8 @@ package io.gatehouse.proxy;
 
 import io.gatehouse.ExtraInstance;
 import io.gatehouse.Fixtures;
+import io.gatehouse.instance.ProxyRuntime;
+import io.gatehouse.instance.ProxyInstance;
 import io.gatehouse.traffic.ConnectionMetrics;
 import io.micrometer.prometheus.PrometheusConfig;
 import io.micrometer.prometheus.PrometheusMeterRegistry;

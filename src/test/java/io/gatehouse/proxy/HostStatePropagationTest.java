@@ -2,6 +2,8 @@ package io.gatehouse.proxy;
 
 import io.gatehouse.ExtraInstance;
 import io.gatehouse.Fixtures;
+import io.gatehouse.instance.ProxyRuntime;
+import io.gatehouse.instance.ProxyInstance;
 import io.gatehouse.balance.AdminState;
 import io.gatehouse.balance.HostState;
 import io.quarkus.test.junit.QuarkusTest;

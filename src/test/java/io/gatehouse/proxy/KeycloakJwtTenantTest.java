@@ -1,6 +1,7 @@
 package io.gatehouse.proxy;
 
 import io.gatehouse.Fixtures;
+import io.gatehouse.instance.ProxyRuntime;
 import io.gatehouse.auth.KeycloakLoginTest;
 import io.gatehouse.auth.KeycloakResource;
 import io.quarkus.test.common.QuarkusTestResource;

@@ -3,6 +3,8 @@ package io.gatehouse.proxy;
 import io.gatehouse.Eventually;
 import io.gatehouse.ExtraInstance;
 import io.gatehouse.Fixtures;
+import io.gatehouse.instance.ProxyRuntime;
+import io.gatehouse.instance.ProxyInstance;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.Vertx;
 import jakarta.inject.Inject;

@@ -3,7 +3,7 @@ package io.gatehouse.traffic;
 import io.gatehouse.Fixtures;
 import io.gatehouse.console.ConsoleSession;
 import io.gatehouse.proxy.Backend;
-import io.gatehouse.proxy.ProxyRuntime;
+import io.gatehouse.instance.ProxyRuntime;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.Vertx;
 import jakarta.inject.Inject;

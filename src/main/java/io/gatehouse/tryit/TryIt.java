@@ -1,5 +1,12 @@
-package io.gatehouse.proxy;
+package io.gatehouse.tryit;
 
+import io.gatehouse.proxy.Route;
+import io.gatehouse.proxy.Router;
+import io.gatehouse.proxy.StageSnapshot;
+import io.gatehouse.proxy.Upstream;
+import io.gatehouse.proxy.UpstreamTrace;
+import io.gatehouse.instance.ProxyRuntime;
+import io.gatehouse.instance.ProxyInstance;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.gatehouse.GatehouseConfig;
 import io.gatehouse.auth.Access;

@@ -1,5 +1,15 @@
-package io.gatehouse.proxy;
+package io.gatehouse.instance;
 
+import io.gatehouse.proxy.ClientConnectionStats;
+import io.gatehouse.proxy.HealthChecker;
+import io.gatehouse.proxy.ProxyObserver;
+import io.gatehouse.proxy.ProxyOptions;
+import io.gatehouse.proxy.ProxyServer;
+import io.gatehouse.proxy.RouteCompiler;
+import io.gatehouse.proxy.SnapshotStore;
+import io.gatehouse.proxy.StageSnapshot;
+import io.gatehouse.proxy.Tenants;
+import io.gatehouse.proxy.Upstream;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gatehouse.balance.AdminState;
 import io.gatehouse.balance.Balancer;

@@ -1,6 +1,7 @@
-package io.gatehouse.proxy;
+package io.gatehouse.tryit;
 
 import io.gatehouse.Fixtures;
+import io.gatehouse.proxy.Backend;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.vertx.core.Vertx;

@@ -1,7 +1,7 @@
-package io.gatehouse.proxy;
+package io.gatehouse.tryit;
 
-import io.gatehouse.proxy.TryIt.TryRequest;
-import io.gatehouse.proxy.TryIt.TryResult;
+import io.gatehouse.tryit.TryIt.TryRequest;
+import io.gatehouse.tryit.TryIt.TryResult;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;

@@ -1,5 +1,10 @@
-package io.gatehouse.proxy;
+package io.gatehouse.instance;
 
+import io.gatehouse.proxy.BackendTrust;
+import io.gatehouse.proxy.DescriptorBudget;
+import io.gatehouse.proxy.ProxyObserver;
+import io.gatehouse.proxy.ProxyOptions;
+import io.gatehouse.proxy.TrustedProxies;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gatehouse.GatehouseConfig;
 import io.quarkus.runtime.ShutdownEvent;
