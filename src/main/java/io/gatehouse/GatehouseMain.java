@@ -1,5 +1,6 @@
 package io.gatehouse;
 
+import io.gatehouse.database.EmbeddedDatabase;
 import io.gatehouse.database.EmbeddedShutdown;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;

@@ -1,5 +1,6 @@
 package io.gatehouse;
 
+import io.gatehouse.database.EmbeddedDatabase;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package io.gatehouse.auth;
 
-import io.gatehouse.EmbeddedDatabase;
+import io.gatehouse.database.EmbeddedDatabase;
 import io.gatehouse.GatehouseConfig;
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.StartupEvent;

@@ -56,7 +56,7 @@ public class ConsoleExtensions {
     }
 
     /** How a diff row changed, for its colour: {@code added}, {@code removed} or {@code changed}. */
-    static String kind(io.gatehouse.release.JsonDiff.FieldChange c) {
+    static String kind(io.gatehouse.common.JsonDiff.FieldChange c) {
         boolean before = c.from() != null && !c.from().isNull() && !c.from().isMissingNode();
         boolean after = c.to() != null && !c.to().isNull() && !c.to().isMissingNode();
         return !before ? "added" : !after ? "removed" : "changed";

@@ -1,6 +1,5 @@
 package io.gatehouse.database;
 
-import io.gatehouse.EmbeddedDatabase;
 import io.quarkus.runtime.Application;
 
 /**

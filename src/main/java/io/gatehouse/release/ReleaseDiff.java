@@ -1,8 +1,9 @@
 package io.gatehouse.release;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.gatehouse.release.JsonDiff.FieldChange;
-import io.gatehouse.release.JsonDiff.ResourcesDiff;
+import io.gatehouse.common.JsonDiff;
+import io.gatehouse.common.JsonDiff.FieldChange;
+import io.gatehouse.common.JsonDiff.ResourcesDiff;
 
 import java.util.ArrayList;
 import java.util.Iterator;

@@ -2,7 +2,7 @@ package io.gatehouse.deploy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
-import io.gatehouse.EmbeddedDatabase;
+import io.gatehouse.database.EmbeddedDatabase;
 import io.gatehouse.deploy.Instances.Instance;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,5 +1,6 @@
-package io.gatehouse;
+package io.gatehouse.database;
 
+import io.gatehouse.Eventually;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;

@@ -1,7 +1,5 @@
-package io.gatehouse;
+package io.gatehouse.database;
 
-import io.gatehouse.database.LeftoverPostgres;
-import io.gatehouse.database.PostgresSupervisor;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.jboss.logging.Logger;
 

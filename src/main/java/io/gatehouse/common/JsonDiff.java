@@ -1,4 +1,4 @@
-package io.gatehouse.release;
+package io.gatehouse.common;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
