@@ -19,6 +19,19 @@ public enum BalancerType {
         return wireName;
     }
 
+    /** Whether hosts get traffic in proportion to their weights: every type but round_robin (hosts in turn). */
+    public boolean weighted() {
+        return this != ROUND_ROBIN;
+    }
+
+    /**
+     * The share of a pool's requests a host of {@code weight} is configured to get, in a pool of {@code hosts}
+     * hosts whose weights add up to {@code totalWeight}: its weight's share, or an equal share under round_robin.
+     */
+    public double share(int weight, int totalWeight, int hosts) {
+        return weighted() ? (double) weight / totalWeight : 1.0 / hosts;
+    }
+
     /** @throws IllegalArgumentException naming the valid values when {@code wireName} is not one. */
     public static BalancerType fromWireName(String wireName) {
         for (BalancerType type : values()) {

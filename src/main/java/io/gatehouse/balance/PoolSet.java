@@ -132,6 +132,15 @@ public record PoolSet(Balancer defaults, Map<String, Balancer> tenantPools, Tena
         }
     }
 
+    /**
+     * The pool a request of {@code tenant} (null when it names none) is balanced over while it is healthy: the
+     * tenant's own pool when it has one, else the default hosts.
+     */
+    public Balancer poolOf(String tenant) {
+        Balancer own = tenant == null ? null : tenantPools.get(tenant);
+        return own != null ? own : defaults;
+    }
+
     /** The host for a request of {@code tenant}, or null for 503; no in-flight count (tests, previews). */
     public Host pick(String tenant, RequestAttributes request) {
         return pick(tenant, request, Set.of());

@@ -2,6 +2,7 @@ package io.gatehouse.instance;
 
 import io.gatehouse.proxy.ClientConnectionStats;
 import io.gatehouse.proxy.HealthChecker;
+import io.gatehouse.proxy.HostDiscovery;
 import io.gatehouse.proxy.ProxyObserver;
 import io.gatehouse.proxy.ProxyOptions;
 import io.gatehouse.proxy.ProxyServer;
@@ -90,7 +91,7 @@ public final class ProxyInstance implements AutoCloseable {
                 discovery.prepare(r.stage(), r.backend(), r.resources());
                 StageSnapshot snapshot;
                 synchronized (discovery.lock()) {
-                    snapshot = RouteCompiler.compile(r.gateway(), r.stage(), "release " + r.number(),
+                    snapshot = RouteCompiler.compile(r.gateway(), r.stage(), r.number(),
                             r.backend(), r.resources(), registries, discovery);
                     store.apply(snapshot);
                 }

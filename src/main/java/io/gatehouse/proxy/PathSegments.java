@@ -15,12 +15,27 @@ package io.gatehouse.proxy;
  * </ul>
  * A segment without {@code %} costs one {@code indexOf} and a length check.
  */
-final class PathSegments {
+public final class PathSegments {
+    private static final String[] NONE = new String[0];
+
     static final int SAFE = 0;
     static final int DOT_SEGMENT = 1;
     static final int ENCODED_SLASH = 2;
 
     private PathSegments() {
+    }
+
+    /**
+     * The segments of the resource path that starts at the {@code /} at {@code slash} in {@code path} (no query),
+     * split at every {@code /} and kept percent-encoded, as the router matches them: none when {@code slash} is
+     * negative or the last character ({@code /gw/prod} and {@code /gw/prod/}); {@code a}, {@code ""}, {@code b},
+     * {@code ""} for {@code /a//b/}.
+     */
+    public static String[] split(String path, int slash) {
+        if (slash < 0 || slash >= path.length() - 1) {
+            return NONE;
+        }
+        return path.substring(slash + 1).split("/", -1);
     }
 
     /** {@link #DOT_SEGMENT} if any segment is one, else {@link #ENCODED_SLASH} if any holds one, else {@link #SAFE}. */

@@ -12,8 +12,6 @@ import io.vertx.core.http.HttpServerRequest;
  */
 final class ProxyHandler {
 
-    private static final String[] NO_SEGMENTS = new String[0];
-
     private final SnapshotStore store;
     private final BackendPool pool;
     private final TrustedProxies trustedProxies;
@@ -51,7 +49,7 @@ final class ProxyHandler {
             return;
         }
         record.stage(key, snapshot);
-        String[] segments = s2 < 0 || s2 == path.length() - 1 ? NO_SEGMENTS : path.substring(s2 + 1).split("/", -1);
+        String[] segments = PathSegments.split(path, s2);
         int unsafe = PathSegments.check(segments);
         if (unsafe == PathSegments.DOT_SEGMENT) {
             badPath(req, requestId, "the path must not contain . or .. segments, plain or percent-encoded");

@@ -39,32 +39,32 @@ public final class RouteCompiler {
 
     public static StageSnapshot compile(String gateway, String stage, BackendConfig stageBackend,
                                         Map<String, ResourceSpec> resourcesByName, HostRegistry registry) {
-        return compile(gateway, stage, null, stageBackend, resourcesByName, registry);
+        return compile(gateway, stage, StageSnapshot.NO_RELEASE, stageBackend, resourcesByName, registry);
     }
 
     /** Compiles against the stage's own scope of {@code registries}: health never crosses gateways. */
-    public static StageSnapshot compile(String gateway, String stage, String revision, BackendConfig stageBackend,
+    public static StageSnapshot compile(String gateway, String stage, int release, BackendConfig stageBackend,
                                         Map<String, ResourceSpec> resourcesByName, HostRegistries registries) {
-        return compile(gateway, stage, revision, stageBackend, resourcesByName, registries, Addresses.AS_IS);
+        return compile(gateway, stage, release, stageBackend, resourcesByName, registries, Addresses.AS_IS);
     }
 
     /** As above, a discovered host name becoming one member per address {@code addresses} has for it. */
-    public static StageSnapshot compile(String gateway, String stage, String revision, BackendConfig stageBackend,
+    public static StageSnapshot compile(String gateway, String stage, int release, BackendConfig stageBackend,
                                         Map<String, ResourceSpec> resourcesByName, HostRegistries registries,
                                         Addresses addresses) {
-        return compile(gateway, stage, revision, stageBackend, resourcesByName, registries.of(gateway, stage),
+        return compile(gateway, stage, release, stageBackend, resourcesByName, registries.of(gateway, stage),
                 addresses, new ArrayList<>());
     }
 
     /**
-     * @param revision        what this is compiled from (a release id later), kept on the snapshot
+     * @param release         the number of the release this is compiled from, or {@link StageSnapshot#NO_RELEASE}
      * @param stageBackend    the stage's backend config (validated or not; it is checked here)
      * @param resourcesByName the gateway's resources; overrides for other stages are ignored
      * @param registry        the host registry of this stage's scope (outlives every snapshot of it)
      */
-    public static StageSnapshot compile(String gateway, String stage, String revision, BackendConfig stageBackend,
+    public static StageSnapshot compile(String gateway, String stage, int release, BackendConfig stageBackend,
                                         Map<String, ResourceSpec> resourcesByName, HostRegistry registry) {
-        return compile(gateway, stage, revision, stageBackend, resourcesByName, registry, Addresses.AS_IS, new ArrayList<>());
+        return compile(gateway, stage, release, stageBackend, resourcesByName, registry, Addresses.AS_IS, new ArrayList<>());
     }
 
     /**
@@ -75,12 +75,13 @@ public final class RouteCompiler {
     public static List<CompileProblem> problems(String gateway, String stage, BackendConfig stageBackend,
                                                 Map<String, ResourceSpec> resourcesByName) {
         List<CompileProblem> problems = new ArrayList<>();
-        compile(gateway, stage, null, stageBackend, resourcesByName, new HostRegistry(), Addresses.AS_IS, problems);
+        compile(gateway, stage, StageSnapshot.NO_RELEASE, stageBackend, resourcesByName, new HostRegistry(), Addresses.AS_IS,
+                problems);
         problems.sort(Comparator.comparing(CompileProblem::message));
         return List.copyOf(problems);
     }
 
-    private static StageSnapshot compile(String gateway, String stage, String revision, BackendConfig stageBackend,
+    private static StageSnapshot compile(String gateway, String stage, int release, BackendConfig stageBackend,
                                          Map<String, ResourceSpec> resourcesByName, HostRegistry registry,
                                          Addresses addresses, List<CompileProblem> problems) {
         Map<BackendConfig, Upstream> upstreams = new LinkedHashMap<>();
@@ -146,7 +147,7 @@ public final class RouteCompiler {
             }
             routes.put(name, route);
         }
-        return new StageSnapshot(gateway, stage, revision, router.build(), routes, stageUpstream,
+        return new StageSnapshot(gateway, stage, release, router.build(), routes, stageUpstream,
                 new ArrayList<>(upstreams.values()), problems.stream().map(CompileProblem::message).sorted().toList());
     }
 

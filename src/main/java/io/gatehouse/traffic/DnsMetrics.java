@@ -1,8 +1,8 @@
 package io.gatehouse.traffic;
 
 import io.gatehouse.proxy.HostDiscovery;
-import io.gatehouse.proxy.ProxyInstance;
-import io.gatehouse.proxy.ProxyRuntime;
+import io.gatehouse.instance.ProxyInstance;
+import io.gatehouse.instance.ProxyRuntime;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

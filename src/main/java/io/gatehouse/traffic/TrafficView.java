@@ -27,9 +27,10 @@ import java.util.TreeMap;
  * traffic (requests, actual share, errors, p50/p99, requests per second).
  *
  * @param published false when this instance serves no release of the stage
+ * @param release   the number of the release this instance serves, {@link StageSnapshot#NO_RELEASE} when none
  */
 @TemplateData
-public record TrafficView(boolean published, String revision, List<Group> groups, long total, List<NameRow> names) {
+public record TrafficView(boolean published, int release, List<Group> groups, long total, List<NameRow> names) {
 
     /**
      * A host name of the stage that DNS discovery resolves, as this instance sees it now.
@@ -109,7 +110,7 @@ public record TrafficView(boolean published, String revision, List<Group> groups
                 total += p.requests() + p.noHost() + p.noRoute();
             }
         }
-        return new TrafficView(snapshot != null, snapshot == null ? null : snapshot.revision(), groups, total,
+        return new TrafficView(snapshot != null, snapshot == null ? StageSnapshot.NO_RELEASE : snapshot.release(), groups, total,
                 names(snapshot, resolutions, nowMillis));
     }
 

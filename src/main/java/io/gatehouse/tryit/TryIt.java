@@ -1,12 +1,5 @@
 package io.gatehouse.tryit;
 
-import io.gatehouse.proxy.Route;
-import io.gatehouse.proxy.Router;
-import io.gatehouse.proxy.StageSnapshot;
-import io.gatehouse.proxy.Upstream;
-import io.gatehouse.proxy.UpstreamTrace;
-import io.gatehouse.instance.ProxyRuntime;
-import io.gatehouse.instance.ProxyInstance;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.gatehouse.GatehouseConfig;
 import io.gatehouse.auth.Access;
@@ -15,12 +8,16 @@ import io.gatehouse.common.JsonColumns;
 import io.gatehouse.common.ValidationException;
 import io.gatehouse.common.Violations;
 import io.gatehouse.gateway.Gateway;
+import io.gatehouse.instance.ProxyInstance;
+import io.gatehouse.instance.ProxyRuntime;
+import io.gatehouse.proxy.Route;
+import io.gatehouse.proxy.StageSnapshot;
+import io.gatehouse.proxy.Upstream;
+import io.gatehouse.proxy.UpstreamTrace;
 import io.gatehouse.release.Release;
 import io.gatehouse.resource.ApiResource;
-import io.gatehouse.resource.PathTemplate;
 import io.gatehouse.resource.ResourceSpec;
 import io.gatehouse.stage.BackendConfig;
-import io.gatehouse.stage.HostUrl;
 import io.gatehouse.stage.Stage;
 import io.gatehouse.team.Role;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -36,7 +33,6 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -114,7 +110,7 @@ public class TryIt {
                     + snapshot.problems());
         }
         String method = target.spec().method().equals("ANY") ? "GET" : target.spec().method();
-        String path = path(in.path(), target.spec(), snapshot, method, route);
+        String path = TryPath.concrete(in.path(), target.spec(), snapshot, method, route);
         String tenant = in.tenant() == null || in.tenant().isBlank() ? null : in.tenant();
         int count = in.count() == null ? DEFAULT_COUNT : in.count();
         TryResult result = send(target, route, method, path, tenant, count);
@@ -161,11 +157,10 @@ public class TryIt {
     /** This instance's snapshot of the stage once it serves the target's release (it may lag a publish by ms). */
     private StageSnapshot appliedSnapshot(Target target) {
         ProxyInstance instance = runtime.instance();
-        String revision = "release " + target.release();
         long deadline = System.nanoTime() + APPLY_WAIT.toNanos();
         while (true) {
             StageSnapshot s = instance == null ? null : instance.store().get(target.gateway(), target.stage());
-            if (s != null && revision.equals(s.revision())) {
+            if (s != null && s.release() == target.release()) {
                 return s;
             }
             if (System.nanoTime() > deadline) {
@@ -181,61 +176,9 @@ public class TryIt {
         }
     }
 
-    /**
-     * The concrete path to request: the one given, or the template when it has no parameters. It must be
-     * a path the router sends to this very resource, or the counts would describe another one.
-     */
-    private static String path(String given, ResourceSpec spec, StageSnapshot snapshot, String method, Route route) {
-        PathTemplate template = PathTemplate.parse(spec.path());
-        String path = given == null || given.isBlank() ? null : given.trim();
-        boolean hasParams = !template.paramNames().isEmpty();
-        if (hasParams && (path == null || path.contains("{"))) {
-            throw badPath("needs a value for each parameter of " + spec.path() + ": a concrete path such as "
-                    + example(template));
-        }
-        if (path == null) {
-            path = spec.path();
-        }
-        if (!path.startsWith("/") || path.length() > PathTemplate.MAX_LENGTH || !path.matches("[\\x21-\\x7e]+")
-                || path.contains("#")) {
-            throw badPath("must start with / and be at most " + PathTemplate.MAX_LENGTH
-                    + " printable characters without spaces or #");
-        }
-        try {
-            URI.create("http://127.0.0.1" + path);
-        } catch (IllegalArgumentException e) {
-            throw badPath("is not a valid URL path: " + e.getMessage());
-        }
-        int q = path.indexOf('?');
-        String bare = q < 0 ? path : path.substring(0, q);
-        String[] segments = bare.equals("/") ? new String[0] : bare.substring(1).split("/", -1);
-        Router.Match match = snapshot.router().match(method, segments);
-        if (!(match instanceof Router.Found f) || !f.route().name().equals(route.name())) {
-            String other = match instanceof Router.Found f ? "resource '" + f.route().name() + "'" : "no resource";
-            throw badPath(method + " " + bare + " reaches " + other + ", not '" + route.name() + "' ("
-                    + spec.path() + ", " + spec.match() + " match)");
-        }
-        return path;
-    }
-
-    private static String example(PathTemplate template) {
-        StringBuilder b = new StringBuilder();
-        for (PathTemplate.Segment s : template.segments()) {
-            b.append('/').append(s instanceof PathTemplate.Literal l ? l.text() : "1");
-        }
-        return b.toString();
-    }
-
-    private static ValidationException badPath(String message) {
-        return ValidationException.badRequest(List.of(new io.gatehouse.common.FieldError("path", message)));
-    }
-
     private TryResult send(Target target, Route route, String method, String path, String tenant, int count) {
         Upstream up = route.upstream();
-        BackendConfig cfg = up.config();
-        List<BackendConfig.BackendHost> pool = tenant != null && cfg.tenantPools().containsKey(tenant)
-                ? cfg.tenantPools().get(tenant) : cfg.hosts();
-        Legend legend = new Legend(pool, cfg.type().equals("round_robin"));
+        HostLegend legend = new HostLegend(up.pools().poolOf(tenant));
         URI uri = URI.create("http://" + loopback() + ":" + runtime.instance().port() + "/" + target.gateway() + "/"
                 + target.stage() + path);
         Map<String, Integer> statuses = new TreeMap<>();
@@ -288,68 +231,5 @@ public class TryIt {
             return "127.0.0.1";
         }
         return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
-    }
-
-    /**
-     * Letters for hosts: {@code a, b, …} in the pool's order, then any other host that answered (a tenant
-     * falling back to the default hosts) in order of appearance.
-     */
-    private static final class Legend {
-        private final Map<String, Integer> weights = new LinkedHashMap<>();
-        private final Map<String, String> letters = new LinkedHashMap<>();
-        private final Map<String, Integer> counts = new LinkedHashMap<>();
-        private final boolean equalShares;
-
-        Legend(List<BackendConfig.BackendHost> pool, boolean equalShares) {
-            this.equalShares = equalShares;
-            for (BackendConfig.BackendHost h : pool) {
-                String url = HostUrl.parse(h.url()).canonical();
-                weights.put(url, h.weight());
-                letter(url);
-            }
-        }
-
-        private String letter(String url) {
-            return letters.computeIfAbsent(url, u -> name(letters.size()));
-        }
-
-        /** a … z, then aa, ab, …: spreadsheet column names, lower case. */
-        static String name(int index) {
-            StringBuilder b = new StringBuilder();
-            int n = index + 1;
-            while (n > 0) {
-                n--;
-                b.insert(0, (char) ('a' + n % 26));
-                n /= 26;
-            }
-            return b.toString();
-        }
-
-        String answered(String url) {
-            counts.merge(url, 1, Integer::sum);
-            return letter(url);
-        }
-
-        Map<String, Integer> counts() {
-            Map<String, Integer> out = new LinkedHashMap<>();
-            letters.keySet().forEach(url -> {
-                if (counts.containsKey(url)) {
-                    out.put(url, counts.get(url));
-                }
-            });
-            return out;
-        }
-
-        List<HostShare> shares(int sent) {
-            int total = weights.values().stream().mapToInt(Integer::intValue).sum();
-            List<HostShare> out = new ArrayList<>();
-            letters.forEach((url, letter) -> {
-                Integer w = weights.get(url);
-                double configured = w == null ? 0 : equalShares ? 1.0 / weights.size() : (double) w / total;
-                int n = counts.getOrDefault(url, 0);
-                out.add(new HostShare(letter, url, w == null ? 0 : w, configured, n, sent == 0 ? 0 : (double) n / sent));
-            });
-            return out;
-        }
     }
 }

@@ -1,11 +1,16 @@
 package io.gatehouse.proxy;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** The rule on request path segments, case by case (the proxy-level behaviour is in EncodedTraversalTest). */
+/**
+ * How request paths are split into segments, and the rule on what segments may hold, case by case (the
+ * proxy-level behaviour is in EncodedTraversalTest).
+ */
 class PathSegmentsTest {
 
     private static int check(String pathAfterStage) {
@@ -33,5 +38,15 @@ class PathSegmentsTest {
             "users/", "users//x", "users/%2ex", "users/x%2e"})
     void everythingElseIsSafe(String path) {
         assertEquals(PathSegments.SAFE, check(path), path);
+    }
+
+    /** The one splitter the proxy and "Try it" use: from the slash that starts the resource path, kept encoded. */
+    @Test
+    void splitsTheResourcePathAfterItsSlash() {
+        assertArrayEquals(new String[0], PathSegments.split("/shop/prod", -1));
+        assertArrayEquals(new String[0], PathSegments.split("/shop/prod/", 10));
+        assertArrayEquals(new String[0], PathSegments.split("/", 0));
+        assertArrayEquals(new String[]{"users", "7"}, PathSegments.split("/shop/prod/users/7", 10));
+        assertArrayEquals(new String[]{"a", "", "b%2F", ""}, PathSegments.split("/a//b%2F/", 0));
     }
 }

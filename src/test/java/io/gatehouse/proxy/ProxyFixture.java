@@ -152,13 +152,13 @@ final class ProxyFixture implements AutoCloseable {
     /** Compiles and applies gateway {@code gw}, stage {@code stage} (as ProxyInstance does, with discovery on). */
     StageSnapshot publish(String gw, String stage, BackendConfig config, Map<String, ResourceSpec> resources) {
         if (discovery == null) {
-            StageSnapshot s = RouteCompiler.compile(gw, stage, null, config, resources, registries);
+            StageSnapshot s = RouteCompiler.compile(gw, stage, StageSnapshot.NO_RELEASE, config, resources, registries);
             store.apply(s);
             return s;
         }
         discovery.prepare(stage, config, resources);
         synchronized (discovery.lock()) {
-            StageSnapshot s = RouteCompiler.compile(gw, stage, null, config, resources, registries, discovery);
+            StageSnapshot s = RouteCompiler.compile(gw, stage, StageSnapshot.NO_RELEASE, config, resources, registries, discovery);
             store.apply(s);
             return s;
         }

@@ -24,7 +24,7 @@ class RouteCompilerTest {
     @Test
     void resourcesUsingTheStageConfigShareOneUpstreamAndEqualOverridesShareAnother() {
         BackendConfig override = Cfg.of("round_robin").host("http://10.9.9.9", 1).build();
-        StageSnapshot s = RouteCompiler.compile("gw", "prod", "release-7", stage, resources(
+        StageSnapshot s = RouteCompiler.compile("gw", "prod", 7, stage, resources(
                 "a", resource("GET", "/a", "exact", null),
                 "b", resource("GET", "/b", "exact", null),
                 "c", new ResourceSpec("GET", "/c", "exact", null, null, Map.of("prod", override)),
@@ -33,7 +33,7 @@ class RouteCompilerTest {
         assertEquals(2, s.upstreams().size());
         assertSame(s.routes().get("a").upstream(), s.routes().get("b").upstream());
         assertSame(s.routes().get("c").upstream(), s.routes().get("d").upstream());
-        assertEquals("release-7", s.revision());
+        assertEquals(7, s.release());
         assertEquals("http://10.9.9.9:80", s.routes().get("c").upstream().pools().defaults().hosts().get(0).url(),
                 "hosts are keyed by canonical URL");
         assertEquals(s.problems().size(), 0);

@@ -31,7 +31,7 @@ public final class SampleRequests {
                 });
         ProxiedRequest r = new ProxiedRequest(request);
         r.requestId("4f1c9a0e2b7d4c55a1e0f3b2c6d7e8f9");
-        r.stage("shop/prod", new StageSnapshot("shop", "prod", null, Router.builder().build(), java.util.Map.of(),
+        r.stage("shop/prod", new StageSnapshot("shop", "prod", StageSnapshot.NO_RELEASE, Router.builder().build(), java.util.Map.of(),
                 null, java.util.List.of(), java.util.List.of()));
         r.tenant("acme", true);
         r.attempt(host);

@@ -72,8 +72,8 @@ final class SnapshotYaml {
             ids.put(upstreams.get(i), "upstream-" + (i + 1));
         }
         Map<String, Object> out = new LinkedHashMap<>();
-        if (s.revision() != null) {
-            out.put("revision", s.revision());
+        if (s.release() != StageSnapshot.NO_RELEASE) {
+            out.put("release", s.release());
         }
         List<Object> routes = new ArrayList<>();
         for (Route r : inMatchOrder(s.routes().values())) {
