@@ -1,7 +1,7 @@
 package io.gatehouse.console;
 
 import io.gatehouse.GatehouseConfig;
-import io.gatehouse.proxy.ProxyRuntime;
+import io.gatehouse.instance.ProxyRuntime;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import org.eclipse.microprofile.config.inject.ConfigProperty;

@@ -1,5 +1,7 @@
 package io.gatehouse.proxy;
 
+import io.gatehouse.instance.ProxyRuntime;
+import io.gatehouse.instance.ProxyInstance;
 import io.gatehouse.ExtraInstance;
 import io.gatehouse.Fixtures;
 import io.gatehouse.TestDns;

@@ -8,7 +8,7 @@ import io.gatehouse.Fixtures;
 import io.gatehouse.console.Chromium;
 import io.gatehouse.console.ConsoleSession;
 import io.gatehouse.proxy.Backend;
-import io.gatehouse.proxy.ProxyRuntime;
+import io.gatehouse.instance.ProxyRuntime;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.Vertx;
