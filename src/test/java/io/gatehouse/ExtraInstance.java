@@ -63,7 +63,7 @@ public record ExtraInstance(String name, Duration passiveCooldown, Duration poll
 
     /** The application's {@code gatehouse.dns.servers} (the suite's {@link TestDns}), as a sibling process would have. */
     private static java.util.List<java.net.InetSocketAddress> dnsServers() {
-        return io.gatehouse.proxy.ProxyRuntime.dnsServers(org.eclipse.microprofile.config.ConfigProvider.getConfig()
+        return io.gatehouse.instance.ProxyRuntime.dnsServers(org.eclipse.microprofile.config.ConfigProvider.getConfig()
                 .getOptionalValues("gatehouse.dns.servers", String.class).orElse(java.util.List.of()));
     }
 }
