@@ -111,29 +111,21 @@ public class KeycloakResource implements QuarkusTestResourceLifecycleManager {
     }
 
     private static void waitUntilReady(String wellKnown) {
-        long deadline = System.currentTimeMillis() + START_TIMEOUT_MS;
-        while (System.currentTimeMillis() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("Keycloak exited with " + process.exitValue() + "; see target/keycloak/keycloak.log");
-            }
-            try {
-                HttpURLConnection c = (HttpURLConnection) URI.create(wellKnown).toURL().openConnection();
-                c.setConnectTimeout(1000);
-                c.setReadTimeout(2000);
-                if (c.getResponseCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // still starting
-            }
-            try {
-                Thread.sleep(500);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-        throw new IllegalStateException("Keycloak not ready within " + START_TIMEOUT_MS + " ms; see target/keycloak/keycloak.log");
+        io.gatehouse.Eventually.eventually(() -> "Keycloak ready; see target/keycloak/keycloak.log",
+                java.time.Duration.ofMillis(START_TIMEOUT_MS), java.time.Duration.ofMillis(500), () -> {
+                    if (!process.isAlive()) {
+                        throw new IllegalStateException("Keycloak exited with " + process.exitValue()
+                                + "; see target/keycloak/keycloak.log");
+                    }
+                    try {
+                        HttpURLConnection c = (HttpURLConnection) URI.create(wellKnown).toURL().openConnection();
+                        c.setConnectTimeout(1000);
+                        c.setReadTimeout(2000);
+                        return c.getResponseCode() == 200;
+                    } catch (IOException notYet) {
+                        return false; // still starting
+                    }
+                });
     }
 
     /** The deploy realm, plus users with other groups and clients for the wrong-audience and expiry cases. */

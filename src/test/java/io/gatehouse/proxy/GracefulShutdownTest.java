@@ -76,7 +76,7 @@ class GracefulShutdownTest {
 
         long t0 = System.nanoTime();
         CompletableFuture<Void> stopped = fx.proxy.shutdown(Duration.ofSeconds(20)).toCompletionStage().toCompletableFuture();
-        sleep(100);
+        awaitClosed();
         assertRefused();
         assertTrue(!stopped.isDone(), "shutdown waits for the request in flight");
 
@@ -106,7 +106,7 @@ class GracefulShutdownTest {
                     HttpResponse.BodyHandlers.ofString());
             Eventually.eventually("the slow request to reach its backend", () -> slow.requests.get() > 0);
             CompletableFuture<Void> stopped = fx.proxy.shutdown(Duration.ofSeconds(20)).toCompletionStage().toCompletableFuture();
-            sleep(100);
+            awaitClosed();
             assertRefused();
             // The connection opened before the drain still gets its next answer, with Connection: close.
             String second = RawHttp.get(kept, "/gw/prod/quick");
@@ -147,7 +147,7 @@ class GracefulShutdownTest {
         assertEquals(1, fx.proxy.inFlight(), "an open session is in flight");
 
         CompletableFuture<Void> stopped = fx.proxy.shutdown(Duration.ofMillis(1500)).toCompletionStage().toCompletableFuture();
-        sleep(100);
+        awaitClosed();
         assertRefused();
         assertEquals("chat:still here", ws.ask("still here"), "the session is not cut before the bound");
         assertTrue(!stopped.isDone(), "shutdown waits for the session up to the bound");
@@ -166,11 +166,17 @@ class GracefulShutdownTest {
         assertRefused();
     }
 
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    /** The listening socket closes shortly after shutdown begins (Vert.x closes it on its event loop). */
+    private void awaitClosed() {
+        Eventually.eventually("the proxy port to stop accepting", () -> {
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress("127.0.0.1", fx.proxy.port()), 2000);
+                return false;
+            } catch (ConnectException refused) {
+                return true;
+            } catch (IOException e) {
+                return false;
+            }
+        });
     }
 }

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,8 +76,7 @@ class AccessLogWriterTest {
         Files.move(file, rotated);
         // The writer checks the path once a second; lines written before it notices still go to the old file.
         eventually(() -> {
-            log.log(r);
-            Thread.sleep(50);
+            log.log(r); // one line per check, every 50 ms
             return Files.exists(file) && !Files.readAllLines(file).isEmpty();
         });
         log.close();
@@ -150,13 +150,13 @@ class AccessLogWriterTest {
         boolean ok() throws Exception;
     }
 
-    private static void eventually(Check check) throws Exception {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!check.ok()) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("not within 10 s");
+    private static void eventually(Check check) {
+        io.gatehouse.Eventually.eventually(() -> "the check to pass", Duration.ofSeconds(10), Duration.ofMillis(50), () -> {
+            try {
+                return check.ok();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
             }
-            Thread.sleep(20);
-        }
+        });
     }
 }
