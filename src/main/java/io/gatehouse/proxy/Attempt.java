@@ -1,9 +1,7 @@
 package io.gatehouse.proxy;
 
-import io.gatehouse.balance.Host;
 import io.gatehouse.balance.Outcome;
 import io.gatehouse.balance.PoolSet;
-import io.gatehouse.stage.HostUrl;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -53,19 +51,6 @@ final class Attempt implements BackendConnection.Listener {
         this.conn = conn;
         this.channel = conn.channel();
         this.t0 = t0;
-    }
-
-    /**
-     * Where {@code member} connects: the address DNS discovery found for it, else its URL's host (an IPv6 literal
-     * without brackets), at the URL's port, with TLS and the name it verifies and sends as SNI (the configured
-     * host's name, never the discovered address).
-     */
-    static BackendPool.Target target(Upstream up, Host member) {
-        HostUrl endpoint = up.endpoint(member.configuredUrl());
-        String h = endpoint.host();
-        String name = h.startsWith("[") ? h.substring(1, h.length() - 1) : h;
-        String address = member.address() != null ? member.address() : name;
-        return new BackendPool.Target(address, endpoint.port(), endpoint.tls(), endpoint.tls() ? name : null);
     }
 
     /** Writes the request head, then the body as the client sends it. */

@@ -124,7 +124,7 @@ final class Exchange {
     }
 
     private void attempt(PoolSet.Chosen host) {
-        BackendPool.Target target = Attempt.target(up, host.host());
+        BackendPool.Target target = up.target(host.host());
         long t0 = System.nanoTime();
         record.attempt(host.host().url());
         pool.acquire(target, up.connectTimeoutMs(), (connection, cause) -> guarded(() -> {

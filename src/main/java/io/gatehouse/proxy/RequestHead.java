@@ -1,7 +1,7 @@
 package io.gatehouse.proxy;
 
+import io.gatehouse.balance.Host;
 import io.gatehouse.balance.PoolSet;
-import io.gatehouse.stage.HostUrl;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpVersion;
@@ -22,19 +22,19 @@ final class RequestHead {
         if (ex.upgrade) {
             Headers.keepUpgrade(ex.req.headers(), out);
         }
-        out.set(HttpHeaders.HOST, authority(ex, ex.up.endpoint(host.host().configuredUrl())));
+        out.set(HttpHeaders.HOST, authority(ex, host.host()));
     }
 
     /** The Host header the backend gets (pass_host): the client's, the host's own, or a fixed one. */
-    private static String authority(Exchange ex, HostUrl endpoint) {
+    private static String authority(Exchange ex, Host member) {
         return switch (ex.up.passHost()) {
-            case PASS -> clientAuthority(ex, endpoint);
-            case NODE -> nodeAuthority(endpoint);
+            case PASS -> clientAuthority(ex, member);
+            case NODE -> ex.up.nodeAuthority(member);
             case REWRITE -> ex.up.upstreamHost(); // validated at compile
         };
     }
 
-    private static String clientAuthority(Exchange ex, HostUrl endpoint) {
+    private static String clientAuthority(Exchange ex, Host member) {
         if (ex.req.version() != HttpVersion.HTTP_2) {
             String host = ex.req.headers().get(HttpHeaders.HOST); // what req.authority() parses, as sent
             if (host != null) {
@@ -42,11 +42,6 @@ final class RequestHead {
             }
         }
         HostAndPort authority = ex.req.authority();
-        return authority != null ? authority.toString() : nodeAuthority(endpoint);
-    }
-
-    private static String nodeAuthority(HostUrl endpoint) {
-        boolean defaultPort = endpoint.port() == (endpoint.tls() ? 443 : 80);
-        return defaultPort ? endpoint.host() : endpoint.host() + ":" + endpoint.port();
+        return authority != null ? authority.toString() : ex.up.nodeAuthority(member);
     }
 }

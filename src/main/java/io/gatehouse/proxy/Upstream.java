@@ -58,6 +58,26 @@ public record Upstream(BackendConfig config, LivePools live, String tenantHeader
         return member.address() == null ? null : SocketAddress.inetSocketAddress(endpoint.port(), member.address());
     }
 
+    /**
+     * Where {@code member} connects: the address DNS discovery found for it, else its URL's host (an IPv6 literal
+     * without brackets), at the URL's port, with TLS and the name it verifies and sends as SNI (the configured
+     * host's name, never the discovered address).
+     */
+    BackendPool.Target target(Host member) {
+        HostUrl endpoint = endpoints.get(member.configuredUrl());
+        String h = endpoint.host();
+        String name = h.startsWith("[") ? h.substring(1, h.length() - 1) : h;
+        String address = member.address() != null ? member.address() : name;
+        return new BackendPool.Target(address, endpoint.port(), endpoint.tls(), endpoint.tls() ? name : null);
+    }
+
+    /** The Host header of pass_host node: the configured host's name, and its port unless the scheme's default. */
+    String nodeAuthority(Host member) {
+        HostUrl endpoint = endpoints.get(member.configuredUrl());
+        boolean defaultPort = endpoint.port() == (endpoint.tls() ? 443 : 80);
+        return defaultPort ? endpoint.host() : endpoint.host() + ":" + endpoint.port();
+    }
+
     /** Whether the backend's answer {@code status} is a failure (passive mark, and retried when safe). */
     public boolean failsOn(int status) {
         for (int i = 0; i < failureStatuses.size(); i++) {
