@@ -43,8 +43,8 @@ public class AccountPages {
 
     @CheckedTemplate(basePath = "account")
     static class Templates {
-        static native TemplateInstance tokens(Chrome chrome, List<TokenView> tokens, TokenForm form, FormErrors errors,
-                                              TokenCreated created);
+        static native TemplateInstance tokens(Chrome chrome, List<TokenView> tokens, io.gatehouse.console.ListView paging,
+                                              TokenForm form, FormErrors errors, TokenCreated created);
 
         static native TemplateInstance password(Chrome chrome, FormErrors errors);
     }
@@ -59,8 +59,10 @@ public class AccountPages {
 
     @GET
     @Path("tokens")
-    public TemplateInstance tokens() {
-        return page(new TokenForm("", DEFAULT_DAYS), FormErrors.NONE, created(console.takeOnce(NEW_TOKEN_COOKIE, TOKENS)));
+    public TemplateInstance tokens(@org.jboss.resteasy.reactive.RestQuery String q,
+                                   @org.jboss.resteasy.reactive.RestQuery String after) {
+        return page(q, after, new TokenForm("", DEFAULT_DAYS), FormErrors.NONE,
+                created(console.takeOnce(NEW_TOKEN_COOKIE, TOKENS)));
     }
 
     /** The one-time cookie's "secret|prefix|expiresAt|name" back to what was created (null when absent or bad). */
@@ -93,7 +95,7 @@ public class AccountPages {
             return Response.fromResponse(redirect).cookie(Console.once(NEW_TOKEN_COOKIE, TOKENS,
                     created.token() + "|" + created.prefix() + "|" + created.expiresAt() + "|" + created.name())).build();
         } catch (ValidationException e) {
-            return Response.status(422).entity(page(form, FormErrors.of(e.errors()), null)).build();
+            return Response.status(422).entity(page(null, null, form, FormErrors.of(e.errors()), null)).build();
         }
     }
 
@@ -133,8 +135,10 @@ public class AccountPages {
         return Console.redirect("/account/tokens", "Token " + token.name() + " (" + token.prefix() + "…) revoked.");
     }
 
-    private TemplateInstance page(TokenForm form, FormErrors errors, TokenCreated created) {
-        return Templates.tokens(console.chrome("Access tokens", null), accounts.tokens(), form, errors, created);
+    private TemplateInstance page(String q, String after, TokenForm form, FormErrors errors, TokenCreated created) {
+        var page = accounts.tokensPage(q, after);
+        return Templates.tokens(console.chrome("Access tokens", null), page.items(),
+                io.gatehouse.console.ListView.of(TOKENS, "token", q, after, page), form, errors, created);
     }
 
     @ServerExceptionMapper

@@ -228,6 +228,26 @@ public class AccountService {
         return users.stream().map(AccountService::accountView).toList();
     }
 
+    /** A page of every account in username order, those whose username or display name contains {@code q}. */
+    @Transactional
+    public io.gatehouse.common.Keyset.Page<AccountView> accountsPage(String q, String after) {
+        access.platformAdmin();
+        io.gatehouse.common.Keyset.check(q, null);
+        return io.gatehouse.common.Keyset.page(new io.gatehouse.common.Keyset.Query<>(AppUser.class, "1 = 1", Map.of(),
+                        "username", false, List.of("username", "displayName")),
+                q, after, PAGE, u -> u.username, k -> k).map(AccountService::accountView);
+    }
+
+    /** One account, for platform admins. */
+    @Transactional
+    public AccountView account(String username) {
+        access.platformAdmin();
+        return accountView(AppUser.findByUsername(username).orElseThrow(() -> ApiException.notFound("user", username)));
+    }
+
+    /** Rows per page of the console's lists of accounts and tokens. */
+    public static final int PAGE = 100;
+
     private static AccountView accountView(AppUser u) {
         return new AccountView(u.username, u.displayName, u.platformAdmin, u.passwordHash != null,
                 u.oidcSubject != null, u.createdAt, u.disabledAt, u.disabledBy);
@@ -293,6 +313,16 @@ public class AccountService {
         AppUser user = access.user();
         List<AccessToken> tokens = AccessToken.list("user = ?1 order by createdAt desc", user);
         return tokens.stream().map(AccountService::view).toList();
+    }
+
+    /** A page of the caller's tokens, newest first, those whose name or prefix contains {@code q}. */
+    @Transactional
+    public io.gatehouse.common.Keyset.Page<TokenView> tokensPage(String q, String after) {
+        AppUser user = access.user();
+        io.gatehouse.common.Keyset.check(q, null);
+        return io.gatehouse.common.Keyset.page(new io.gatehouse.common.Keyset.Query<>(AccessToken.class, "user = :user",
+                        Map.of("user", user), "id", true, List.of("name", "prefix")),
+                q, after, PAGE, t -> t.id, io.gatehouse.common.Keyset::longKey).map(AccountService::view);
     }
 
     private static TokenView view(AccessToken t) {

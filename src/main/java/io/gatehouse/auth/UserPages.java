@@ -39,7 +39,8 @@ public class UserPages {
 
     @CheckedTemplate(basePath = "account")
     static class Templates {
-        static native TemplateInstance users(Chrome chrome, List<AccountView> users, UserForm form, FormErrors errors);
+        static native TemplateInstance users(Chrome chrome, List<AccountView> users, io.gatehouse.console.ListView paging,
+                                             UserForm form, FormErrors errors);
 
         static native TemplateInstance user(Chrome chrome, AccountView account, FormErrors errors);
     }
@@ -53,9 +54,11 @@ public class UserPages {
     }
 
     @GET
-    public TemplateInstance users(@RestQuery String username, @RestQuery String team) {
-        return Templates.users(console.chrome("Users", null), accounts.accounts(),
-                new UserForm(username == null ? "" : username, "", false, team == null ? "" : team), FormErrors.NONE);
+    public TemplateInstance users(@RestQuery String username, @RestQuery String team, @RestQuery String q,
+                                  @RestQuery String after) {
+        var page = accounts.accountsPage(q, after);
+        return Templates.users(console.chrome("Users", null), page.items(),
+                io.gatehouse.console.ListView.of("/admin/users", "user", q, after, page), new UserForm(username == null ? "" : username, "", false, team == null ? "" : team), FormErrors.NONE);
     }
 
     @POST
@@ -87,8 +90,9 @@ public class UserPages {
             }
             errors = FormErrors.NONE.plus("username", e.getMessage());
         }
-        return Response.status(422).entity(Templates.users(console.chrome("Users", null), accounts.accounts(), form,
-                errors)).build();
+        var page = accounts.accountsPage(null, null);
+        return Response.status(422).entity(Templates.users(console.chrome("Users", null), page.items(),
+                io.gatehouse.console.ListView.of("/admin/users", "user", null, null, page), form, errors)).build();
     }
 
     /** One account: its state, a password reset and disable / enable. */
@@ -99,8 +103,7 @@ public class UserPages {
     }
 
     private AccountView account(String username) {
-        return accounts.accounts().stream().filter(a -> a.username().equals(username)).findFirst()
-                .orElseThrow(() -> ApiException.notFound("user", username));
+        return accounts.account(username);
     }
 
     /** A new password for the account, typed twice; every console session of the user ends. */

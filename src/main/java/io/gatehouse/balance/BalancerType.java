@@ -6,14 +6,34 @@ import java.util.stream.Collectors;
 
 /** The balancing types of a backend config, with their wire names ({@code round_robin}, ...). */
 public enum BalancerType {
-    ROUND_ROBIN,
-    WEIGHTED_ROUND_ROBIN,
-    LEAST_CONN,
-    CONSISTENT_HASH,
-    LEAST_RESPONSE_TIME,
-    RANDOM;
+    ROUND_ROBIN("Round robin"),
+    WEIGHTED_ROUND_ROBIN("Weighted round robin"),
+    LEAST_CONN("Least connections"),
+    CONSISTENT_HASH("Consistent hashing"),
+    LEAST_RESPONSE_TIME("Fastest response"),
+    RANDOM("Weighted random");
 
     private final String wireName = name().toLowerCase(Locale.ROOT);
+    private final String displayName;
+
+    BalancerType(String displayName) {
+        this.displayName = displayName;
+    }
+
+    /** What people call it ("Weighted round robin"); the console shows the wire name beside it. */
+    public String displayName() {
+        return displayName;
+    }
+
+    /** The display name of a wire name, or the wire name itself when it is none (an invalid input shown back). */
+    public static String displayNameOf(String wireName) {
+        for (BalancerType type : values()) {
+            if (type.wireName.equals(wireName)) {
+                return type.displayName;
+            }
+        }
+        return wireName;
+    }
 
     public String wireName() {
         return wireName;

@@ -38,6 +38,11 @@ public class ConsoleExtensions {
         return v + " " + noun + (v == 1 ? "" : "s");
     }
 
+    /** A balancing type's wire name as people say it: "least_conn" to "Least connections" (BalancerType). */
+    static String balancerName(String wire) {
+        return io.gatehouse.balance.BalancerType.displayNameOf(wire);
+    }
+
     /** A role as a label: "owner" to "Owner". */
     static String label(String wire) {
         return wire == null || wire.isEmpty() ? "" : Character.toUpperCase(wire.charAt(0)) + wire.substring(1)

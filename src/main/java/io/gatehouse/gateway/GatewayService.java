@@ -107,6 +107,19 @@ public class GatewayService {
         return gateways.stream().map(GatewayService::view).toList();
     }
 
+    /** A page of the team's gateways in name order, those whose name or description contains {@code q}. */
+    @Transactional
+    public io.gatehouse.common.Keyset.Page<GatewayView> page(String teamSlug, String q, String after) {
+        Team team = access.team(teamSlug, Role.VIEWER);
+        io.gatehouse.common.Keyset.check(q, null);
+        return io.gatehouse.common.Keyset.page(new io.gatehouse.common.Keyset.Query<>(Gateway.class, "team = :team",
+                        java.util.Map.of("team", team), "name", false, List.of("name", "description")),
+                q, after, PAGE, g -> g.name, k -> k).map(GatewayService::view);
+    }
+
+    /** Rows per page of the console's lists of gateways. */
+    public static final int PAGE = 50;
+
     @Transactional
     public GatewayView get(String name) {
         return view(access.gateway(name, Role.VIEWER));

@@ -33,7 +33,8 @@ public class TeamGatewayPages {
 
     @CheckedTemplate(basePath = "gateways")
     static class Templates {
-        static native TemplateInstance list(Chrome chrome, List<GatewayView> gateways, GatewayForm form,
+        static native TemplateInstance list(Chrome chrome, List<GatewayView> gateways, io.gatehouse.console.ListView paging,
+                                            GatewayForm form,
                                             FormErrors errors);
     }
 
@@ -46,9 +47,16 @@ public class TeamGatewayPages {
     }
 
     @GET
-    public TemplateInstance list(String team) {
-        List<GatewayView> list = gateways.list(team);
-        return Templates.list(console.chrome("Gateways", team), list, new GatewayForm("", ""), FormErrors.NONE);
+    public TemplateInstance list(String team, @org.jboss.resteasy.reactive.RestQuery String q,
+                                 @org.jboss.resteasy.reactive.RestQuery String after) {
+        var page = gateways.page(team, q, after);
+        return Templates.list(console.chrome("Gateways", team), page.items(), listView(team, q, after, page),
+                new GatewayForm("", ""), FormErrors.NONE);
+    }
+
+    private static io.gatehouse.console.ListView listView(String team, String q, String after,
+                                                          io.gatehouse.common.Keyset.Page<?> page) {
+        return io.gatehouse.console.ListView.of("/teams/" + team + "/gateways", "gateway", q, after, page);
     }
 
     @POST
@@ -68,9 +76,9 @@ public class TeamGatewayPages {
             }
             errors = FormErrors.NONE.plus("name", e.getMessage());
         }
-        List<GatewayView> list = gateways.list(team);
-        return Response.status(422).entity(Templates.list(console.chrome("Gateways", team), list, form, errors))
-                .build();
+        var page = gateways.page(team, null, null);
+        return Response.status(422).entity(Templates.list(console.chrome("Gateways", team), page.items(),
+                listView(team, null, null, page), form, errors)).build();
     }
 
     @ServerExceptionMapper

@@ -53,7 +53,7 @@ public class PublishingPages {
      * what the proxy's compiler would refuse if the newest version were published to it now.
      */
     @TemplateData
-    public record StagePanel(StageStatus status, List<ReleaseView> history, boolean requiresApproval,
+    public record StagePanel(StageStatus status, List<ReleaseView> history, long releases, boolean requiresApproval,
                              RequestDetail pending, Integer newestVersion, List<CompileProblem> problems) {
         public ReleaseView live() {
             return history.isEmpty() ? null : history.get(0);
@@ -67,7 +67,11 @@ public class PublishingPages {
     @CheckedTemplate(basePath = "publishing")
     static class Templates {
         static native TemplateInstance index(Chrome chrome, GatewayView gateway, List<VersionView> versions,
+                                             io.gatehouse.console.ListView paging, List<VersionView> choices,
                                              List<StagePanel> stages, List<String> sides);
+
+        static native TemplateInstance releases(Chrome chrome, GatewayView gateway, String stage,
+                                                List<ReleaseView> releases, io.gatehouse.console.ListView paging);
 
         static native TemplateInstance diff(Chrome chrome, GatewayView gateway, String a, String b,
                                             ResourcesDiff diff, List<Changed> changed, List<String> sides);
@@ -106,17 +110,41 @@ public class PublishingPages {
                 .build();
     }
 
+    /** Versions listed per page, and how many of them the publish and compare menus offer (newest first). */
+    static final int VERSIONS_PAGE = 25;
+    static final int CHOICES = 100;
+    /** Releases per stage on the publishing page; the stage's releases page has them all. */
+    static final int HISTORY = 10;
+    static final int RELEASES_PAGE = 50;
+
     @GET
-    public TemplateInstance index(String gw) {
+    public TemplateInstance index(String gw, @RestQuery String q, @RestQuery String after) {
         GatewayView gateway = gateways.get(gw);
-        List<VersionView> list = versions.list(gw);
-        Integer newest = list.isEmpty() ? null : list.get(0).number();
+        var page = versions.page(gw, q, after, VERSIONS_PAGE);
+        List<VersionView> choices = versions.page(gw, null, null, CHOICES).items();
+        Integer newest = choices.isEmpty() ? null : choices.get(0).number();
         List<StagePanel> stages = releases.unpublished(gw).stream()
-                .map(s -> new StagePanel(s, releases.history(gw, s.stage()),
-                        stageService.get(gw, s.stage()).requiresApproval(), approvals.pending(gw, s.stage()), newest,
-                        newest == null ? List.of() : releases.problems(gw, s.stage(), newest)))
+                .map(s -> {
+                    var history = releases.historyPage(gw, s.stage(), null, null, HISTORY);
+                    return new StagePanel(s, history.items(), history.total(),
+                            stageService.get(gw, s.stage()).requiresApproval(), approvals.pending(gw, s.stage()), newest,
+                            newest == null ? List.of() : releases.problems(gw, s.stage(), newest));
+                })
                 .toList();
-        return Templates.index(console.chrome("Publishing · " + gw, gateway.team()), gateway, list, stages, sides(list));
+        return Templates.index(console.chrome("Publishing · " + gw, gateway.team()), gateway, page.items(),
+                io.gatehouse.console.ListView.of("/gateways/" + gw + "/publishing", "version", q, after, page), choices,
+                stages, sides(choices));
+    }
+
+    /** Every release of a stage, newest first, paged, with a search over comments and authors. */
+    @GET
+    @Path("stages/{stage}/releases")
+    public TemplateInstance releases(String gw, String stage, @RestQuery String q, @RestQuery String after) {
+        GatewayView gateway = gateways.get(gw);
+        var page = releases.historyPage(gw, stage, q, after, RELEASES_PAGE);
+        return Templates.releases(console.chrome("Releases · " + stage + " · " + gw, gateway.team()), gateway, stage,
+                page.items(), io.gatehouse.console.ListView.of("/gateways/" + gw + "/publishing/stages/" + stage
+                        + "/releases", "release", q, after, page));
     }
 
     @GET
@@ -132,7 +160,7 @@ public class PublishingPages {
         List<Changed> changed = new ArrayList<>();
         diff.changed().forEach((name, fields) -> changed.add(new Changed(name, fields)));
         return Templates.diff(console.chrome("Diff · " + gw, gateway.team()), gateway, from, to, diff, changed,
-                sides(versions.list(gw)));
+                sides(versions.page(gw, null, null, CHOICES).items()));
     }
 
     /** Two releases of a stage, or a release and the draft (default: the live release against the draft). */

@@ -188,6 +188,17 @@ public class ReleaseService {
         return Release.history(stage(gateway, stageName)).stream().map(this::view).toList();
     }
 
+    /** A page of the stage's releases, newest first, those whose comment or author contains {@code q}. */
+    @Transactional
+    public io.gatehouse.common.Keyset.Page<ReleaseView> historyPage(String gw, String stageName, String q, String after,
+                                                                    int size) {
+        Gateway gateway = access.gateway(gw, Role.VIEWER);
+        io.gatehouse.common.Keyset.check(q, size);
+        return io.gatehouse.common.Keyset.page(new io.gatehouse.common.Keyset.Query<>(Release.class, "stage = :stage",
+                        java.util.Map.of("stage", stage(gateway, stageName)), "number", true, List.of("comment", "createdBy")),
+                q, after, size, r -> r.number, io.gatehouse.common.Keyset::intKey).map(this::view);
+    }
+
     @Transactional
     public ReleaseDetail detail(String gw, String stageName, int number) {
         Gateway gateway = access.gateway(gw, Role.VIEWER);

@@ -89,6 +89,17 @@ public class VersionService {
         return versions.stream().map(this::view).toList();
     }
 
+    /** A page of the gateway's versions, newest first, those whose title or comment contains {@code q}. */
+    @Transactional
+    public io.gatehouse.common.Keyset.Page<VersionView> page(String gw, String q, String after, int size) {
+        Gateway gateway = access.gateway(gw, Role.VIEWER);
+        io.gatehouse.common.Keyset.check(q, size);
+        return io.gatehouse.common.Keyset.page(new io.gatehouse.common.Keyset.Query<>(GatewayVersion.class,
+                        "gateway = :gateway", java.util.Map.of("gateway", gateway), "number", true,
+                        List.of("title", "comment")),
+                q, after, size, v -> v.number, io.gatehouse.common.Keyset::intKey).map(this::view);
+    }
+
     /** A version's full snapshot: its resources by name. */
     @Transactional
     public JsonNode resourcesOf(String gw, int number) {

@@ -37,7 +37,7 @@ public class ResourceApi {
     @Path("/{gw}/resources")
     public RestResponse<List<ResourceView>> list(String gw, @QueryParam("q") String q, @QueryParam("after") String after,
                                                  @QueryParam("limit") Integer limit, @Context UriInfo uri) {
-        ResourceService.Page page = resources.page(gw, q, after, limit);
+        io.gatehouse.common.Keyset.Page<ResourceView> page = resources.page(gw, q, after, limit);
         RestResponse.ResponseBuilder<List<ResourceView>> r = RestResponse.ResponseBuilder.ok(page.items())
                 .header("X-Total-Count", page.total());
         if (page.next() != null) {

@@ -38,11 +38,6 @@ import java.util.List;
 @Produces(MediaType.TEXT_HTML)
 public class ResourcePages {
 
-    /** The search and where this page is: {@code next} is the {@code after} of the next page, or null. */
-    @TemplateData
-    public record Paging(String q, boolean later, long total, String next) {
-    }
-
     /** One row of the table; {@code overridden} lists, per stage of the gateway, whether it overrides. */
     @TemplateData
     public record Row(ResourceView resource, List<Badge> badges) {
@@ -64,7 +59,7 @@ public class ResourcePages {
 
     @CheckedTemplate(basePath = "resources")
     static class Templates {
-        static native TemplateInstance list(Chrome chrome, GatewayView gateway, List<Row> rows, Paging paging);
+        static native TemplateInstance list(Chrome chrome, GatewayView gateway, List<Row> rows, io.gatehouse.console.ListView paging);
 
         static native TemplateInstance edit(Chrome chrome, GatewayView gateway, ResourceForm form,
                                             List<StageOverride> overrides, FormErrors errors, List<StageUrl> urls);
@@ -91,11 +86,11 @@ public class ResourcePages {
     @GET
     public TemplateInstance list(String gw, @RestQuery String q, @RestQuery String after) {
         GatewayView gateway = gateways.get(gw);
-        ResourceService.Page page = resources.page(gw, q, after, null);
+        io.gatehouse.common.Keyset.Page<ResourceView> page = resources.page(gw, q, after, null);
         List<Row> rows = page.items().stream().map(r -> new Row(r, gateway.stages().stream()
                 .map(s -> new Badge(s, r.overrides() != null && r.overrides().containsKey(s))).toList())).toList();
         return Templates.list(console.chrome("Resources · " + gw, gateway.team()), gateway, rows,
-                new Paging(q == null ? "" : q, after != null && !after.isEmpty(), page.total(), page.next()));
+                io.gatehouse.console.ListView.of("/gateways/" + gw + "/resources", "resource", q, after, page));
     }
 
     @GET

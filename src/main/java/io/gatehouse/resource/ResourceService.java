@@ -59,48 +59,20 @@ public class ResourceService {
         return ApiResource.listFor(gateway).stream().map(this::view).toList();
     }
 
-    /** One page of a gateway's resources: {@code next} is the {@code after} of the next page, null on the last. */
-    public record Page(List<ResourceView> items, long total, String next) {
-    }
-
     public static final int DEFAULT_PAGE = 100;
-    public static final int MAX_PAGE = 1000;
 
     /**
-     * A page of the gateway's resources in name order, keyset-paged ({@code after} a name, so any page costs
-     * one index range scan however deep), optionally only those whose name or path contains {@code q}
-     * (case-insensitive).
+     * A page of the gateway's resources in name order ({@link io.gatehouse.common.Keyset}: {@code after} a name, so
+     * any page costs one index range scan however deep), optionally only those whose name or path contains
+     * {@code q} (case-insensitive).
      */
     @Transactional
-    public Page page(String gw, String q, String after, Integer limit) {
+    public io.gatehouse.common.Keyset.Page<ResourceView> page(String gw, String q, String after, Integer limit) {
         Gateway gateway = access.gateway(gw, Role.VIEWER);
-        Violations v = new Violations();
-        if (limit != null && (limit < 1 || limit > MAX_PAGE)) {
-            v.add("limit", "must be from 1 to " + MAX_PAGE);
-        }
-        if (q != null && q.length() > 200) {
-            v.add("q", "must be at most 200 characters");
-        }
-        if (!v.isEmpty()) {
-            throw ValidationException.badRequest(v.errors());
-        }
-        int size = limit == null ? DEFAULT_PAGE : limit;
-        StringBuilder where = new StringBuilder("gateway = :gateway");
-        Map<String, Object> params = new java.util.HashMap<>();
-        params.put("gateway", gateway);
-        if (q != null && !q.isBlank()) {
-            where.append(" and (lower(name) like :q escape '!' or lower(path) like :q escape '!')");
-            params.put("q", "%" + q.trim().toLowerCase(java.util.Locale.ROOT)
-                    .replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%");
-        }
-        long total = ApiResource.count(where.toString(), params);
-        if (after != null && !after.isEmpty()) {
-            where.append(" and name > :after");
-            params.put("after", after);
-        }
-        List<ApiResource> rows = ApiResource.<ApiResource>find(where + " order by name", params).page(0, size + 1).list();
-        String next = rows.size() > size ? rows.get(size - 1).name : null;
-        return new Page(rows.stream().limit(size).map(this::view).toList(), total, next);
+        io.gatehouse.common.Keyset.check(q, limit);
+        return io.gatehouse.common.Keyset.page(new io.gatehouse.common.Keyset.Query<>(ApiResource.class,
+                        "gateway = :gateway", Map.of("gateway", gateway), "name", false, List.of("name", "path")),
+                q, after, limit == null ? DEFAULT_PAGE : limit, r -> r.name, k -> k).map(this::view);
     }
 
     /** Whether the gateway has a resource of this name. */

@@ -41,6 +41,13 @@ public record BackendEditor(String prefix, BackendForm form, FormErrors errors, 
         return BackendConfig.TYPES;
     }
 
+    /** Each type's option text: its display name with the wire name beside it (BalancerType owns both). */
+    public java.util.Map<String, String> typeLabels() {
+        java.util.Map<String, String> labels = new java.util.LinkedHashMap<>();
+        BackendConfig.TYPES.forEach(t -> labels.put(t, io.gatehouse.balance.BalancerType.displayNameOf(t) + " (" + t + ")"));
+        return labels;
+    }
+
     public List<String> passHosts() {
         return BackendConfig.PASS_HOSTS;
     }

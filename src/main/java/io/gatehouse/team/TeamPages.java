@@ -43,7 +43,8 @@ public class TeamPages {
     static class Templates {
         static native TemplateInstance list(Chrome chrome, TeamForm form, FormErrors errors);
 
-        static native TemplateInstance members(Chrome chrome, List<MemberView> members, MemberForm form,
+        static native TemplateInstance members(Chrome chrome, List<MemberView> members, io.gatehouse.console.ListView paging,
+                                               MemberForm form,
                                                FormErrors errors, List<String> roles, List<String> usernames,
                                                String noAccount, List<String> admins);
     }
@@ -93,10 +94,11 @@ public class TeamPages {
 
     @GET
     @Path("{team}/members")
-    public TemplateInstance members(String team, @RestQuery String username) {
-        List<MemberView> members = teams.members(team);
+    public TemplateInstance members(String team, @RestQuery String username, @RestQuery String q, @RestQuery String after) {
+        var page = teams.membersPage(team, q, after);
         Chrome chrome = console.chrome("Members", team);
-        return Templates.members(chrome, members, new MemberForm(username == null ? "" : username, "viewer"),
+        return Templates.members(chrome, page.items(), io.gatehouse.console.ListView.of("/teams/" + team + "/members",
+                        "member", q, after, page), new MemberForm(username == null ? "" : username, "viewer"),
                 FormErrors.NONE, ROLES, suggestions(chrome), null, List.of());
     }
 
@@ -112,7 +114,7 @@ public class TeamPages {
     public Response putMember(String team, MultivaluedMap<String, String> values) {
         FormInput in = new FormInput(values);
         MemberForm form = new MemberForm(in.raw("username"), in.raw("role"));
-        List<MemberView> before = teams.members(team);
+        List<MemberView> before = List.of();
         String username = in.get("username");
         if (username == null) {
             return rerenderMembers(team, before, form, FormErrors.NONE.plus("username", "is required"), null);
@@ -160,7 +162,9 @@ public class TeamPages {
     private Response rerenderMembers(String team, List<MemberView> members, MemberForm form, FormErrors errors,
                                      String noAccount) {
         Chrome chrome = console.chrome("Members", team);
-        return Response.status(422).entity(Templates.members(chrome, members, form, errors, ROLES, suggestions(chrome),
+        var page = teams.membersPage(team, null, null);
+        return Response.status(422).entity(Templates.members(chrome, page.items(), io.gatehouse.console.ListView.of(
+                "/teams/" + team + "/members", "member", null, null, page), form, errors, ROLES, suggestions(chrome),
                 noAccount, noAccount == null ? List.of() : accounts.platformAdmins())).build();
     }
 

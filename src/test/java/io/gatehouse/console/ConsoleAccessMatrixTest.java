@@ -233,6 +233,7 @@ class ConsoleAccessMatrixTest {
         r.put("GET /gateways/{gw}/publishing", page(READ));
         r.put("GET /gateways/{gw}/publishing/diff", page(READ, Map.of("a", "1", "b", "draft")));
         r.put("GET /gateways/{gw}/publishing/stages/{stage}/gateway-api.yaml", page(READ));
+        r.put("GET /gateways/{gw}/publishing/stages/{stage}/releases", page(READ));
         r.put("POST /gateways/{gw}/publishing/versions", form(EDIT, w -> {
             String name = fresh("v");
             Fixtures.resource(w.gw(), name, "GET", "/" + name);

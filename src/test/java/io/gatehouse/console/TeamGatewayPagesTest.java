@@ -4,6 +4,7 @@ import io.gatehouse.Fixtures;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Map;
 
 import static io.restassured.RestAssured.given;
@@ -199,5 +200,52 @@ class TeamGatewayPagesTest {
         // Browsers ask for /favicon.ico on every page whatever the page links: never a 404.
         given().get("/favicon.ico").then().statusCode(200).contentType(org.hamcrest.Matchers.startsWith("image/"));
         given().get("/favicon.svg").then().statusCode(200).contentType(org.hamcrest.Matchers.startsWith("image/svg+xml"));
+    }
+
+    /**
+     * Every list searches and pages on the server (Keyset, the resources list's mechanism): a search narrows the
+     * rows and says how many match; the count covers all pages.
+     */
+    @Test
+    void everyListSearchesOnTheServer() {
+        String team = Fixtures.team();
+        String gw = Fixtures.gateway(team);
+        String other = Fixtures.gateway(team);
+        ConsoleSession admin = ConsoleSession.login("admin", "admin-password-1");
+        admin.get("/teams/{t}/gateways?q={q}", team, gw).then().statusCode(200)
+                .body(containsString("1 matching gateway<"))
+                .body(containsString("href=\"/gateways/" + gw + "\""))
+                .body(not(containsString("href=\"/gateways/" + other + "\"")));
+        admin.get("/teams/{t}/gateways?q=no-such-thing", team).then().statusCode(200)
+                .body(containsString("No gateway name or description contains “no-such-thing”."));
+
+        String user = Fixtures.user();
+        Fixtures.member(team, user, "viewer");
+        admin.get("/teams/{t}/members?q={q}", team, user).then().statusCode(200)
+                .body(containsString("1 matching member<")).body(containsString("@" + user));
+        admin.get("/admin/users?q={q}", user).then().statusCode(200)
+                .body(containsString("1 matching user<")).body(containsString("data-user=\"" + user + "\""))
+                .body(not(containsString("data-user=\"admin\"")));
+
+        Fixtures.stage(gw, "prod", Fixtures.backend(Fixtures.host("http://10.0.0.1:80", 1)));
+        Fixtures.resource(gw, "r1", "GET", "/r1");
+        for (String title : List.of("alpha", "beta", "gamma")) {
+            Fixtures.admin().body(Map.of("title", title)).post("/api/v1/gateways/{g}/versions", gw).then().statusCode(201);
+            Fixtures.resource(gw, "r" + title, "GET", "/" + title);
+        }
+        Fixtures.admin().body(Map.of("version", 2, "comment", "needle release")).post(
+                "/api/v1/gateways/{g}/stages/prod/releases", gw).then().statusCode(201);
+        Fixtures.admin().body(Map.of("version", 3, "comment", "other")).post(
+                "/api/v1/gateways/{g}/stages/prod/releases", gw).then().statusCode(201);
+        admin.get("/gateways/{g}/publishing?q=beta", gw).then().statusCode(200)
+                .body(containsString("1 matching version<"));
+        admin.get("/gateways/{g}/publishing/stages/prod/releases", gw).then().statusCode(200)
+                .body(containsString("2 releases<")).body(containsString("data-release=\"2\""));
+        admin.get("/gateways/{g}/publishing/stages/prod/releases?q=needle", gw).then().statusCode(200)
+                .body(containsString("1 matching release<")).body(containsString("data-release=\"1\""))
+                .body(not(containsString("data-release=\"2\"")));
+        // Breadcrumbs reach the current object.
+        admin.get("/gateways/{g}/stages/prod", gw).then().statusCode(200).body(containsString(
+                "<a href=\"/gateways/" + gw + "/stages\">Stages</a> / <strong>prod</strong></nav>"));
     }
 }
