@@ -40,11 +40,12 @@ public class GatewayVersion extends PanacheEntityBase {
     @Column(name = "created_at", updatable = false)
     public OffsetDateTime createdAt;
 
+    // Versions are never changed once written: read-only, as Release's.
     public static Optional<GatewayVersion> find(Gateway gateway, int number) {
-        return find("gateway = ?1 and number = ?2", gateway, number).firstResultOptional();
+        return find("gateway = ?1 and number = ?2", gateway, number).withHint(org.hibernate.jpa.HibernateHints.HINT_READ_ONLY, true).firstResultOptional();
     }
 
     public static Optional<GatewayVersion> latest(Gateway gateway) {
-        return find("gateway = ?1 order by number desc", gateway).firstResultOptional();
+        return find("gateway = ?1 order by number desc", gateway).withHint(org.hibernate.jpa.HibernateHints.HINT_READ_ONLY, true).firstResultOptional();
     }
 }

@@ -53,15 +53,17 @@ public class Release extends PanacheEntityBase {
     @Column(name = "approved_by")
     public String approvedBy;
 
+    // Releases are never changed once written: read-only, so their (large) snapshots are not kept twice for dirty
+    // checking nor compared at every auto-flush.
     public static Optional<Release> latest(Stage stage) {
-        return find("stage = ?1 order by number desc", stage).firstResultOptional();
+        return find("stage = ?1 order by number desc", stage).withHint(org.hibernate.jpa.HibernateHints.HINT_READ_ONLY, true).firstResultOptional();
     }
 
     public static Optional<Release> find(Stage stage, int number) {
-        return find("stage = ?1 and number = ?2", stage, number).firstResultOptional();
+        return find("stage = ?1 and number = ?2", stage, number).withHint(org.hibernate.jpa.HibernateHints.HINT_READ_ONLY, true).firstResultOptional();
     }
 
     public static List<Release> history(Stage stage) {
-        return list("stage = ?1 order by number desc", stage);
+        return find("stage = ?1 order by number desc", stage).withHint(org.hibernate.jpa.HibernateHints.HINT_READ_ONLY, true).list();
     }
 }
