@@ -22,16 +22,16 @@ import java.util.Objects;
 /**
  * The proxy port: {@link ProxyOptions#instances()} verticles on the given {@link Vertx} (Quarkus's
  * own in the app, a plain one in tests), each with an HTTP server on the shared port (HTTP/1.1 and
- * h2c in) and its own backend {@link HttpClient} (keep-alive pools per host, HTTP/1.1 and HTTPS
- * out with SNI and certificate and host-name verification). One client per event loop keeps each
- * request and its backend connection on one thread, the usual Vert.x shape for a proxy.
+ * h2c in) and its own {@link BackendPool} (keep-alive connections per host, HTTP/1.1 and HTTPS out with
+ * SNI and certificate and host-name verification) on the same event loop, so each request and its backend
+ * connection stay on one thread.
  *
- * <p>Forwarding uses the core {@code HttpClient} rather than {@code vertx-http-proxy}'s
- * {@code ProxyHandler}: the latter picks one origin per request and answers errors itself, while
- * the proxy needs to retry on another host, tell a connect failure (502) from a read timeout (504),
- * answer in problem JSON, and feed in-flight counts, latency and passive health back to the
- * balancers; with the client directly that is one small class ({@link Exchange}), still fully
- * streamed with Vert.x pipes.
+ * <p>The backend side is Netty's pipeline directly ({@link BackendPool}, {@link Attempt}) rather than Vert.x's
+ * {@code HttpClient} or {@code vertx-http-proxy}: the latter picks one origin per request and answers errors
+ * itself, while the proxy retries on another host, tells a connect failure (502) from a read timeout (504),
+ * answers in problem JSON and feeds in-flight counts, latency and passive health back to the balancers; and
+ * the client's request/response objects, futures, pipes and per-request timers were most of the proxy's own
+ * CPU per request (docs/benchmarks.md, issue 17).
  */
 public final class ProxyServer {
 
