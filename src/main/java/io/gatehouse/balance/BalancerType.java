@@ -1,8 +1,8 @@
 package io.gatehouse.balance;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
-import java.util.stream.Collectors;
 
 /** The balancing types of a backend config, with their wire names ({@code round_robin}, ...). */
 public enum BalancerType {
@@ -12,6 +12,9 @@ public enum BalancerType {
     CONSISTENT_HASH("Consistent hashing"),
     LEAST_RESPONSE_TIME("Fastest response"),
     RANDOM("Weighted random");
+
+    /** The type of a backend config that names none. */
+    public static final BalancerType DEFAULT = WEIGHTED_ROUND_ROBIN;
 
     private final String wireName = name().toLowerCase(Locale.ROOT);
     private final String displayName;
@@ -35,6 +38,20 @@ public enum BalancerType {
         return wireName;
     }
 
+    public static List<String> wireNames() {
+        return Arrays.stream(values()).map(BalancerType::wireName).toList();
+    }
+
+    /** The type {@code wireName} names, or null when it names none. */
+    public static BalancerType find(String wireName) {
+        for (BalancerType type : values()) {
+            if (type.wireName.equals(wireName)) {
+                return type;
+            }
+        }
+        return null;
+    }
+
     public String wireName() {
         return wireName;
     }
@@ -54,12 +71,11 @@ public enum BalancerType {
 
     /** @throws IllegalArgumentException naming the valid values when {@code wireName} is not one. */
     public static BalancerType fromWireName(String wireName) {
-        for (BalancerType type : values()) {
-            if (type.wireName.equals(wireName)) {
-                return type;
-            }
+        BalancerType type = find(wireName);
+        if (type == null) {
+            throw new IllegalArgumentException("unknown balancing type '" + wireName + "', expected one of "
+                    + String.join(", ", wireNames()));
         }
-        throw new IllegalArgumentException("unknown balancing type '" + wireName + "', expected one of "
-                + Arrays.stream(values()).map(BalancerType::wireName).collect(Collectors.joining(", ")));
+        return type;
     }
 }

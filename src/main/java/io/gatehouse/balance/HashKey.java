@@ -22,13 +22,27 @@ public record HashKey(On on, String name, int replicas) {
             return name().toLowerCase(Locale.ROOT);
         }
 
-        public static On fromWireName(String wireName) {
+        public static java.util.List<String> wireNames() {
+            return java.util.Arrays.stream(values()).map(On::wireName).toList();
+        }
+
+        /** The source {@code wireName} names, or null when it names none. */
+        public static On find(String wireName) {
             for (On on : values()) {
                 if (on.wireName().equals(wireName)) {
                     return on;
                 }
             }
-            throw new IllegalArgumentException("unknown hash.on '" + wireName + "', expected header, cookie, path or ip");
+            return null;
+        }
+
+        public static On fromWireName(String wireName) {
+            On on = find(wireName);
+            if (on == null) {
+                throw new IllegalArgumentException("unknown hash.on '" + wireName + "', expected "
+                        + String.join(", ", wireNames()));
+            }
+            return on;
         }
     }
 

@@ -1,5 +1,7 @@
 package io.gatehouse.balance;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -16,12 +18,25 @@ public enum TenantFallback {
         return wireName;
     }
 
-    public static TenantFallback fromWireName(String wireName) {
+    public static List<String> wireNames() {
+        return Arrays.stream(values()).map(TenantFallback::wireName).toList();
+    }
+
+    /** The choice {@code wireName} names, or null when it names none. */
+    public static TenantFallback find(String wireName) {
         for (TenantFallback f : values()) {
             if (f.wireName.equals(wireName)) {
                 return f;
             }
         }
-        throw new IllegalArgumentException("unknown tenant_fallback '" + wireName + "', expected fail or default");
+        return null;
+    }
+
+    public static TenantFallback fromWireName(String wireName) {
+        TenantFallback f = find(wireName);
+        if (f == null) {
+            throw new IllegalArgumentException("unknown tenant_fallback '" + wireName + "', expected fail or default");
+        }
+        return f;
     }
 }

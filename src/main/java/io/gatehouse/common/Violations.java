@@ -27,6 +27,14 @@ public final class Violations {
         }
     }
 
+    /** Adds "must be an integer from min to max" under {@code field} when {@code value} is given and outside. */
+    public Violations range(String field, Integer value, int min, int max) {
+        if (value != null && (value < min || value > max)) {
+            add(field, "must be an integer from " + min + " to " + max);
+        }
+        return this;
+    }
+
     public static String join(String prefix, String field) {
         return prefix == null || prefix.isEmpty() ? field : prefix + "." + field;
     }

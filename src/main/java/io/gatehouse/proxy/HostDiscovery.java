@@ -1,5 +1,6 @@
 package io.gatehouse.proxy;
 
+import io.gatehouse.stage.BackendHost;
 import io.gatehouse.balance.HostRegistries;
 import io.gatehouse.resource.ResourceSpec;
 import io.gatehouse.stage.BackendConfig;
@@ -148,11 +149,11 @@ public final class HostDiscovery implements Addresses, AutoCloseable {
         }
     }
 
-    private static void names(List<BackendConfig.BackendHost> hosts, Set<String> into) {
+    private static void names(List<BackendHost> hosts, Set<String> into) {
         if (hosts == null) {
             return;
         }
-        for (BackendConfig.BackendHost h : hosts) {
+        for (BackendHost h : hosts) {
             if (h == null || HostUrl.problem(h.url()) != null) {
                 continue; // the compiler names it
             }

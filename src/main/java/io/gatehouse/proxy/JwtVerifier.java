@@ -3,7 +3,7 @@ package io.gatehouse.proxy;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
-import io.gatehouse.stage.BackendConfig.JwtSpec;
+import io.gatehouse.stage.JwtSpec;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;

@@ -1,5 +1,6 @@
 package io.gatehouse.proxy;
 
+import io.gatehouse.stage.BackendHost;
 import io.gatehouse.balance.BalancerType;
 import io.gatehouse.balance.HashKey;
 import io.gatehouse.balance.Host;
@@ -52,7 +53,7 @@ public final class LivePools {
     static LivePools build(BackendConfig config, HostRegistry registry, Addresses addresses) {
         Objects.requireNonNull(addresses, "addresses");
         Set<String> names = new HashSet<>();
-        for (BackendConfig.BackendHost h : allHosts(config)) {
+        for (BackendHost h : allHosts(config)) {
             String host = HostUrl.parse(h.url()).host();
             if (addresses.of(host) != null) {
                 names.add(host);
@@ -61,8 +62,8 @@ public final class LivePools {
         return new LivePools(config, registry, Set.copyOf(names), pools(config, registry, addresses));
     }
 
-    private static List<BackendConfig.BackendHost> allHosts(BackendConfig config) {
-        List<BackendConfig.BackendHost> all = new ArrayList<>(config.hosts());
+    private static List<BackendHost> allHosts(BackendConfig config) {
+        List<BackendHost> all = new ArrayList<>(config.hosts());
         config.tenantPools().values().forEach(all::addAll);
         return all;
     }
@@ -82,10 +83,10 @@ public final class LivePools {
     }
 
     /** Members keyed by their canonical URL (and address), so state is shared however a URL is spelt. */
-    private static List<Host> members(List<BackendConfig.BackendHost> pool, Addresses addresses,
+    private static List<Host> members(List<BackendHost> pool, Addresses addresses,
                                       Map<String, List<String>> basis, Map<String, String> missing) {
         List<Host> members = new ArrayList<>(pool.size());
-        for (BackendConfig.BackendHost h : pool) {
+        for (BackendHost h : pool) {
             HostUrl url = HostUrl.parse(h.url());
             Host host = new Host(url.canonical(), h.weight(), h.priorityOrDefault());
             DnsDiscovery.Resolution r = addresses.of(url.host());

@@ -1,5 +1,7 @@
 package io.gatehouse.proxy;
 
+import io.gatehouse.stage.BackendHost;
+import io.gatehouse.stage.HealthCheck;
 import io.gatehouse.balance.ActiveProbe;
 import io.gatehouse.balance.HostRegistry;
 import io.gatehouse.balance.PoolHealth;
@@ -9,6 +11,8 @@ import io.gatehouse.resource.PathTemplate;
 import io.gatehouse.resource.ResourceSpec;
 import io.gatehouse.stage.BackendConfig;
 import io.gatehouse.stage.HostUrl;
+import io.gatehouse.stage.PassHost;
+import io.gatehouse.stage.PassiveHealth;
 import io.vertx.core.net.HostAndPort;
 
 import java.util.ArrayList;
@@ -181,7 +185,7 @@ public final class RouteCompiler {
         LivePools pools = LivePools.build(config, registry, addresses);
         Upstream upstream = new Upstream(config, pools, config.tenantHeader(), config.timeouts().connectMs(),
                 config.timeouts().readMs(), config.retries(),
-                Upstream.PassHost.valueOf(config.passHost().toUpperCase(Locale.ROOT)), config.upstreamHost(),
+                PassHost.of(config.passHost()), config.upstreamHost(),
                 config.healthCheck(), endpoints, config.passive().httpStatuses(),
                 TenantPolicy.of(config));
         compiled.put(config, upstream);
@@ -190,15 +194,15 @@ public final class RouteCompiler {
 
     /** How the pools judge health: the config's probe, panic threshold, passive thresholds and slow start (normalized config). */
     static PoolHealth poolHealth(BackendConfig config) {
-        BackendConfig.HealthCheck hc = config.healthCheck();
+        HealthCheck hc = config.healthCheck();
         ActiveProbe probe = hc == null ? null
                 : new ActiveProbe(hc.path(), hc.intervalMs(), hc.timeoutMs(), hc.healthyThreshold(), hc.unhealthyThreshold());
         return new PoolHealth(probe, config.panicPercent(), config.passive().consecutiveFailures(),
-                hc == null ? BackendConfig.DEFAULT_PASSIVE_SUCCESSES : hc.healthyThreshold(), config.slowStart());
+                hc == null ? PassiveHealth.DEFAULT_SUCCESSES : hc.healthyThreshold(), config.slowStart());
     }
 
     /** Hosts keyed by their canonical URL, so health and in-flight state are shared however a URL is spelt. */
-    private static void endpoint(BackendConfig.BackendHost h, Map<String, HostUrl> endpoints) {
+    private static void endpoint(BackendHost h, Map<String, HostUrl> endpoints) {
         HostUrl url = HostUrl.parse(h.url());
         endpoints.put(url.canonical(), url);
     }

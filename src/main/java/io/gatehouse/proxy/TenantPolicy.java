@@ -1,7 +1,9 @@
 package io.gatehouse.proxy;
 
+import io.gatehouse.stage.JwtSpec;
 import io.gatehouse.resource.ResourceSpec;
 import io.gatehouse.stage.BackendConfig;
+import io.gatehouse.stage.TenantSource;
 
 import java.util.Locale;
 import java.util.Objects;
@@ -14,29 +16,27 @@ import java.util.Set;
  * @param apiKeyHeader the header that carries the key (api_key), removed before forwarding
  * @param jwt          the verification settings (jwt), else null
  */
-public record TenantPolicy(Source source, String tenantHeader, String apiKeyHeader, BackendConfig.JwtSpec jwt,
+public record TenantPolicy(TenantSource source, String tenantHeader, String apiKeyHeader, JwtSpec jwt,
                            boolean reject, boolean stripAuthorization) {
-
-    public enum Source { HEADER, API_KEY, JWT }
 
     public TenantPolicy {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(tenantHeader, "tenantHeader");
-        if (source == Source.JWT && jwt == null) {
+        if (source == TenantSource.JWT && jwt == null) {
             throw new IllegalArgumentException("tenant_from jwt needs jwt settings");
         }
     }
 
     /** From a normalized, valid config. */
     static TenantPolicy of(BackendConfig c) {
-        Source source = Source.valueOf(c.tenantSource().toUpperCase(Locale.ROOT));
-        return new TenantPolicy(source, c.tenantHeader(), source == Source.API_KEY ? c.apiKeyHeaderName() : null,
-                source == Source.JWT ? c.jwt() : null, c.rejectsUnknownTenant(), c.stripsAuthorization());
+        TenantSource source = c.tenantSource();
+        return new TenantPolicy(source, c.tenantHeader(), source == TenantSource.API_KEY ? c.apiKeyHeaderName() : null,
+                source == TenantSource.JWT ? c.jwt() : null, c.rejectsUnknownTenant(), c.stripsAuthorization());
     }
 
     /** Whether the tenant is verified (a key or a token), not a claim any client can make. */
     public boolean verified() {
-        return source != Source.HEADER;
+        return source != TenantSource.HEADER;
     }
 
     /**

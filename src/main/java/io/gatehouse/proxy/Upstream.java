@@ -5,6 +5,8 @@ import io.gatehouse.balance.PoolSet;
 import io.gatehouse.stage.BackendConfig;
 import io.gatehouse.stage.HostUrl;
 import io.vertx.core.net.SocketAddress;
+import io.gatehouse.stage.HealthCheck;
+import io.gatehouse.stage.PassHost;
 
 import java.util.List;
 import java.util.Map;
@@ -24,10 +26,8 @@ import java.util.Objects;
  */
 public record Upstream(BackendConfig config, LivePools live, String tenantHeader, int connectTimeoutMs,
                        int readTimeoutMs, int retries, PassHost passHost, String upstreamHost,
-                       BackendConfig.HealthCheck healthCheck, Map<String, HostUrl> endpoints,
+                       HealthCheck healthCheck, Map<String, HostUrl> endpoints,
                        List<Integer> failureStatuses, TenantPolicy tenantPolicy) {
-
-    public enum PassHost { PASS, NODE, REWRITE }
 
     public Upstream {
         Objects.requireNonNull(live, "live");

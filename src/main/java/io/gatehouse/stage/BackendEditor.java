@@ -1,10 +1,14 @@
 package io.gatehouse.stage;
 
+import io.gatehouse.balance.BalancerType;
+import io.gatehouse.balance.HashKey;
+import io.gatehouse.balance.TenantFallback;
 import io.gatehouse.console.FormErrors;
 import io.gatehouse.stage.BackendForm.HostRow;
 import io.quarkus.qute.TemplateData;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -38,7 +42,13 @@ public record BackendEditor(String prefix, BackendForm form, FormErrors errors, 
     }
 
     public List<String> types() {
-        return BackendConfig.TYPES;
+        return BalancerType.wireNames();
+    }
+
+    /** The types that ignore weights, for console.js's live shares ({@code data-equal-shares}), comma-separated. */
+    public String equalShareTypes() {
+        return String.join(",", Arrays.stream(BalancerType.values()).filter(t -> !t.weighted())
+                .map(BalancerType::wireName).toList());
     }
 
     /** Each type's option text: its display name with the wire name beside it (BalancerType owns both). */
@@ -49,23 +59,23 @@ public record BackendEditor(String prefix, BackendForm form, FormErrors errors, 
     }
 
     public List<String> passHosts() {
-        return BackendConfig.PASS_HOSTS;
+        return PassHost.wireNames();
     }
 
     public List<String> hashOn() {
-        return BackendConfig.HASH_ON;
+        return HashKey.On.wireNames();
     }
 
     public List<String> tenantFroms() {
-        return BackendConfig.TENANT_FROM;
+        return TenantSource.wireNames();
     }
 
     public List<String> unknownTenants() {
-        return BackendConfig.UNKNOWN_TENANT;
+        return UnknownTenant.wireNames();
     }
 
     public List<String> fallbacks() {
-        return BackendConfig.TENANT_FALLBACKS;
+        return TenantFallback.wireNames();
     }
 
     /** An input's full name: {@code name("retries")} is {@code backend.retries}. */
@@ -109,7 +119,8 @@ public record BackendEditor(String prefix, BackendForm form, FormErrors errors, 
 
     /** Shares while every host is up: only the highest priority tier gets traffic, lower tiers are spares. */
     private List<HostInput> inputs(String list, List<HostRow> rows) {
-        boolean equal = "round_robin".equals(form.type());
+        BalancerType type = BalancerType.find(form.type());
+        BalancerType shares = type == null ? BalancerType.DEFAULT : type;
         int top = rows.stream().mapToInt(BackendEditor::priority).max().orElse(0);
         long sum = 0;
         int inTop = 0;
@@ -123,7 +134,7 @@ public record BackendEditor(String prefix, BackendForm form, FormErrors errors, 
         for (int i = 0; i < rows.size(); i++) {
             HostRow r = rows.get(i);
             boolean spare = priority(r) != top;
-            double share = spare ? 0 : equal ? 100.0 / inTop : sum == 0 ? 0 : weight(r) * 100.0 / sum;
+            double share = spare || (shares.weighted() && sum == 0) ? 0 : shares.share(weight(r), (int) sum, inTop) * 100;
             String at = list + "[" + i + "]";
             out.add(new HostInput(list, String.valueOf(i), r.url(), r.weight(), errors.get(at + ".url"), errors.get(at + ".weight"),
                     String.format(Locale.ROOT, "%.1f%%", share), r.priority(), errors.get(at + ".priority")));

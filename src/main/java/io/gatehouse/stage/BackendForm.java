@@ -1,12 +1,10 @@
 package io.gatehouse.stage;
 
+import io.gatehouse.balance.BalancerType;
+import io.gatehouse.balance.HashKey;
 import io.gatehouse.common.FieldError;
 import io.gatehouse.common.Violations;
 import io.gatehouse.console.FormInput;
-import io.gatehouse.stage.BackendConfig.BackendHost;
-import io.gatehouse.stage.BackendConfig.HashSpec;
-import io.gatehouse.stage.BackendConfig.HealthCheck;
-import io.gatehouse.stage.BackendConfig.Timeouts;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -53,22 +51,22 @@ public record BackendForm(String type, List<HostRow> hosts, String tenantHeader,
         BackendConfig c = config.normalized();
         List<TenantRow> tenants = new ArrayList<>();
         c.tenantPools().forEach((name, pool) -> tenants.add(new TenantRow(name, rows(pool))));
-        HashSpec h = c.hash();
-        HealthCheck hc = c.healthCheck();
+        // A form shows what a consistent hash or a health check would start from before either is turned on.
+        HashSpec h = c.hash() == null ? new HashSpec(HashKey.On.HEADER.wireName(), null, null).withDefaults() : c.hash();
+        HealthCheck hc = c.healthCheck() == null ? HealthCheck.DEFAULT : c.healthCheck();
         return new BackendForm(c.type(), rows(c.hosts()), c.tenantHeader(), tenants, c.tenantFallback(),
-                h == null ? "header" : h.on(), h == null || h.name() == null ? "" : h.name(),
-                h == null ? "150" : str(h.replicas()), str(c.timeouts().connectMs()), str(c.timeouts().readMs()),
-                str(c.retries()), c.passHost(), c.upstreamHost() == null ? "" : c.upstreamHost(), hc != null,
-                hc == null ? "/health" : hc.path(), hc == null ? "2000" : str(hc.intervalMs()),
-                hc == null ? "1000" : str(hc.timeoutMs()), hc == null ? "2" : str(hc.healthyThreshold()),
-                hc == null ? "3" : str(hc.unhealthyThreshold()), c.stripsTenantHeader(),
+                h.on(), h.name() == null ? "" : h.name(),
+                str(h.replicas()), str(c.timeouts().connectMs()), str(c.timeouts().readMs()),
+                str(c.retries()), c.passHost(), c.upstreamHost() == null ? "" : c.upstreamHost(), c.healthCheck() != null,
+                hc.path(), str(hc.intervalMs()), str(hc.timeoutMs()), str(hc.healthyThreshold()),
+                str(hc.unhealthyThreshold()), c.stripsTenantHeader(),
                 c.keepsEncodedSlashes(), str(c.panicPercent()),
                 String.join(", ", c.passive().httpStatuses().stream().map(String::valueOf).toList()),
                 str(c.passive().consecutiveFailures()),
-                c.tenantSource(), c.apiKeyHeaderName(),
+                c.tenantSource().wireName(), c.apiKeyHeaderName(),
                 c.jwt() == null ? "" : c.jwt().issuer(), c.jwt() == null ? "" : c.jwt().audience(),
-                c.jwt() == null ? BackendConfig.DEFAULT_TENANT_CLAIM : c.jwt().tenantClaim(),
-                c.unknownTenant() == null ? BackendConfig.DEFAULT_UNKNOWN_TENANT : c.unknownTenant(),
+                c.jwt() == null ? JwtSpec.DEFAULT_TENANT_CLAIM : c.jwt().tenantClaim(),
+                c.unknownTenant() == null ? UnknownTenant.DEFAULT.wireName() : c.unknownTenant(),
                 c.stripsAuthorization(), str(c.slowStart()));
     }
 
@@ -87,7 +85,7 @@ public record BackendForm(String type, List<HostRow> hosts, String tenantHeader,
                 in.checked(p + "health_check.enabled"), in.raw(p + "health_check.path"),
                 in.raw(p + "health_check.interval_ms"), in.raw(p + "health_check.timeout_ms"),
                 in.raw(p + "health_check.healthy_threshold"), in.raw(p + "health_check.unhealthy_threshold"),
-                in.checked(p + "strip_tenant_header"), "keep".equals(in.raw(p + "encoded_slashes")),
+                in.checked(p + "strip_tenant_header"), EncodedSlashes.of(in.raw(p + "encoded_slashes")) == EncodedSlashes.KEEP,
                 in.raw(p + "panic_threshold"), in.raw(p + "passive_health.http_statuses"),
                 in.raw(p + "passive_health.consecutive_failures"),
                 in.raw(p + "tenant_from"), in.raw(p + "api_key_header"), in.raw(p + "jwt.issuer").trim(),
@@ -124,8 +122,9 @@ public record BackendForm(String type, List<HostRow> hosts, String tenantHeader,
             }
             pools.put(row.name().isEmpty() ? "" + t : row.name(), hosts(at + ".hosts", row.hosts(), v));
         }
-        HashSpec hash = !"consistent_hash".equals(type) ? null : new HashSpec(blankToNull(hashOn),
-                "header".equals(hashOn) || "cookie".equals(hashOn) ? blankToNull(hashName) : null,
+        HashKey.On on = HashKey.On.find(hashOn);
+        HashSpec hash = BalancerType.find(type) != BalancerType.CONSISTENT_HASH ? null : new HashSpec(blankToNull(hashOn),
+                on == HashKey.On.HEADER || on == HashKey.On.COOKIE ? blankToNull(hashName) : null,
                 integer(v, p + "hash.replicas", hashReplicas));
         HealthCheck hc = !healthCheck ? null : new HealthCheck(blankToNull(hcPath),
                 integer(v, p + "health_check.interval_ms", hcInterval),
@@ -136,14 +135,14 @@ public record BackendForm(String type, List<HostRow> hosts, String tenantHeader,
                 blankToNull(tenantFallback), hash,
                 new Timeouts(integer(v, p + "timeouts.connect_ms", connectMs), integer(v, p + "timeouts.read_ms", readMs)),
                 integer(v, p + "retries", retries), blankToNull(passHost),
-                "rewrite".equals(passHost) ? blankToNull(upstreamHost) : null, hc, stripTenantHeader ? Boolean.TRUE : null,
-                keepEncodedSlashes ? "keep" : null,
+                PassHost.of(passHost) == PassHost.REWRITE ? blankToNull(upstreamHost) : null, hc,
+                stripTenantHeader ? Boolean.TRUE : null, keepEncodedSlashes ? EncodedSlashes.KEEP.wireName() : null,
                 integer(v, p + "panic_threshold", panicThreshold),
-                new BackendConfig.PassiveHealth(statuses(v, p + "passive_health.http_statuses", passiveStatuses),
+                new PassiveHealth(statuses(v, p + "passive_health.http_statuses", passiveStatuses),
                         integer(v, p + "passive_health.consecutive_failures", passiveFailures)),
                 blankToNull(tenantFrom),
-                "api_key".equals(tenantFrom) ? blankToNull(apiKeyHeader) : null,
-                "jwt".equals(tenantFrom) ? new BackendConfig.JwtSpec(blankToNull(jwtIssuer), blankToNull(jwtAudience),
+                TenantSource.of(tenantFrom) == TenantSource.API_KEY ? blankToNull(apiKeyHeader) : null,
+                TenantSource.of(tenantFrom) == TenantSource.JWT ? new JwtSpec(blankToNull(jwtIssuer), blankToNull(jwtAudience),
                         blankToNull(jwtTenantClaim)) : null,
                 blankToNull(unknownTenant), stripAuthorization ? Boolean.TRUE : null,
                 integer(v, p + "slow_start_ms", slowStartMs));

@@ -6,7 +6,6 @@ import io.gatehouse.common.ValidationException;
 import io.gatehouse.common.Violations;
 import io.gatehouse.console.Chrome;
 import io.gatehouse.console.Console;
-import io.gatehouse.console.ConsoleErrors;
 import io.gatehouse.console.FormErrors;
 import io.gatehouse.console.FormInput;
 import io.gatehouse.gateway.GatewayService;
@@ -25,7 +24,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
-import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import java.util.List;
 import java.util.Map;
@@ -171,10 +169,5 @@ public class StagePages {
                 new BackendEditor(PREFIX, backend, formErrors, !chrome.canEdit()));
         return Response.status(422).entity(Templates.edit(chrome, gateway, form, formErrors,
                 isNew ? null : releases.live(gw).get(name), FormErrors.NONE)).build();
-    }
-
-    @ServerExceptionMapper
-    Response failed(ApiException e) {
-        return ConsoleErrors.page(e);
     }
 }

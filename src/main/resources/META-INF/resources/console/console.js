@@ -3,12 +3,14 @@
 (function () {
   "use strict";
 
-  // Host weights → share of traffic per host, live as they are typed. round_robin ignores weights. Only the
-  // highest priority tier gets traffic while its hosts are up; lower tiers are spares (0 %).
+  // Host weights → share of traffic per host, live as they are typed. The types that ignore weights come from
+  // the server (data-equal-shares, BalancerType.weighted). Only the highest priority tier gets traffic while its
+  // hosts are up; lower tiers are spares (0 %).
   function updateShares(table) {
     var editor = table.closest("[data-backend-editor]");
     var typeSelect = editor ? editor.querySelector("select[data-type]") : null;
-    var equal = typeSelect && typeSelect.value === "round_robin";
+    var equalTypes = editor && editor.dataset.equalShares ? editor.dataset.equalShares.split(",") : [];
+    var equal = typeSelect && equalTypes.indexOf(typeSelect.value) >= 0;
     var rows = Array.prototype.slice.call(table.querySelectorAll("tbody tr.host"));
     var priorities = rows.map(function (row) {
       var input = row.querySelector("input.priority");

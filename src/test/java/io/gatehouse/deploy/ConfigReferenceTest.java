@@ -1,10 +1,18 @@
 package io.gatehouse.deploy;
 
+import io.gatehouse.stage.JwtSpec;
+import io.gatehouse.balance.BalancerType;
+import io.gatehouse.balance.HashKey;
+import io.gatehouse.balance.TenantFallback;
 import io.gatehouse.stage.BackendConfig;
-import io.gatehouse.stage.BackendConfig.BackendHost;
-import io.gatehouse.stage.BackendConfig.HashSpec;
-import io.gatehouse.stage.BackendConfig.HealthCheck;
-import io.gatehouse.stage.BackendConfig.Timeouts;
+import io.gatehouse.stage.EncodedSlashes;
+import io.gatehouse.stage.PassHost;
+import io.gatehouse.stage.TenantSource;
+import io.gatehouse.stage.UnknownTenant;
+import io.gatehouse.stage.BackendHost;
+import io.gatehouse.stage.HashSpec;
+import io.gatehouse.stage.HealthCheck;
+import io.gatehouse.stage.Timeouts;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -113,14 +121,14 @@ class ConfigReferenceTest {
             "strip_authorization", "false",
 
             "slow_start_ms", String.valueOf(BackendConfig.DEFAULT_SLOW_START_MS),
-            "hosts[].priority", String.valueOf(BackendConfig.DEFAULT_PRIORITY));
+            "hosts[].priority", String.valueOf(BackendHost.DEFAULT_PRIORITY));
 
     @Test
     void backendConfigDefaultsAreWhatNormalizedFillsIn() throws Exception {
         BackendConfig empty = new BackendConfig(null, List.of(new BackendHost(null, null)), null, null, null,
                 new HashSpec(null, null, null), new Timeouts(null, null), null, null, null,
                 new HealthCheck(null, null, null, null, null), null, null, null, null, null, null,
-                new BackendConfig.JwtSpec(null, null, null), null, null).normalized();
+                new JwtSpec(null, null, null), null, null).normalized();
         Map<String, Object> defaults = new TreeMap<>();
         leafValues("", empty, defaults);
         defaults.forEach((field, value) -> {
@@ -163,25 +171,25 @@ class ConfigReferenceTest {
     @Test
     void limitsAndValuesAreBackendConfigsConstants() {
         Map<String, String> limits = new TreeMap<>(Map.ofEntries(
-                Map.entry("hosts", "1–" + n(BackendConfig.MAX_HOSTS)),
-                Map.entry("hosts[].weight", n(BackendConfig.MIN_WEIGHT) + "–" + n(BackendConfig.MAX_WEIGHT)),
-                Map.entry("hosts[].priority", n(BackendConfig.MIN_PRIORITY) + "–" + n(BackendConfig.MAX_PRIORITY)),
+                Map.entry("hosts", "1–" + n(BackendHost.MAX_HOSTS)),
+                Map.entry("hosts[].weight", n(BackendHost.MIN_WEIGHT) + "–" + n(BackendHost.MAX_WEIGHT)),
+                Map.entry("hosts[].priority", n(BackendHost.MIN_PRIORITY) + "–" + n(BackendHost.MAX_PRIORITY)),
                 Map.entry("slow_start_ms", "0–" + n(BackendConfig.MAX_SLOW_START_MS)),
                 Map.entry("tenant_pools", "0–" + n(BackendConfig.MAX_TENANT_POOLS)),
                 Map.entry("retries", "0–" + n(BackendConfig.MAX_RETRIES)),
-                Map.entry("timeouts.connect_ms", "1–" + n(BackendConfig.MAX_CONNECT_MS)),
-                Map.entry("timeouts.read_ms", "1–" + n(BackendConfig.MAX_READ_MS)),
-                Map.entry("hash.replicas", "1–" + n(BackendConfig.MAX_REPLICAS)),
-                Map.entry("health_check.interval_ms", n(BackendConfig.MIN_INTERVAL_MS) + "–" + n(BackendConfig.MAX_INTERVAL_MS)),
-                Map.entry("health_check.timeout_ms", "1–" + n(BackendConfig.MAX_CONNECT_MS)),
-                Map.entry("health_check.healthy_threshold", "1–" + n(BackendConfig.MAX_THRESHOLD)),
-                Map.entry("health_check.unhealthy_threshold", "1–" + n(BackendConfig.MAX_THRESHOLD))));
+                Map.entry("timeouts.connect_ms", "1–" + n(Timeouts.MAX_CONNECT_MS)),
+                Map.entry("timeouts.read_ms", "1–" + n(Timeouts.MAX_READ_MS)),
+                Map.entry("hash.replicas", "1–" + n(HashSpec.MAX_REPLICAS)),
+                Map.entry("health_check.interval_ms", n(HealthCheck.MIN_INTERVAL_MS) + "–" + n(HealthCheck.MAX_INTERVAL_MS)),
+                Map.entry("health_check.timeout_ms", "1–" + n(Timeouts.MAX_CONNECT_MS)),
+                Map.entry("health_check.healthy_threshold", "1–" + n(HealthCheck.MAX_THRESHOLD)),
+                Map.entry("health_check.unhealthy_threshold", "1–" + n(HealthCheck.MAX_THRESHOLD))));
         limits.forEach((field, limit) -> assertTrue(ROWS.get(field).get(3).contains(limit),
                 field + ": the doc's limits cell should say " + limit + ", says " + ROWS.get(field).get(3)));
-        Map<String, List<String>> values = Map.of("type", BackendConfig.TYPES, "tenant_fallback", BackendConfig.TENANT_FALLBACKS,
-                "pass_host", BackendConfig.PASS_HOSTS, "hash.on", BackendConfig.HASH_ON, "encoded_slashes",
-                BackendConfig.ENCODED_SLASHES, "tenant_from", BackendConfig.TENANT_FROM, "unknown_tenant",
-                BackendConfig.UNKNOWN_TENANT);
+        Map<String, List<String>> values = Map.of("type", BalancerType.wireNames(), "tenant_fallback", TenantFallback.wireNames(),
+                "pass_host", PassHost.wireNames(), "hash.on", HashKey.On.wireNames(), "encoded_slashes",
+                EncodedSlashes.wireNames(), "tenant_from", TenantSource.wireNames(), "unknown_tenant",
+                UnknownTenant.wireNames());
         values.forEach((field, allowed) -> {
             Set<String> documented = new TreeSet<>();
             java.util.regex.Matcher m = java.util.regex.Pattern.compile("`([a-z_]+)`").matcher(ROWS.get(field).get(3));

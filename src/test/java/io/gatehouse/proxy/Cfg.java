@@ -1,7 +1,12 @@
 package io.gatehouse.proxy;
 
+import io.gatehouse.stage.HashSpec;
+import io.gatehouse.stage.HealthCheck;
+import io.gatehouse.stage.JwtSpec;
+import io.gatehouse.stage.PassiveHealth;
+import io.gatehouse.stage.Timeouts;
 import io.gatehouse.stage.BackendConfig;
-import io.gatehouse.stage.BackendConfig.BackendHost;
+import io.gatehouse.stage.BackendHost;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,19 +19,19 @@ final class Cfg {
     private final List<BackendHost> hosts = new ArrayList<>();
     private final Map<String, List<BackendHost>> tenants = new LinkedHashMap<>();
     private String tenantFallback;
-    private BackendConfig.HashSpec hash;
-    private BackendConfig.Timeouts timeouts;
+    private HashSpec hash;
+    private Timeouts timeouts;
     private Integer retries;
     private String passHost;
     private String upstreamHost;
-    private BackendConfig.HealthCheck healthCheck;
+    private HealthCheck healthCheck;
     private Boolean stripTenantHeader;
     private String encodedSlashes;
     private Integer panicThreshold;
-    private BackendConfig.PassiveHealth passive;
+    private PassiveHealth passive;
     private String tenantFrom;
     private String apiKeyHeader;
-    private BackendConfig.JwtSpec jwt;
+    private JwtSpec jwt;
     private String unknownTenant;
     private Boolean stripAuthorization;
     private Integer slowStartMs;
@@ -73,17 +78,17 @@ final class Cfg {
     }
 
     Cfg hashHeader(String name) {
-        hash = new BackendConfig.HashSpec("header", name, null);
+        hash = new HashSpec("header", name, null);
         return this;
     }
 
     Cfg hashClientIp() {
-        hash = new BackendConfig.HashSpec("ip", null, null);
+        hash = new HashSpec("ip", null, null);
         return this;
     }
 
     Cfg timeouts(int connectMs, int readMs) {
-        timeouts = new BackendConfig.Timeouts(connectMs, readMs);
+        timeouts = new Timeouts(connectMs, readMs);
         return this;
     }
 
@@ -99,12 +104,12 @@ final class Cfg {
     }
 
     Cfg healthCheck(int intervalMs, int healthy, int unhealthy) {
-        healthCheck = new BackendConfig.HealthCheck("/health", intervalMs, Math.min(1000, intervalMs), healthy, unhealthy);
+        healthCheck = new HealthCheck("/health", intervalMs, Math.min(1000, intervalMs), healthy, unhealthy);
         return this;
     }
 
     Cfg healthCheck(String path, int intervalMs, int healthy, int unhealthy) {
-        healthCheck = new BackendConfig.HealthCheck(path, intervalMs, Math.min(1000, intervalMs), healthy, unhealthy);
+        healthCheck = new HealthCheck(path, intervalMs, Math.min(1000, intervalMs), healthy, unhealthy);
         return this;
     }
 
@@ -125,7 +130,7 @@ final class Cfg {
 
     /** {@code passive_health}: these answers count as failures (and are retried); {@code failures} in a row take a host out. */
     Cfg failOn(int failures, Integer... statuses) {
-        passive = new BackendConfig.PassiveHealth(List.of(statuses), failures);
+        passive = new PassiveHealth(List.of(statuses), failures);
         return this;
     }
 
@@ -138,7 +143,7 @@ final class Cfg {
 
     Cfg jwt(String issuer, String audience, String claim) {
         tenantFrom = "jwt";
-        jwt = new BackendConfig.JwtSpec(issuer, audience, claim);
+        jwt = new JwtSpec(issuer, audience, claim);
         return this;
     }
 

@@ -1,5 +1,7 @@
 package io.gatehouse.proxy;
 
+import io.gatehouse.stage.BackendHost;
+import io.gatehouse.stage.HealthCheck;
 import io.gatehouse.balance.AdminState;
 import io.gatehouse.balance.HostState;
 import io.gatehouse.stage.BackendConfig;
@@ -55,8 +57,8 @@ class DnsProxyTest {
         return "http://" + NAME + ":" + port;
     }
 
-    private BackendConfig config(String passHost, BackendConfig.HealthCheck probe) {
-        return new BackendConfig("round_robin", List.of(new BackendConfig.BackendHost(url(), 3)), null, null, null,
+    private BackendConfig config(String passHost, HealthCheck probe) {
+        return new BackendConfig("round_robin", List.of(new BackendHost(url(), 3)), null, null, null,
                 null, null, 0, passHost, null, probe, null, null, null, null, null, null, null, null, null, null);
     }
 
@@ -134,7 +136,7 @@ class DnsProxyTest {
     @Test
     void healthIsPerAddress() {
         dns.set(NAME, 300, "127.0.0.2", "127.0.0.3");
-        fx.publish("shop", "prod", config("pass", new BackendConfig.HealthCheck("/health", 500, 400, 1, 1)),
+        fx.publish("shop", "prod", config("pass", new HealthCheck("/health", 500, 400, 1, 1)),
                 anyPath());
         eventually("both addresses probed", () -> a.healthChecks.get() > 0 && b.healthChecks.get() > 0);
         assertEquals("a=1 b=1", spread(2));

@@ -1,5 +1,6 @@
 package io.gatehouse.proxy;
 
+import io.gatehouse.stage.BackendHost;
 import io.gatehouse.balance.HostRegistries;
 import io.gatehouse.balance.HostRegistry;
 import io.gatehouse.balance.HostStatus;
@@ -284,13 +285,13 @@ final class ProxyFixture implements AutoCloseable {
 
     // ---- config builders ------------------------------------------------------------------------
 
-    static BackendConfig config(String type, BackendConfig.BackendHost... hosts) {
+    static BackendConfig config(String type, BackendHost... hosts) {
         return new BackendConfig(type, List.of(hosts), null, null, null, null, null, null, null, null, null, null, null,
                 null, null, null, null, null, null, null);
     }
 
-    static BackendConfig.BackendHost host(Backend b, int weight) {
-        return new BackendConfig.BackendHost(b.url(), weight);
+    static BackendHost host(Backend b, int weight) {
+        return new BackendHost(b.url(), weight);
     }
 
     static ResourceSpec resource(String method, String path, String match, String backendPath) {

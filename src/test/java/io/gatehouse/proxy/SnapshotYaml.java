@@ -1,5 +1,6 @@
 package io.gatehouse.proxy;
 
+import io.gatehouse.stage.HealthCheck;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
@@ -151,7 +152,7 @@ final class SnapshotYaml {
             case NODE -> "node (each host's own host:port)";
             case REWRITE -> "rewrite to " + u.upstreamHost();
         });
-        BackendConfig.HealthCheck hc = u.healthCheck();
+        HealthCheck hc = u.healthCheck();
         if (hc == null) {
             m.put("health_check", "none (passive marks only)");
         } else {

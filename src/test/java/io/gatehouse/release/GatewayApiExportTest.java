@@ -1,5 +1,7 @@
 package io.gatehouse.release;
 
+import io.gatehouse.stage.HashSpec;
+import io.gatehouse.stage.HealthCheck;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,7 +12,7 @@ import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import io.gatehouse.resource.ResourceSpec;
 import io.gatehouse.stage.BackendConfig;
-import io.gatehouse.stage.BackendConfig.BackendHost;
+import io.gatehouse.stage.BackendHost;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -87,8 +89,8 @@ class GatewayApiExportTest {
 
     /** Configs are built from JSON-shaped maps, as the admin API reads them (no positional constructor). */
     private static BackendConfig config(String type, List<BackendHost> hosts, Map<String, List<BackendHost>> tenants,
-                                        String fallback, BackendConfig.HashSpec hash, Integer retries, String passHost,
-                                        String upstreamHost, BackendConfig.HealthCheck health) {
+                                        String fallback, HashSpec hash, Integer retries, String passHost,
+                                        String upstreamHost, HealthCheck health) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("type", type);
         m.put("hosts", hosts);
@@ -126,7 +128,7 @@ class GatewayApiExportTest {
         return config("weighted_round_robin", List.of(host("http://10.0.0.1:8000", 3), host("http://10.0.0.2:8000", 1),
                         host("https://api.example.com", 2)),
                 Map.of("acme", List.of(host("http://acme-1.internal:8080", 1))), "fail", null, 2, "pass", null,
-                new BackendConfig.HealthCheck("/health", 2000, 1000, 2, 3));
+                new HealthCheck("/health", 2000, 1000, 2, 3));
     }
 
     static Map<String, ResourceSpec> representativeResources() {
@@ -138,7 +140,7 @@ class GatewayApiExportTest {
         r.put("health", resource("HEAD", "/", "exact", "/healthz"));
         r.put("checkout", new ResourceSpec("POST", "/checkout", "exact", null, null, Map.of("prod",
                 config("consistent_hash", List.of(host("http://10.1.0.1:9000", 1), host("http://10.1.0.2:9000", 1)),
-                        null, null, new BackendConfig.HashSpec("header", "X-User-Id", 160), 0, "node", null, null))));
+                        null, null, new HashSpec("header", "X-User-Id", 160), 0, "node", null, null))));
         return r;
     }
 
@@ -171,12 +173,12 @@ class GatewayApiExportTest {
         for (String on : List.of("header", "cookie", "ip", "path")) {
             String name = on.equals("header") ? "X-User" : on.equals("cookie") ? "session" : null;
             stages.put("hash-" + on, config("consistent_hash", List.of(a, b), null, null,
-                    new BackendConfig.HashSpec(on, name, 150), 1, null, null, null));
+                    new HashSpec(on, name, 150), 1, null, null, null));
             all.put("hash-" + on, representativeResources());
         }
         stages.put("tenants-default-fallback", config("weighted_round_robin", List.of(a, b),
                 Map.of("acme", List.of(c), "globex", List.of(host("http://globex:80", 1))), "default", null, 3,
-                "rewrite", "api.internal", new BackendConfig.HealthCheck("/ready", 500, 200, 1, 5)));
+                "rewrite", "api.internal", new HealthCheck("/ready", 500, 200, 1, 5)));
         all.put("tenants-default-fallback", representativeResources());
         Map<String, Object> strip = new LinkedHashMap<>();
         strip.put("hosts", List.of(a));
@@ -452,10 +454,10 @@ class GatewayApiExportTest {
 
     @Test
     void durationsFitTheGatewayApiPattern() {
-        assertEquals("30s", GatewayApiExport.duration(30_000));
-        assertEquals("2s500ms", GatewayApiExport.duration(2_500));
-        assertEquals("1h", GatewayApiExport.duration(3_600_000));
-        assertEquals("1m1s1ms", GatewayApiExport.duration(61_001));
-        assertEquals("0s", GatewayApiExport.duration(0));
+        assertEquals("30s", BackendTrafficPolicies.duration(30_000));
+        assertEquals("2s500ms", BackendTrafficPolicies.duration(2_500));
+        assertEquals("1h", BackendTrafficPolicies.duration(3_600_000));
+        assertEquals("1m1s1ms", BackendTrafficPolicies.duration(61_001));
+        assertEquals("0s", BackendTrafficPolicies.duration(0));
     }
 }

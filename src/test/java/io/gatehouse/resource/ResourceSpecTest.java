@@ -3,7 +3,7 @@ package io.gatehouse.resource;
 import io.gatehouse.common.FieldError;
 import io.gatehouse.common.Violations;
 import io.gatehouse.stage.BackendConfig;
-import io.gatehouse.stage.BackendConfig.BackendHost;
+import io.gatehouse.stage.BackendHost;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

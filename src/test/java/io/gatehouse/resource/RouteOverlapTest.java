@@ -1,5 +1,6 @@
 package io.gatehouse.resource;
 
+import io.gatehouse.stage.BackendHost;
 import io.gatehouse.Fixtures;
 import io.gatehouse.balance.HostRegistry;
 import io.gatehouse.proxy.RouteCompiler;
@@ -85,7 +86,7 @@ class RouteOverlapTest {
         int status = put(gw, "second", second).then().extract().statusCode();
         assertEquals(c.conflict() ? 409 : 201, status, "admin API");
 
-        BackendConfig backend = BackendConfig.initial(List.of(new BackendConfig.BackendHost("http://10.0.0.1:8000", 1)));
+        BackendConfig backend = BackendConfig.initial(List.of(new BackendHost("http://10.0.0.1:8000", 1)));
         Map<String, ResourceSpec> both = Map.of("first", first.spec(), "second", second.spec());
         assertEquals(c.conflict(), !RouteCompiler.problems(gw, "prod", backend, both).isEmpty(), "compiler");
 

@@ -2,10 +2,10 @@ package io.gatehouse.stage;
 
 import io.gatehouse.common.FieldError;
 import io.gatehouse.common.Violations;
-import io.gatehouse.stage.BackendConfig.BackendHost;
-import io.gatehouse.stage.BackendConfig.HashSpec;
-import io.gatehouse.stage.BackendConfig.HealthCheck;
-import io.gatehouse.stage.BackendConfig.Timeouts;
+import io.gatehouse.stage.BackendHost;
+import io.gatehouse.stage.HashSpec;
+import io.gatehouse.stage.HealthCheck;
+import io.gatehouse.stage.Timeouts;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -224,7 +224,7 @@ class BackendConfigTest {
         return new BackendConfig(null, ONE, null, null, null, null, null, null, null, null, hc, null, null, null, null, null, null, null, null, null);
     }
 
-    private static BackendConfig withHealth(Integer panic, BackendConfig.PassiveHealth passive) {
+    private static BackendConfig withHealth(Integer panic, PassiveHealth passive) {
         return new BackendConfig(null, ONE, null, null, null, null, null, null, null, null, null, null, null, panic, passive, null, null, null, null, null);
     }
 
@@ -233,23 +233,23 @@ class BackendConfigTest {
         assertOnly(withHealth(101, null), "backend.panic_threshold", "must be an integer from 0 to 100");
         assertOnly(withHealth(-1, null), "backend.panic_threshold", "must be an integer from 0 to 100");
         assertTrue(errors(withHealth(0, null)).isEmpty());
-        assertOnly(withHealth(null, new BackendConfig.PassiveHealth(java.util.Arrays.asList(502, 404), 3)),
+        assertOnly(withHealth(null, new PassiveHealth(java.util.Arrays.asList(502, 404), 3)),
                 "backend.passive_health.http_statuses[1]", "must be an HTTP status from 500 to 599");
-        assertOnly(withHealth(null, new BackendConfig.PassiveHealth(List.of(503), 0)),
+        assertOnly(withHealth(null, new PassiveHealth(List.of(503), 0)),
                 "backend.passive_health.consecutive_failures", "must be an integer from 1 to 100");
     }
 
     @Test
     void defaultPanicAndPassiveHealthAreLeftOutSoOldConfigsStayEqual() {
         BackendConfig old = withHealth(null, null).normalized();
-        assertEquals(old, withHealth(50, new BackendConfig.PassiveHealth(List.of(), 3)).normalized());
+        assertEquals(old, withHealth(50, new PassiveHealth(List.of(), 3)).normalized());
         assertEquals(50, old.panicPercent());
-        assertEquals(new BackendConfig.PassiveHealth(List.of(), 3), old.passive());
+        assertEquals(new PassiveHealth(List.of(), 3), old.passive());
         assertEquals(null, old.panicThreshold());
         assertEquals(null, old.passiveHealth());
-        BackendConfig listed = withHealth(0, new BackendConfig.PassiveHealth(List.of(504, 502, 503, 502), null))
+        BackendConfig listed = withHealth(0, new PassiveHealth(List.of(504, 502, 503, 502), null))
                 .normalized();
         assertEquals(0, listed.panicThreshold());
-        assertEquals(new BackendConfig.PassiveHealth(List.of(502, 503, 504), 3), listed.passiveHealth());
+        assertEquals(new PassiveHealth(List.of(502, 503, 504), 3), listed.passiveHealth());
     }
 }

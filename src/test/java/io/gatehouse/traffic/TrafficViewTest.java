@@ -5,7 +5,7 @@ import io.gatehouse.proxy.RouteCompiler;
 import io.gatehouse.proxy.StageSnapshot;
 import io.gatehouse.resource.ResourceSpec;
 import io.gatehouse.stage.BackendConfig;
-import io.gatehouse.stage.BackendConfig.BackendHost;
+import io.gatehouse.stage.BackendHost;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

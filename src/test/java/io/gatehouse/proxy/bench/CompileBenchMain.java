@@ -1,5 +1,6 @@
 package io.gatehouse.proxy.bench;
 
+import io.gatehouse.stage.BackendHost;
 import io.gatehouse.balance.HostRegistry;
 import io.gatehouse.proxy.RouteCompiler;
 import io.gatehouse.proxy.StageSnapshot;
@@ -21,8 +22,8 @@ public final class CompileBenchMain {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         Map<String, ResourceSpec> resources = resources(n);
         BackendConfig stage = new BackendConfig("weighted_round_robin",
-                List.of(new BackendConfig.BackendHost("http://10.0.0.1:8080", 5),
-                        new BackendConfig.BackendHost("http://10.0.0.2:8080", 1)),
+                List.of(new BackendHost("http://10.0.0.1:8080", 5),
+                        new BackendHost("http://10.0.0.2:8080", 1)),
                 null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
         HostRegistry registry = new HostRegistry();
         java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
@@ -58,7 +59,7 @@ public final class CompileBenchMain {
         for (int i = 0; i < n; i++) {
             Map<String, BackendConfig> overrides = i % 10 == 0
                     ? Map.of("prod", new BackendConfig("round_robin",
-                    List.of(new BackendConfig.BackendHost("http://10.1." + (i % 250) + ".1:80", 1)),
+                    List.of(new BackendHost("http://10.1." + (i % 250) + ".1:80", 1)),
                     null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null))
                     : Map.of();
             m.put("r" + i, new ResourceSpec(i % 2 == 0 ? "GET" : "ANY", "/svc" + (i % 100) + "/items" + i + "/{id}",

@@ -1,5 +1,6 @@
 package io.gatehouse.proxy.bench;
 
+import io.gatehouse.stage.BackendHost;
 import io.gatehouse.proxy.ProxyServer;
 import io.gatehouse.stage.BackendConfig;
 import io.vertx.core.Vertx;
@@ -54,7 +55,7 @@ public class ForwardingBench {
         backend = vertx.createHttpServer().requestHandler(req -> req.response().end("a\n"))
                 .listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get();
         backendPort = backend.actualPort();
-        proxy = ProxyBenchMain.start(vertx, 0, 1, List.of(new BackendConfig.BackendHost("http://127.0.0.1:" + backendPort, 1)));
+        proxy = ProxyBenchMain.start(vertx, 0, 1, List.of(new BackendHost("http://127.0.0.1:" + backendPort, 1)));
         proxyPort = proxy.port();
         client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setMaxPoolSize(1));
         if (!get(proxyPort, "/bench/prod/hello").equals("a\n") || !get(backendPort, "/hello").equals("a\n")) {

@@ -1,5 +1,6 @@
 package io.gatehouse.proxy.bench;
 
+import io.gatehouse.stage.BackendHost;
 import io.gatehouse.balance.HostRegistry;
 import io.gatehouse.proxy.HealthChecker;
 import io.gatehouse.proxy.ProxyOptions;
@@ -27,10 +28,10 @@ public final class ProxyBenchMain {
     public static void main(String[] args) throws Exception {
         int port = Integer.parseInt(args[0]);
         int instances = Integer.parseInt(args[1]);
-        List<BackendConfig.BackendHost> hosts = new ArrayList<>();
+        List<BackendHost> hosts = new ArrayList<>();
         for (int i = 2; i < args.length; i++) {
             String[] uw = args[i].split("=");
-            hosts.add(new BackendConfig.BackendHost(uw[0], Integer.parseInt(uw[1])));
+            hosts.add(new BackendHost(uw[0], Integer.parseInt(uw[1])));
         }
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(instances));
         int bound = start(vertx, port, instances, hosts).port();
@@ -39,7 +40,7 @@ public final class ProxyBenchMain {
     }
 
     /** The proxy on 127.0.0.1:{@code port} (0: any) serving {@code /bench/prod/*} from {@code hosts}, weighted round robin. */
-    public static ProxyServer start(Vertx vertx, int port, int instances, List<BackendConfig.BackendHost> hosts)
+    public static ProxyServer start(Vertx vertx, int port, int instances, List<BackendHost> hosts)
             throws Exception {
         SnapshotStore store = new SnapshotStore();
         HealthChecker health = new HealthChecker(vertx, Duration.ofSeconds(10));
