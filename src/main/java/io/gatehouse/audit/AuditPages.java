@@ -6,11 +6,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gatehouse.audit.AuditService.AuditView;
 import io.gatehouse.audit.AuditService.Filter;
 import io.gatehouse.audit.AuditService.Page;
-import io.gatehouse.common.ApiException;
 import io.gatehouse.common.Violations;
 import io.gatehouse.console.Chrome;
 import io.gatehouse.console.Console;
-import io.gatehouse.console.ConsoleErrors;
 import io.gatehouse.console.FormErrors;
 import io.gatehouse.gateway.GatewayService;
 import io.gatehouse.gateway.GatewayService.GatewayView;
@@ -25,7 +23,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.RestQuery;
-import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -150,10 +147,5 @@ public class AuditPages {
 
     private static String enc(String s) {
         return URLEncoder.encode(s == null ? "" : s, StandardCharsets.UTF_8);
-    }
-
-    @ServerExceptionMapper
-    Response failed(ApiException e) {
-        return ConsoleErrors.page(e);
     }
 }

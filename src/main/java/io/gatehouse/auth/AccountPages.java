@@ -3,11 +3,9 @@ package io.gatehouse.auth;
 import io.gatehouse.auth.AccountService.TokenBody;
 import io.gatehouse.auth.AccountService.TokenCreated;
 import io.gatehouse.auth.AccountService.TokenView;
-import io.gatehouse.common.ApiException;
 import io.gatehouse.common.ValidationException;
 import io.gatehouse.console.Chrome;
 import io.gatehouse.console.Console;
-import io.gatehouse.console.ConsoleErrors;
 import io.gatehouse.console.FormErrors;
 import io.gatehouse.console.FormInput;
 import io.quarkus.qute.CheckedTemplate;
@@ -20,7 +18,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
-import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import java.util.List;
 
@@ -139,10 +136,5 @@ public class AccountPages {
         var page = accounts.tokensPage(q, after);
         return Templates.tokens(console.chrome("Access tokens", null), page.items(),
                 io.gatehouse.console.ListView.of(TOKENS, "token", q, after, page), form, errors, created);
-    }
-
-    @ServerExceptionMapper
-    Response failed(ApiException e) {
-        return ConsoleErrors.page(e);
     }
 }

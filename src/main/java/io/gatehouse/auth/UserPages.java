@@ -6,7 +6,6 @@ import io.gatehouse.common.ApiException;
 import io.gatehouse.common.ValidationException;
 import io.gatehouse.console.Chrome;
 import io.gatehouse.console.Console;
-import io.gatehouse.console.ConsoleErrors;
 import io.gatehouse.console.FormErrors;
 import io.gatehouse.console.FormInput;
 import io.quarkus.qute.CheckedTemplate;
@@ -20,7 +19,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.RestQuery;
-import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import java.util.List;
 
@@ -151,10 +149,5 @@ public class UserPages {
     public Response enable(String username) {
         accounts.setDisabled(username, false);
         return Console.redirect("/admin/users/" + username, "Account " + username + " enabled.");
-    }
-
-    @ServerExceptionMapper
-    Response failed(ApiException e) {
-        return ConsoleErrors.page(e);
     }
 }

@@ -2,7 +2,7 @@ package io.gatehouse.common;
 
 /**
  * An error with an HTTP status and a stable machine-readable code, rendered as RFC 9457 problem JSON
- * by {@link ProblemMappers}. Services throw these; they never build responses themselves.
+ * by {@code io.gatehouse.web.ProblemMappers}. Services throw these; they never build responses themselves.
  */
 public class ApiException extends RuntimeException {
     private final int status;
@@ -29,7 +29,7 @@ public class ApiException extends RuntimeException {
     }
 
     public static ApiException notFound(String what, String name) {
-        return new ApiException(404, "not-found", "Not found", what + " '" + name + "' does not exist");
+        return new ApiException(404, "not_found", "Not found", what + " '" + name + "' does not exist");
     }
 
     public static ApiException forbidden(String detail) {
@@ -41,6 +41,6 @@ public class ApiException extends RuntimeException {
     }
 
     public static ApiException badRequest(String detail) {
-        return new ApiException(400, "bad-request", "Bad request", detail);
+        return new ApiException(400, "bad_request", "Bad request", detail);
     }
 }

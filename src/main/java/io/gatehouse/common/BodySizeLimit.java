@@ -39,7 +39,7 @@ public class BodySizeLimit {
     void limit(RoutingContext rc) {
         String length = rc.request().getHeader("Content-Length");
         if (length == null && rc.request().getHeader("Transfer-Encoding") != null) {
-            refuse(rc, 411, "length-required", "Length required",
+            refuse(rc, 411, "length_required", "Length required",
                     "the request body must declare its length (Content-Length); chunked bodies are not taken");
             return;
         }
@@ -57,7 +57,7 @@ public class BodySizeLimit {
                 if (rc.normalizedPath().startsWith("/api/")) {
                     rc.response().putHeader("Content-Type", Problem.MEDIA_TYPE)
                             .end(new JsonObject().put("type", "https://gatehouse.dev/problems/body-too-large")
-                                    .put("title", "Payload too large").put("status", 413).put("code", "body-too-large")
+                                    .put("title", "Payload too large").put("status", 413).put("code", "body_too_large")
                                     .put("detail", "the request body is " + declared + " bytes; the limit is " + describe(max)
                                             + (isImport ? " (quarkus.http.limits.max-body-size)" : ""))
                                     .encode());

@@ -25,7 +25,7 @@ public class ProxyOnlyMode {
             }
             rc.response().setStatusCode(404).putHeader("Content-Type", Problem.MEDIA_TYPE)
                     .end(new JsonObject().put("type", "https://gatehouse.dev/problems/proxy-only")
-                            .put("title", "Not found").put("status", 404).put("code", "proxy-only")
+                            .put("title", "Not found").put("status", 404).put("code", "proxy_only")
                             .put("detail", "this instance runs in proxy-only mode: only /q/health and /q/metrics here")
                             .encode());
         });

@@ -7,7 +7,7 @@ public class ValidationException extends ApiException {
     private final List<FieldError> errors;
 
     public ValidationException(List<FieldError> errors) {
-        this(422, "validation-failed", "Validation failed", errors);
+        this(422, "validation_failed", "Validation failed", errors);
     }
 
     private ValidationException(int status, String code, String title, List<FieldError> errors) {
@@ -18,7 +18,7 @@ public class ValidationException extends ApiException {
 
     /** Input an endpoint cannot act on at all (such as a count out of range): a 400 naming each field. */
     public static ValidationException badRequest(List<FieldError> errors) {
-        return new ValidationException(400, "bad-request", "Bad request", errors);
+        return new ValidationException(400, "bad_request", "Bad request", errors);
     }
 
     public static ValidationException of(String field, String message) {

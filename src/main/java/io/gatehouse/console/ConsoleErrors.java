@@ -19,8 +19,8 @@ import java.net.URI;
 /**
  * How console pages answer a service's {@link ApiException}: signed-out visitors go to the login page,
  * everything else is an HTML error page with the same status the API would give (404 for another
- * team's gateway, 403 for a role that is too low). Each page class routes its exceptions here with a
- * class-local {@code @ServerExceptionMapper}, so the admin API keeps its problem JSON.
+ * team's gateway, 403 for a role that is too low). The one exception mapper ({@code io.gatehouse.web.ProblemMappers})
+ * sends every error outside {@code /api/} here, so the admin API keeps its problem JSON.
  */
 public final class ConsoleErrors {
 

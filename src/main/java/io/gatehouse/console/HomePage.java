@@ -1,12 +1,10 @@
 package io.gatehouse.console;
 
-import io.gatehouse.common.ApiException;
 import io.gatehouse.team.TeamService;
 import io.gatehouse.team.TeamService.TeamView;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Response;
-import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import java.net.URI;
 import java.util.List;
@@ -24,10 +22,5 @@ public class HomePage {
     public Response home() {
         List<TeamView> mine = teams.list();
         return Response.seeOther(URI.create(mine.isEmpty() ? "/teams" : "/teams/" + mine.get(0).slug() + "/gateways")).build();
-    }
-
-    @ServerExceptionMapper
-    Response failed(ApiException e) {
-        return ConsoleErrors.page(e);
     }
 }

@@ -9,9 +9,9 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import io.gatehouse.audit.AuditLog;
 import io.gatehouse.auth.Access;
+import io.gatehouse.common.StrictJson;
 import io.gatehouse.common.ApiException;
 import io.gatehouse.common.FieldError;
-import io.gatehouse.common.ProblemMappers;
 import io.gatehouse.common.Violations;
 import io.gatehouse.common.JsonDiff;
 import io.gatehouse.common.JsonDiff.FieldChange;
@@ -197,11 +197,11 @@ public class ConfigAsCodeService {
             if (e.getCause() instanceof StreamReadException syntax) {
                 throw syntaxError(syntax, format);
             }
-            String field = ProblemMappers.path(e);
+            String field = StrictJson.path(e);
             // The field path names the spot exactly; Jackson's line for a mapping error can be the next line.
             String problem = e instanceof com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException
                     ? "is not a known field" : "has the wrong type";
-            throw new ApiException(400, "bad-document", "Bad gateway document", field + " " + problem);
+            throw new ApiException(400, "bad_document", "Bad gateway document", field + " " + problem);
         } catch (JsonProcessingException e) {
             throw syntaxError(e, format);
         }
@@ -218,7 +218,7 @@ public class ConfigAsCodeService {
 
     private static ApiException syntaxError(JsonProcessingException e, Format format) {
         String line = e.getLocation() == null ? "?" : String.valueOf(e.getLocation().getLineNr());
-        return new ApiException(400, "bad-document", "Bad gateway document",
+        return new ApiException(400, "bad_document", "Bad gateway document",
                 "the document is not valid " + format.name() + " at line " + line + ": " + e.getOriginalMessage());
     }
 

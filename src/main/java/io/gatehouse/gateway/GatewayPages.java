@@ -1,10 +1,8 @@
 package io.gatehouse.gateway;
 
-import io.gatehouse.common.ApiException;
 import io.gatehouse.common.ValidationException;
 import io.gatehouse.console.Chrome;
 import io.gatehouse.console.Console;
-import io.gatehouse.console.ConsoleErrors;
 import io.gatehouse.console.FormErrors;
 import io.gatehouse.console.FormInput;
 import io.gatehouse.console.PublicUrl;
@@ -20,7 +18,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
-import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /** One gateway's overview and settings, and its deletion (owners, after typing the name). */
 @Path("/gateways/{gw}")
@@ -82,10 +79,5 @@ public class GatewayPages {
         }
         gateways.delete(gw);
         return Console.redirect("/teams/" + gateway.team() + "/gateways", "Gateway " + gw + " deleted.");
-    }
-
-    @ServerExceptionMapper
-    Response failed(ApiException e) {
-        return ConsoleErrors.page(e);
     }
 }

@@ -4,7 +4,6 @@ import io.gatehouse.common.ApiException;
 import io.gatehouse.common.ValidationException;
 import io.gatehouse.console.Chrome;
 import io.gatehouse.console.Console;
-import io.gatehouse.console.ConsoleErrors;
 import io.gatehouse.console.FormErrors;
 import io.gatehouse.console.FormInput;
 import io.gatehouse.gateway.GatewayService.GatewayBody;
@@ -19,7 +18,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
-import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import java.util.List;
 
@@ -79,10 +77,5 @@ public class TeamGatewayPages {
         var page = gateways.page(team, null, null);
         return Response.status(422).entity(Templates.list(console.chrome("Gateways", team), page.items(),
                 listView(team, null, null, page), form, errors)).build();
-    }
-
-    @ServerExceptionMapper
-    Response failed(ApiException e) {
-        return ConsoleErrors.page(e);
     }
 }

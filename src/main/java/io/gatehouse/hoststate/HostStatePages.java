@@ -1,10 +1,8 @@
 package io.gatehouse.hoststate;
 
-import io.gatehouse.common.ApiException;
 import io.gatehouse.common.ValidationException;
 import io.gatehouse.console.Chrome;
 import io.gatehouse.console.Console;
-import io.gatehouse.console.ConsoleErrors;
 import io.gatehouse.console.FormInput;
 import io.gatehouse.gateway.GatewayService;
 import io.gatehouse.gateway.GatewayService.GatewayView;
@@ -22,7 +20,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
-import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import java.util.HashMap;
 import java.util.List;
@@ -88,10 +85,5 @@ public class HostStatePages {
         }
         return Console.redirect("/gateways/" + gw + "/hosts", url + " is now " + state
                 + " on every instance (no release needed).");
-    }
-
-    @ServerExceptionMapper
-    Response failed(ApiException e) {
-        return ConsoleErrors.page(e);
     }
 }

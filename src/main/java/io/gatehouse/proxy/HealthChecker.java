@@ -14,6 +14,7 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.HostAndPort;
+import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.util.HashMap;
@@ -22,7 +23,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
-import java.util.logging.Logger;
 
 /**
  * Active probes and the passive cool-down.
@@ -44,7 +44,7 @@ import java.util.logging.Logger;
  */
 public final class HealthChecker implements HostRegistry.PassiveListener, AutoCloseable {
 
-    private static final Logger LOG = Logger.getLogger(HealthChecker.class.getName());
+    private static final Logger LOG = Logger.getLogger(HealthChecker.class);
 
     /** One probe of one host, the timer's job; a change of any field of its key reschedules it. */
     record Probe(ActiveProbe.Key key, HostUrl endpoint, Host member, HealthMarks marks, Probes probes) {
@@ -197,8 +197,7 @@ public final class HealthChecker implements HostRegistry.PassiveListener, AutoCl
                     String url = p.key().url();
                     if (ar.succeeded() && ar.result() >= 200 && ar.result() < 400) {
                         if (p.marks().success(spec.healthyThreshold())) {
-                            LOG.info(() -> "host " + url + " is up (" + spec.healthyThreshold() + " good checks of "
-                                    + spec.path() + ")");
+                            LOG.infof("host %s is up (%d good checks of %s)", url, spec.healthyThreshold(), spec.path());
                         }
                         return;
                     }
@@ -211,7 +210,7 @@ public final class HealthChecker implements HostRegistry.PassiveListener, AutoCl
                         outcome = connected[0] ? Outcome.CLOSED : Outcomes.ofConnect(ar.cause());
                     }
                     if (p.marks().failure(spec.unhealthyThreshold(), outcome, ar.succeeded() ? ar.result() : 0)) {
-                        LOG.info(() -> "host " + url + " is down: " + p.marks().reason());
+                        LOG.infof("host %s is down: %s", url, p.marks().reason());
                     }
                 });
     }
@@ -219,12 +218,11 @@ public final class HealthChecker implements HostRegistry.PassiveListener, AutoCl
     /** Passive marks took {@code state} out of its scope: re-admit it after the cool-down. */
     @Override
     public void down(HostRegistry registry, HostState state) {
-        LOG.info(() -> "host " + state.url() + " is down for " + registry.scope() + ": " + state.marks().reason());
+        LOG.infof("host %s is down for %s: %s", state.url(), registry.scope(), state.marks().reason());
         cooling.computeIfAbsent(state, s -> vertx.setTimer(cooldownMs, id -> {
             cooling.remove(state);
             if (state.marks().readmit("re-admitted after a " + cooldownMs + " ms cool-down")) {
-                LOG.info(() -> "host " + state.url() + " re-admitted for " + registry.scope() + " after a "
-                        + cooldownMs + " ms cool-down");
+                LOG.infof("host %s re-admitted for %s after a %d ms cool-down", state.url(), registry.scope(), cooldownMs);
             }
         }));
     }

@@ -3,7 +3,6 @@ package io.gatehouse.release;
 import io.gatehouse.common.ApiException;
 import io.gatehouse.console.Chrome;
 import io.gatehouse.console.Console;
-import io.gatehouse.console.ConsoleErrors;
 import io.gatehouse.console.FormInput;
 import io.gatehouse.gateway.GatewayService;
 import io.gatehouse.gateway.GatewayService.GatewayView;
@@ -34,7 +33,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.RestQuery;
-import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -275,10 +273,5 @@ public class PublishingPages {
         sides.add(VersionService.DRAFT);
         list.forEach(v -> sides.add(String.valueOf(v.number())));
         return sides;
-    }
-
-    @ServerExceptionMapper
-    Response failed(ApiException e) {
-        return ConsoleErrors.page(e);
     }
 }

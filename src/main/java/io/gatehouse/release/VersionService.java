@@ -60,7 +60,7 @@ public class VersionService {
         String snapshot = json.write(resources.specs(gateway));
         JsonNode draft = json.read(snapshot, JsonNode.class);
         if (draft.isEmpty()) {
-            throw new ApiException(422, "nothing-to-version", "Nothing to version",
+            throw new ApiException(422, "nothing_to_version", "Nothing to version",
                     "gateway '" + gw + "' has no resources yet; add one before creating a version");
         }
         GatewayVersion latest = GatewayVersion.latest(gateway).orElse(null);

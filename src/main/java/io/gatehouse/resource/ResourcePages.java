@@ -6,7 +6,6 @@ import io.gatehouse.common.ValidationException;
 import io.gatehouse.common.Violations;
 import io.gatehouse.console.Chrome;
 import io.gatehouse.console.Console;
-import io.gatehouse.console.ConsoleErrors;
 import io.gatehouse.console.FormErrors;
 import io.gatehouse.console.FormInput;
 import io.gatehouse.console.PublicUrl;
@@ -29,7 +28,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
-import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import java.util.List;
 
@@ -191,10 +189,5 @@ public class ResourcePages {
         return Response.status(422).entity(Templates.edit(chrome, gateway, form,
                 form.overrides(errors, !chrome.canEdit(), stageViews), errors,
                 isNew ? List.of() : urls(gw, resources.get(gw, name)))).build();
-    }
-
-    @ServerExceptionMapper
-    Response failed(ApiException e) {
-        return ConsoleErrors.page(e);
     }
 }

@@ -5,7 +5,6 @@ import io.gatehouse.common.ApiException;
 import io.gatehouse.common.ValidationException;
 import io.gatehouse.console.Chrome;
 import io.gatehouse.console.Console;
-import io.gatehouse.console.ConsoleErrors;
 import io.gatehouse.console.FormErrors;
 import io.gatehouse.console.FormInput;
 import io.gatehouse.team.TeamService.MemberBody;
@@ -22,7 +21,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.RestQuery;
-import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import java.util.List;
 
@@ -166,10 +164,5 @@ public class TeamPages {
         return Response.status(422).entity(Templates.members(chrome, page.items(), io.gatehouse.console.ListView.of(
                 "/teams/" + team + "/members", "member", null, null, page), form, errors, ROLES, suggestions(chrome),
                 noAccount, noAccount == null ? List.of() : accounts.platformAdmins())).build();
-    }
-
-    @ServerExceptionMapper
-    Response failed(ApiException e) {
-        return ConsoleErrors.page(e);
     }
 }

@@ -5,7 +5,6 @@ import io.gatehouse.common.FieldError;
 import io.gatehouse.common.ValidationException;
 import io.gatehouse.console.Chrome;
 import io.gatehouse.console.Console;
-import io.gatehouse.console.ConsoleErrors;
 import io.gatehouse.console.FormErrors;
 import io.gatehouse.console.FormInput;
 import io.gatehouse.gateway.GatewayService;
@@ -30,7 +29,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
-import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -246,10 +244,5 @@ public class TenantPages {
                     editErrors, key, keyErrors));
         }
         return Templates.list(console.chrome("Tenants · " + gw, gateway.team()), gateway, cards, form, errors, created);
-    }
-
-    @ServerExceptionMapper
-    Response failed(ApiException e) {
-        return ConsoleErrors.page(e);
     }
 }

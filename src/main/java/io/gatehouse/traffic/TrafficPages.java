@@ -1,9 +1,7 @@
 package io.gatehouse.traffic;
 
-import io.gatehouse.common.ApiException;
 import io.gatehouse.console.Chrome;
 import io.gatehouse.console.Console;
-import io.gatehouse.console.ConsoleErrors;
 import io.gatehouse.gateway.GatewayService;
 import io.gatehouse.gateway.GatewayService.GatewayView;
 import io.gatehouse.instance.ProxyInstance;
@@ -17,8 +15,6 @@ import java.util.List;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
-import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
  * A stage's live traffic in the console: the page, and the fragment htmx reloads every few seconds.
@@ -85,10 +81,5 @@ public class TrafficPages {
 
     private List<TenantUsage.Row> tenants(String gw, String stage) {
         return recorder.tenantUsage().rows(StageSnapshot.key(gw, stage));
-    }
-
-    @ServerExceptionMapper
-    Response failed(ApiException e) {
-        return ConsoleErrors.page(e);
     }
 }

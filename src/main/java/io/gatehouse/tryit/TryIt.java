@@ -164,7 +164,7 @@ public class TryIt {
                 return s;
             }
             if (System.nanoTime() > deadline) {
-                throw new ApiException(503, "not-applied", "Not applied yet", "this instance does not serve release "
+                throw new ApiException(503, "not_applied", "Not applied yet", "this instance does not serve release "
                         + target.release() + " of stage '" + target.stage() + "' yet; try again in a moment");
             }
             try {

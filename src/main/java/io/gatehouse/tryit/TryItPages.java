@@ -1,9 +1,7 @@
 package io.gatehouse.tryit;
 
-import io.gatehouse.common.ApiException;
 import io.gatehouse.common.FieldError;
 import io.gatehouse.common.ValidationException;
-import io.gatehouse.console.ConsoleErrors;
 import io.gatehouse.console.FormErrors;
 import io.gatehouse.console.FormInput;
 import io.gatehouse.tryit.TryIt.TryRequest;
@@ -16,8 +14,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
-import jakarta.ws.rs.core.Response;
-import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import java.util.List;
 
@@ -62,10 +58,5 @@ public class TryItPages {
         } catch (ValidationException e) {
             return Templates.result(null, FormErrors.of(e.errors()));
         }
-    }
-
-    @ServerExceptionMapper
-    Response failed(ApiException e) {
-        return ConsoleErrors.page(e);
     }
 }

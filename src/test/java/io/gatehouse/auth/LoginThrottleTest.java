@@ -62,7 +62,7 @@ class LoginThrottleTest {
             basic(user, "wrong-password-" + i).then().statusCode(401).body("code", equalTo("unauthorized"));
         }
         basic(user, Fixtures.PASSWORD).then().statusCode(429).contentType("application/problem+json")
-                .header("Retry-After", "300").body("code", equalTo("too-many-sign-ins")).body("status", equalTo(429))
+                .header("Retry-After", "300").body("code", equalTo("too_many_sign_ins")).body("status", equalTo(429))
                 .body("detail", equalTo(LOCKED));
         // Another account from the same address is not locked.
         String other = Fixtures.user();

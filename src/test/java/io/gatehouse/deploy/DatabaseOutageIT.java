@@ -177,7 +177,7 @@ class DatabaseOutageIT {
             outage("stopped server");
             HttpResponse<String> r = api.send("GET", "/teams", null);
             assertEquals(503, r.statusCode(), "the admin API without its database: " + r.body());
-            assertEquals("database-unavailable", JSON.readTree(r.body()).path("code").asText(), r.body());
+            assertEquals("database_unavailable", JSON.readTree(r.body()).path("code").asText(), r.body());
             assertTrue(r.headers().firstValue("Retry-After").isPresent(), "503 says when to retry");
             String login = Instances.get(full.http("/login")).body();
             assertTrue(login.contains("data-testid=\"database-down\"") && login.contains("The database does not answer"),

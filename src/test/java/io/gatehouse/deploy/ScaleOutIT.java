@@ -258,7 +258,7 @@ class ScaleOutIT {
     private static void proxyOnlyServesHealthAndMetricsOnly(Instance i) throws Exception {
         HttpResponse<String> api = Instances.get(i.http("/api/v1/teams"));
         assertEquals("application/problem+json", api.headers().firstValue("Content-Type").orElse(""), i.name());
-        assertTrue(api.body().contains("\"code\":\"proxy-only\""), i.name() + ": " + api.body());
+        assertTrue(api.body().contains("\"code\":\"proxy_only\""), i.name() + ": " + api.body());
         HttpResponse<String> withCredentials = Instances.HTTP.send(HttpRequest.newBuilder(
                         URI.create(i.http("/api/v1/teams"))).header("Authorization", "Basic "
                         + Base64.getEncoder().encodeToString("admin:admin-password-1".getBytes(StandardCharsets.UTF_8)))
@@ -274,7 +274,7 @@ class ScaleOutIT {
                 "/_static/htmx.org/dist/htmx.min.js")) {
             HttpResponse<String> r = Instances.get(i.http(path));
             assertEquals(404, r.statusCode(), i.name() + " " + path);
-            assertTrue(r.body().contains("\"code\":\"proxy-only\""), i.name() + " " + path + ": " + r.body());
+            assertTrue(r.body().contains("\"code\":\"proxy_only\""), i.name() + " " + path + ": " + r.body());
         }
     }
 

@@ -38,7 +38,7 @@ class ValidationApiTest {
                 "timeouts", Map.of("connect_ms", 0));
         admin().body(Map.of("backend", bad)).put("/api/v1/gateways/{g}/stages/prod", gw)
                 .then().statusCode(422).contentType("application/problem+json")
-                .body("status", equalTo(422)).body("code", equalTo("validation-failed"))
+                .body("status", equalTo(422)).body("code", equalTo("validation_failed"))
                 .body("errors.field", hasItems("backend.hosts[0].url", "backend.hosts[0].weight",
                         "backend.hosts[1].url", "backend.tenant_pools.acme corp", "backend.hash",
                         "backend.timeouts.connect_ms"))
@@ -87,7 +87,7 @@ class ValidationApiTest {
                     .body("errors[0].message", equalTo("must be an integer"));
         }
         admin().body("{\"method\": \"GET\", ").put("/api/v1/gateways/{g}/resources/a", gw)
-                .then().statusCode(400).body("code", equalTo("bad-body"));
+                .then().statusCode(400).body("code", equalTo("bad_body"));
         admin().get("/api/v1/gateways/{g}/stages", gw).then().body("size()", equalTo(0));
     }
 
@@ -113,7 +113,7 @@ class ValidationApiTest {
         String gw = Fixtures.gateway(Fixtures.team());
         String big = "{\"description\": \"" + "x".repeat(1024 * 1024) + "\"}";
         admin().body(big).put("/api/v1/gateways/{g}/stages/prod", gw)
-                .then().statusCode(413).contentType("application/problem+json").body("code", equalTo("body-too-large"));
+                .then().statusCode(413).contentType("application/problem+json").body("code", equalTo("body_too_large"));
     }
 
     @Test

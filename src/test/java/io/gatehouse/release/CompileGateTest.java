@@ -48,7 +48,7 @@ class CompileGateTest {
         String gw = gatewayWithABrokenVersion(false);
         admin().body(Map.of("version", 1)).post("/api/v1/gateways/{g}/stages/prod/releases", gw)
                 .then().statusCode(422).contentType("application/problem+json")
-                .body("code", equalTo("validation-failed"))
+                .body("code", equalTo("validation_failed"))
                 .body("errors", hasSize(1))
                 .body("errors[0].field", equalTo("resources.broken.backend_path"))
                 .body("errors[0].message", equalTo("resource broken: backend_path uses {y}, which the path does not define"));

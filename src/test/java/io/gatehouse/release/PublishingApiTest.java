@@ -145,7 +145,7 @@ class PublishingApiTest {
         String gw = Fixtures.gateway(Fixtures.team());
         Fixtures.stage(gw, "prod", backend(host("http://10.0.0.1:80", 1)));
         admin().body(Map.of("title", "empty")).post("/api/v1/gateways/{g}/versions", gw).then().statusCode(422)
-                .body("code", equalTo("nothing-to-version"));
+                .body("code", equalTo("nothing_to_version"));
         Fixtures.resource(gw, "a", "GET", "/a");
         int v1 = version(gw, "v1");
         admin().body(Map.of("version", 42)).post("/api/v1/gateways/{g}/stages/prod/releases", gw)

@@ -1,4 +1,4 @@
-package io.gatehouse.common;
+package io.gatehouse.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -7,6 +7,11 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.gatehouse.auth.LoginNotice;
 import io.gatehouse.auth.SignInFailures;
+import io.gatehouse.common.ApiException;
+import io.gatehouse.common.FieldError;
+import io.gatehouse.common.Problem;
+import io.gatehouse.common.StrictJson;
+import io.gatehouse.common.ValidationException;
 import io.gatehouse.console.ConsoleErrors;
 import io.gatehouse.database.DatabaseStatus;
 import io.quarkus.security.AuthenticationFailedException;
@@ -21,11 +26,11 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import java.net.URI;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
- * The one exception mapper of the admin API: every error is RFC 9457 problem JSON with a stable
- * {@code code}; never a stack trace or a class name.
+ * The one exception mapper: on the admin API ({@code /api/}) every error is RFC 9457 problem JSON with a stable
+ * {@code code}; on console pages a service's {@link ApiException} becomes the console's error page (or the
+ * sign-in page) with the same status ({@link ConsoleErrors}). Never a stack trace or a class name.
  */
 public class ProblemMappers {
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
@@ -34,7 +39,15 @@ public class ProblemMappers {
     DatabaseStatus database;
 
     @ServerExceptionMapper
-    public Response api(ApiException e) {
+    public Response api(ApiException e, UriInfo uri) {
+        return isApi(uri) ? problem(e) : ConsoleErrors.page(e);
+    }
+
+    private static boolean isApi(UriInfo uri) {
+        return uri.getPath().startsWith("/api/");
+    }
+
+    private static Response problem(ApiException e) {
         List<FieldError> errors = e instanceof ValidationException v ? v.errors() : null;
         Response.ResponseBuilder b = Problem.response(e.status(), e.code(), e.title(), e.getMessage(), errors);
         if (e.status() == 401) {
@@ -64,21 +77,21 @@ public class ProblemMappers {
             return (refusal == null ? b : b.cookie(LoginNotice.jaxrs(refusal))).build();
         }
         if (retryAfter > 0) {
-            return Problem.response(429, "too-many-sign-ins", "Too many sign-ins", refusal, null)
+            return Problem.response(429, "too_many_sign_ins", "Too many sign-ins", refusal, null)
                     .header("Retry-After", retryAfter).build();
         }
-        return api(new ApiException(401, "unauthorized", "Unauthorized",
+        return problem(new ApiException(401, "unauthorized", "Unauthorized",
                 refusal != null ? refusal : "wrong username, password or token"));
     }
 
     @ServerExceptionMapper
     public Response unauthorized(UnauthorizedException e) {
-        return api(new ApiException(401, "unauthorized", "Unauthorized", "sign in to do this"));
+        return problem(new ApiException(401, "unauthorized", "Unauthorized", "sign in to do this"));
     }
 
     @ServerExceptionMapper
     public Response forbidden(ForbiddenException e) {
-        return api(ApiException.forbidden("you may not do this"));
+        return problem(ApiException.forbidden("you may not do this"));
     }
 
     /** Overrides Quarkus's built-in mapper for this type, which answers a bare 400 without saying why. */
@@ -91,12 +104,12 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response json(JsonProcessingException e) {
         if (e instanceof UnrecognizedPropertyException u) {
-            String field = path(u);
+            String field = StrictJson.path(u);
             return badBody("unknown field '" + field + "'", new FieldError(field, "is not a known field"));
         }
         if (e instanceof InvalidFormatException || e instanceof MismatchedInputException) {
             JsonMappingException m = (JsonMappingException) e;
-            String field = path(m);
+            String field = StrictJson.path(m);
             String expected = m instanceof MismatchedInputException mi && mi.getTargetType() != null
                     ? describe(mi.getTargetType()) : "another type";
             if (field.isEmpty()) {
@@ -123,7 +136,7 @@ public class ProblemMappers {
             case 415 -> "send the body as application/json";
             default -> title;
         };
-        return Problem.response(status, title.toLowerCase().replace(' ', '-'), title, detail, null).build();
+        return Problem.response(status, title.toLowerCase().replace(' ', '_'), title, detail, null).build();
     }
 
     /**
@@ -133,27 +146,22 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response unexpected(Exception e, UriInfo uri) {
         if (database.isOutage(e)) {
-            ApiException unavailable = new ApiException(503, "database-unavailable", "Database unavailable",
+            ApiException unavailable = new ApiException(503, "database_unavailable", "Database unavailable",
                     "the database does not answer (" + database.state().reason() + "); nothing was changed. "
                             + "Published gateways keep being served; try again when it is back");
-            Response r = uri.getPath().startsWith("/api/") ? api(unavailable) : ConsoleErrors.page(unavailable);
+            Response r = api(unavailable, uri);
             return Response.fromResponse(r).header("Retry-After", 5).build();
         }
         LOG.error("unexpected error", e);
-        return Problem.response(500, "internal-error", "Internal error",
+        return Problem.response(500, "internal_error", "Internal error",
                 "something went wrong on our side; the change was not saved", null).build();
     }
 
     private static Response badBody(String detail, FieldError error) {
-        return Problem.response(400, "bad-body", "Bad request body", detail, error == null ? null : List.of(error))
+        return Problem.response(400, "bad_body", "Bad request body", detail, error == null ? null : List.of(error))
                 .build();
     }
 
-    /** A Jackson path as the API names fields: {@code backend.hosts[0].weight}. */
-    public static String path(JsonMappingException e) {
-        return e.getPath().stream().map(r -> r.getFieldName() != null ? "." + r.getFieldName()
-                : "[" + r.getIndex() + "]").collect(Collectors.joining()).replaceFirst("^\\.", "");
-    }
 
     private static String describe(Class<?> type) {
         if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
