@@ -10,13 +10,10 @@ import io.gatehouse.proxy.RouteCompiler;
 import io.gatehouse.proxy.SnapshotStore;
 import io.gatehouse.proxy.StageSnapshot;
 import io.gatehouse.proxy.Tenants;
-import io.gatehouse.proxy.Upstream;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gatehouse.balance.AdminState;
-import io.gatehouse.balance.Balancer;
 import io.gatehouse.balance.HostRegistries;
 import io.gatehouse.release.Receipts;
-import io.gatehouse.balance.HostStatus;
 import io.gatehouse.release.HostHealthWriter;
 import io.gatehouse.release.ReleaseListener;
 import io.gatehouse.release.ReleaseSync;
@@ -32,8 +29,6 @@ import java.net.ServerSocket;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -217,22 +212,7 @@ public final class ProxyInstance implements AutoCloseable {
      * own, a tenant's, an override's) sees it down, with that pool's reason and since when.
      */
     public Map<HostHealthWriter.Key, HostHealthWriter.State> hostHealth() {
-        Map<HostHealthWriter.Key, HostHealthWriter.State> out = new HashMap<>();
-        for (StageSnapshot snapshot : store.all()) {
-            for (Upstream up : snapshot.upstreams()) {
-                List<Balancer> pools = new ArrayList<>(up.pools().tenantPools().values());
-                pools.add(0, up.pools().defaults());
-                for (Balancer pool : pools) {
-                    for (int i = 0; i < pool.hosts().size(); i++) {
-                        HostStatus st = pool.status(i);
-                        HostHealthWriter.State state = new HostHealthWriter.State(st.up(), st.sinceMillis(), st.reason());
-                        out.merge(new HostHealthWriter.Key(snapshot.gateway(), snapshot.stage(), st.url()), state,
-                                (a, b) -> a.up() && !b.up() ? b : a);
-                    }
-                }
-            }
-        }
-        return out;
+        return HostHealthWriter.seenIn(store);
     }
 
     public int port() {

@@ -1,5 +1,10 @@
 package io.gatehouse.release;
 
+import io.gatehouse.balance.Balancer;
+import io.gatehouse.balance.HostStatus;
+import io.gatehouse.proxy.SnapshotStore;
+import io.gatehouse.proxy.StageSnapshot;
+import io.gatehouse.proxy.Upstream;
 import org.jboss.logging.Logger;
 
 import javax.sql.DataSource;
@@ -7,7 +12,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -95,5 +102,28 @@ public final class HostHealthWriter {
                 LOG.warnf("could not write host health of %s: %s", instanceId, e.getMessage());
             }
         }
+    }
+
+    /**
+     * How an instance sees every host of every stage it serves: down when any pool of the stage (the stage's
+     * own, a tenant's, an override's) sees it down, with that pool's reason and since when.
+     */
+    public static Map<Key, State> seenIn(SnapshotStore store) {
+        Map<Key, State> out = new HashMap<>();
+        for (StageSnapshot snapshot : store.all()) {
+            for (Upstream up : snapshot.upstreams()) {
+                List<Balancer> pools = new ArrayList<>(up.pools().tenantPools().values());
+                pools.add(0, up.pools().defaults());
+                for (Balancer pool : pools) {
+                    for (int i = 0; i < pool.hosts().size(); i++) {
+                        HostStatus st = pool.status(i);
+                        State state = new State(st.up(), st.sinceMillis(), st.reason());
+                        out.merge(new Key(snapshot.gateway(), snapshot.stage(), st.url()), state,
+                                (a, b) -> a.up() && !b.up() ? b : a);
+                    }
+                }
+            }
+        }
+        return out;
     }
 }
