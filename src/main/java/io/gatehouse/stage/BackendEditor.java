@@ -54,7 +54,7 @@ public record BackendEditor(String prefix, BackendForm form, FormErrors errors, 
     /** Each type's option text: its display name with the wire name beside it (BalancerType owns both). */
     public java.util.Map<String, String> typeLabels() {
         java.util.Map<String, String> labels = new java.util.LinkedHashMap<>();
-        BackendConfig.TYPES.forEach(t -> labels.put(t, io.gatehouse.balance.BalancerType.displayNameOf(t) + " (" + t + ")"));
+        BalancerType.wireNames().forEach(t -> labels.put(t, BalancerType.displayNameOf(t) + " (" + t + ")"));
         return labels;
     }
 
