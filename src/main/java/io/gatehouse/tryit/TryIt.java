@@ -72,12 +72,14 @@ public class TryIt {
     /**
      * The outcome. {@code sequence} has one entry per request sent: the letter of the host that answered
      * (see {@code hosts}), or, when no host answered, the proxy's status ({@code "503"}), {@code "error"}
-     * (no answer) or {@code "timeout"} (the run's time bound ran out).
+     * (no answer) or {@code "timeout"} (the run's time bound ran out). With failover tiers, {@code tierInUse} is the
+     * priority that got the traffic and {@code failover} where it would go with the tiers above each one down.
      */
     @TemplateData
     public record TryResult(String gateway, String stage, String resource, int release, String method, String path,
                             String tenant, int count, int sent, boolean complete, long elapsedMs, List<HostShare> hosts,
-                            Map<String, Integer> counts, Map<String, Integer> statuses, List<String> sequence) {
+                            Map<String, Integer> counts, Map<String, Integer> statuses, List<String> sequence,
+                            Integer tierInUse, List<FailoverPlan.TierDown> failover) {
     }
 
     /** What the database says may be tried: the stage's latest release and the resource in it. */
@@ -219,9 +221,10 @@ public class TryIt {
             }
         }
         long elapsedMs = (System.nanoTime() - start) / 1_000_000;
+        List<FailoverPlan.TierDown> failover = FailoverPlan.of(up.pools().poolOf(tenant));
         return new TryResult(target.gateway(), target.stage(), target.resource(), target.release(), method, path,
                 tenant, count, sequence.size(), complete, elapsedMs, legend.shares(sequence.size()), legend.counts(),
-                statuses, sequence);
+                statuses, sequence, failover.isEmpty() ? null : up.pools().poolOf(tenant).priorityInUse(), failover);
     }
 
     /** Where to reach this process's proxy: its bind address, or loopback when it listens on every interface. */
