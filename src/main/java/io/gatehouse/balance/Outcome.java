@@ -21,7 +21,12 @@ public enum Outcome {
     /** The host answered a status the config counts as a failure. */
     STATUS("answered"),
     /** The client went away first: says nothing about the host, so it is neither success nor failure. */
-    CANCELLED(null);
+    CANCELLED(null),
+    /**
+     * Every connection this proxy instance may open to the host stayed in use for the connect timeout: the
+     * proxy's own limit, not the host's failure (Envoy's pending-request overflow), so no passive mark.
+     */
+    BUSY(null);
 
     private final String text;
 

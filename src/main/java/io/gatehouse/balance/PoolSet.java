@@ -117,12 +117,12 @@ public record PoolSet(Balancer defaults, Map<String, Balancer> tenantPools, Tena
      * How the attempt went, once it is over (response streamed, failed, or its WebSocket session
      * closed): in-flight − 1, the latency ({@code nanos} to the response head or the failure) folded
      * into the EWMA, and the passive mark. Only {@link Outcome#failure() failures} count against the
-     * host; a {@link Outcome#CANCELLED} attempt counts for nothing.
+     * host; a {@link Outcome#CANCELLED} or {@link Outcome#BUSY} attempt counts for nothing.
      */
     public void report(Chosen chosen, long nanos, Outcome outcome, int status) {
         HostState state = chosen.state();
         HostRegistry registry = registry();
-        registry.end(state, outcome == Outcome.CANCELLED ? -1 : nanos);
+        registry.end(state, outcome == Outcome.CANCELLED || outcome == Outcome.BUSY ? -1 : nanos);
         if (outcome.failure()) {
             if (state.markFailure(health.passiveFailures(), outcome, status)) {
                 registry.passiveDown(state);

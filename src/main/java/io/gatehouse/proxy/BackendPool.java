@@ -36,8 +36,9 @@ import java.util.function.BiConsumer;
  * locks and no hand-over between threads (nginx's worker shape; Vert.x's own HttpClient kept the same affinity).
  *
  * <p>Per host (address, port, TLS and the TLS server name, see {@link Target}) at most {@code maxPerHost}
- * connections; an acquire beyond that waits for one to be released or closed, unbounded as Vert.x's pool was
- * configured ({@code setMaxWaitQueueSize(-1)}). Idle connections are reused newest first and closed after
+ * connections; an acquire beyond that waits for one to be released or closed, in a queue of any length (as Vert.x's
+ * pool was configured, {@code setMaxWaitQueueSize(-1)}) but for at most the connect timeout, as Vert.x's pool bounded
+ * the wait by it too: then it fails with {@link Busy}, the proxy's own limit and not the host's failure. Idle connections are reused newest first and closed after
  * {@code keepAliveSeconds} unused (Vert.x's keep-alive timeout, nginx's {@code keepalive_timeout}).
  *
  * <p>HTTPS out: Netty's {@link SslHandler} with the trust the proxy was given ({@link BackendTrust}), the host
@@ -112,7 +113,20 @@ final class BackendPool {
         if (host.open < maxPerHost) {
             connect(host, connectTimeoutMs, then);
         } else {
-            host.waiting.add(new Waiter(connectTimeoutMs, then));
+            Waiter w = new Waiter(connectTimeoutMs, then);
+            w.timer = loop.schedule(() -> {
+                if (host.waiting.remove(w)) {
+                    then.accept(null, new Busy(maxPerHost, connectTimeoutMs));
+                }
+            }, connectTimeoutMs, TimeUnit.MILLISECONDS);
+            host.waiting.add(w);
+        }
+    }
+
+    /** No connection to the host became free within the connect timeout: all {@code max} were in use. */
+    static final class Busy extends RuntimeException {
+        Busy(int max, int waitedMs) {
+            super("all " + max + " connections to the host were in use for " + waitedMs + " ms", null, false, false);
         }
     }
 
@@ -125,6 +139,7 @@ final class BackendPool {
         }
         Waiter w = host.waiting.poll();
         if (w != null) {
+            w.timer.cancel(false);
             w.then.accept(connection, null);
             return;
         }
@@ -206,6 +221,7 @@ final class BackendPool {
         host.idle.remove(connection);
         Waiter w = host.waiting.poll();
         if (w != null && !closed) {
+            w.timer.cancel(false);
             context.emit(null, v -> connect(host, w.connectTimeoutMs, w.then));
             return;
         }
@@ -226,7 +242,15 @@ final class BackendPool {
         }
     }
 
-    private record Waiter(int connectTimeoutMs, BiConsumer<BackendConnection, Throwable> then) {
+    private static final class Waiter {
+        final int connectTimeoutMs;
+        final BiConsumer<BackendConnection, Throwable> then;
+        ScheduledFuture<?> timer;
+
+        Waiter(int connectTimeoutMs, BiConsumer<BackendConnection, Throwable> then) {
+            this.connectTimeoutMs = connectTimeoutMs;
+            this.then = then;
+        }
     }
 
     private static final class Host {

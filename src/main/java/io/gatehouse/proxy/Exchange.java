@@ -131,7 +131,7 @@ final class Exchange {
             if (cause != null) {
                 // No connection (refused, unreachable, connect timeout, TLS handshake): nothing was sent, so
                 // any method may go to another host.
-                Outcome outcome = Outcomes.ofConnect(cause);
+                Outcome outcome = cause instanceof BackendPool.Busy ? Outcome.BUSY : Outcomes.ofConnect(cause);
                 report(host, System.nanoTime() - t0, outcome, 0);
                 retryOrFail(host, outcome, true);
                 return;
@@ -245,6 +245,10 @@ final class Exchange {
         if (failure == Outcome.READ_TIMEOUT) {
             fail(504, "backend_timeout", "Backend timeout",
                     "no response from the backend within " + up.readTimeoutMs() + " ms");
+        } else if (failure == Outcome.BUSY) {
+            fail(503, "backend_busy", "Backend busy", "every connection this proxy instance may open to a backend host"
+                    + " of resource " + route.name() + " stayed in use for " + up.connectTimeoutMs() + " ms"
+                    + " (gatehouse.proxy.max-connections-per-host)");
         } else if (failure == Outcome.TLS_FAILED) {
             fail(502, "backend_tls_failed", "Backend TLS handshake failed", "the TLS handshake with a backend host"
                     + " of resource " + route.name() + " failed: its certificate is not trusted, has expired or"

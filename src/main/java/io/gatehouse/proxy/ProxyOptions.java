@@ -76,6 +76,11 @@ public record ProxyOptions(String host, int port, int instances, int maxConnecti
                 clientIdleTimeout, maxConnections, requestHeadTimeout, clientBodyTimeout);
     }
 
+    public ProxyOptions withMaxConnectionsPerHost(int maxConnectionsPerHost) {
+        return new ProxyOptions(host, port, instances, maxConnectionsPerHost, keepAliveSeconds, backendTrust, trustedProxies,
+                clientIdleTimeout, maxConnections, requestHeadTimeout, clientBodyTimeout);
+    }
+
     public ProxyOptions withBackendTrust(TrustOptions backendTrust) {
         return new ProxyOptions(host, port, instances, maxConnectionsPerHost, keepAliveSeconds, backendTrust, trustedProxies,
                 clientIdleTimeout, maxConnections, requestHeadTimeout, clientBodyTimeout);
