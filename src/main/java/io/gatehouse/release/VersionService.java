@@ -101,10 +101,13 @@ public class VersionService {
     public io.gatehouse.common.Keyset.Page<VersionView> page(String gw, String q, String after, int size) {
         Gateway gateway = access.gateway(gw, Role.VIEWER);
         io.gatehouse.common.Keyset.check(q, size);
-        return io.gatehouse.common.Keyset.page(new io.gatehouse.common.Keyset.Query<>(GatewayVersion.class,
+        io.gatehouse.common.Keyset.Page<GatewayVersion> page = io.gatehouse.common.Keyset.page(
+                new io.gatehouse.common.Keyset.Query<>(GatewayVersion.class,
                         "gateway = :gateway", java.util.Map.of("gateway", gateway), "number", true,
                         List.of("title", "comment")),
-                q, after, size, v -> v.number, io.gatehouse.common.Keyset::intKey).map(this::view);
+                q, after, size, v -> v.number, io.gatehouse.common.Keyset::intKey);
+        java.util.Map<Long, Integer> counts = resourceCounts(page.items().stream().map(v -> v.id).toList());
+        return page.map(v -> view(v, counts.get(v.id)));
     }
 
     /** A version's full snapshot: its resources by name. */
@@ -144,6 +147,25 @@ public class VersionService {
         java.time.Instant at = timestamp instanceof OffsetDateTime o ? o.toInstant()
                 : timestamp instanceof java.time.Instant i ? i : ((java.sql.Timestamp) timestamp).toInstant();
         return at.atZone(java.time.ZoneId.systemDefault()).toOffsetDateTime();
+    }
+
+    /** Each version's number of resources, counted by the database rather than by parsing its snapshot here. */
+    private static java.util.Map<Long, Integer> resourceCounts(List<Long> ids) {
+        java.util.Map<Long, Integer> counts = new java.util.HashMap<>();
+        if (ids.isEmpty()) {
+            return counts;
+        }
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = GatewayVersion.getEntityManager().createNativeQuery(
+                        "select id, (select count(*) from jsonb_object_keys(resources)) from gateway_version"
+                                + " where id in (:ids)")
+                .setParameter("ids", ids).getResultList();
+        rows.forEach(r -> counts.put(((Number) r[0]).longValue(), ((Number) r[1]).intValue()));
+        return counts;
+    }
+
+    private VersionView view(GatewayVersion v, int resources) {
+        return new VersionView(v.number, v.title, v.comment, resources, v.createdBy, v.createdAt);
     }
 
     private VersionView view(GatewayVersion v) {

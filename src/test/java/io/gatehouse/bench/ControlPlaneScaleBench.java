@@ -53,17 +53,56 @@ class ControlPlaneScaleBench {
 
     private static double ms(Runnable r) {
         long t = System.nanoTime();
+        long cpu0 = javaCpuNanos();
+        long db0 = databaseCpuNanos();
         r.run();
-        return (System.nanoTime() - t) / 1e6;
+        double wall = (System.nanoTime() - t) / 1e6;
+        lastCpu = String.format(Locale.ROOT, "CPU %.0f ms Java + %.0f ms PostgreSQL", (javaCpuNanos() - cpu0) / 1e6,
+                (databaseCpuNanos() - db0) / 1e6);
+        return wall;
+    }
+
+    /** The CPU the last {@link #ms} call cost: what it would take on an idle core, whatever the machine's load. */
+    private static String lastCpu = "";
+
+    private static long javaCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /**
+     * CPU of the test's embedded PostgreSQL: its postmaster (found by the port in the JDBC URL, since pg_ctl leaves it
+     * orphaned rather than a child of this JVM) and its backends (the pool's connections live through the run).
+     */
+    private static long databaseCpuNanos() {
+        String url = org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getValue("quarkus.datasource.jdbc.url", String.class);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(":(\\d+)/").matcher(url);
+        if (!m.find()) {
+            return 0;
+        }
+        String port = m.group(1);
+        return ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().map(c -> c.contains("postgres") && c.contains(port)).orElse(false))
+                .mapToLong(p -> cpu(p) + p.children().mapToLong(ControlPlaneScaleBench::cpu).sum())
+                .sum();
+    }
+
+    private static long cpu(ProcessHandle p) {
+        return p.info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L);
     }
 
     private static String median(int runs, Supplier<Double> one) {
         List<Double> times = new ArrayList<>();
+        List<String> cpu = new ArrayList<>();
         for (int i = 0; i < runs; i++) {
             times.add(one.get());
+            cpu.add(lastCpu);
         }
+        String last = cpu.get(runs - 1);
         Collections.sort(times);
-        return String.format(Locale.ROOT, "median %.0f ms, best %.0f ms (%d runs)", times.get(runs / 2), times.get(0), runs);
+        return String.format(Locale.ROOT, "median %.0f ms, best %.0f ms (%d runs); last run %s", times.get(runs / 2),
+                times.get(0), runs, last);
     }
 
     private static String load() {
@@ -81,9 +120,10 @@ class ControlPlaneScaleBench {
         String changed = document(N, "2");
         List<String> out = new ArrayList<>();
         out.add("resources: " + N + ", document " + first.getBytes(StandardCharsets.UTF_8).length + " bytes");
-        out.add(String.format(Locale.ROOT, "import, new: %.0f ms (load %s)", ms(() -> imp(gw, first)), load()));
-        out.add(String.format(Locale.ROOT, "import, unchanged: %.0f ms", ms(() -> imp(gw, first))));
-        out.add(String.format(Locale.ROOT, "import, 10%% changed: %.0f ms", ms(() -> imp(gw, changed))));
+        out.add(String.format(Locale.ROOT, "import, new: %.0f ms, %s (load %s)", ms(() -> imp(gw, first)), lastCpu,
+                load()));
+        out.add(String.format(Locale.ROOT, "import, unchanged: %.0f ms, %s", ms(() -> imp(gw, first)), lastCpu));
+        out.add(String.format(Locale.ROOT, "import, 10%% changed: %.0f ms, %s", ms(() -> imp(gw, changed)), lastCpu));
         String exported = admin().get("/api/v1/gateways/{g}/export?format=yaml", gw).then().statusCode(200)
                 .extract().asString();
         out.add("export: " + exported.getBytes(StandardCharsets.UTF_8).length + " bytes (YAML)");
@@ -91,7 +131,7 @@ class ControlPlaneScaleBench {
         out.add("export: " + json.getBytes(StandardCharsets.UTF_8).length + " bytes (JSON)");
         out.add(String.format(Locale.ROOT, "re-import of the JSON export: %.0f ms", ms(() ->
                 admin().contentType("application/json").body(json.getBytes(StandardCharsets.UTF_8))
-                        .put("/api/v1/gateways/{g}/import", gw).then().statusCode(200))));
+                        .put("/api/v1/gateways/{g}/import", gw).then().statusCode(200))) + ", " + lastCpu);
         admin().body(Map.of("title", "v1")).post("/api/v1/gateways/{g}/versions", gw).then().statusCode(201);
 
         out.add("API first page (100): " + median(11, () -> ms(() -> page(gw, ""))));
@@ -107,7 +147,7 @@ class ControlPlaneScaleBench {
         out.add("console overview page: " + median(11, () -> ms(() ->
                 console.get("/gateways/{g}", gw).then().statusCode(200))));
         out.add(String.format(Locale.ROOT, "publish to prod: %.0f ms", ms(() -> admin().body(Map.of("version", 1))
-                .post("/api/v1/gateways/{g}/stages/prod/releases", gw).then().statusCode(201))));
+                .post("/api/v1/gateways/{g}/stages/prod/releases", gw).then().statusCode(201))) + ", " + lastCpu);
         out.add("load after: " + load());
         System.out.println("\n=== ControlPlaneScaleBench\n" + String.join("\n", out) + "\n===");
     }
