@@ -87,6 +87,11 @@ public record BackendEditor(String prefix, BackendForm form, FormErrors errors, 
         return errors.get(name(field));
     }
 
+    /** The DOM id of the input for {@code field}, unique on a page holding several editors. */
+    public String inputId(String field) {
+        return id() + "-" + field;
+    }
+
     /** A DOM id stem for this editor (prefixes hold dots, which CSS selectors dislike). */
     public String id() {
         return "ed-" + prefix.replaceAll("[^A-Za-z0-9_-]", "-");
