@@ -157,6 +157,10 @@ public final class LocalIdentityProviders {
      */
     @ApplicationScoped
     public static class Session implements IdentityProvider<TrustedAuthenticationRequest> {
+        @org.eclipse.microprofile.config.inject.ConfigProperty(name = "quarkus.http.auth.form.cookie-name",
+                defaultValue = "quarkus-credential")
+        String cookieName;
+
         @Override
         public Class<TrustedAuthenticationRequest> getRequestType() {
             return TrustedAuthenticationRequest.class;
@@ -169,11 +173,16 @@ public final class LocalIdentityProviders {
                 ConsoleSessions.Session session = ConsoleSessions.parse(request.getPrincipal());
                 AppUser user = QuarkusTransaction.requiringNew()
                         .call(() -> AppUser.findByUsername(session.username()).orElse(null));
-                if (user == null) {
-                    throw new AuthenticationFailedException("this account no longer exists");
-                }
-                if (!ConsoleSessions.valid(user, session)) {
-                    throw new AuthenticationFailedException("this session has ended");
+                if (user == null || !ConsoleSessions.valid(user, session)) {
+                    // The cookie goes with the redirect to the sign-in page: kept, it would be refused there too,
+                    // and the sign-in page would send the browser to itself until it gave up.
+                    RoutingContext rc = HttpSecurityUtils.getRoutingContextAttribute(request);
+                    if (rc != null) {
+                        rc.response().addCookie(io.vertx.core.http.Cookie.cookie(cookieName, "").setPath("/")
+                                .setMaxAge(0));
+                    }
+                    throw new AuthenticationFailedException(user == null ? "this account no longer exists"
+                            : "this session has ended");
                 }
                 return identity(user, session);
             });

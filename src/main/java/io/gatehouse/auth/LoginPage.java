@@ -73,7 +73,8 @@ public class LoginPage {
         if (!identity.isAnonymous() && error == null && message == null) {
             return Response.seeOther(URI.create("/")).build();
         }
-        String username = error == null ? "" : LoginNotice.decode(typed);
+        // Only a failed sign-in sets it (a refusal's redirect carries no ?error=1), for a minute and this page only.
+        String username = LoginNotice.decode(typed);
         Response.ResponseBuilder page = Response.ok(Templates.login(error != null && message == null, out != null, oidc,
                 message, username == null ? "" : username));
         if (notice != null) {

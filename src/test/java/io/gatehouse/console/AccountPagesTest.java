@@ -191,8 +191,12 @@ class AccountPagesTest {
                 .extract().path("token");
     }
 
+    /** Sent to sign in, the ended session's cookie cleared, so the sign-in page is not refused in turn (a loop). */
     private static void signedOut(ConsoleSession s) {
-        s.get("/teams").then().statusCode(303).header("Location", org.hamcrest.Matchers.endsWith("/login"));
+        Response r = s.get("/teams");
+        r.then().statusCode(303).header("Location", org.hamcrest.Matchers.endsWith("/login"));
+        assertEquals("", r.getCookie(ConsoleSession.SESSION_COOKIE));
+        given().redirects().follow(false).get("/login").then().statusCode(200);
     }
 
     @Test

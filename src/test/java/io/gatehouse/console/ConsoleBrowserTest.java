@@ -72,7 +72,13 @@ class ConsoleBrowserTest {
         page.navigate(url("/teams"));
         assertThat(page).hasURL(Pattern.compile(".*/login$"));
         shot(page, "01-login");
+        // A wrong password: the page says so and keeps the username, the cursor in the password field.
         page.fill("#j_username", "admin");
+        page.fill("#j_password", "not-the-password");
+        page.click("button:has-text('Sign in')");
+        assertThat(page.getByTestId("login-error")).hasText("Wrong username or password.");
+        assertThat(page.locator("#j_username")).hasValue("admin");
+        assertThat(page.locator("#j_password")).isFocused();
         page.fill("#j_password", "admin-password-1");
         page.click("button:has-text('Sign in')");
         // Back on the page first asked for, not on the landing page.
@@ -188,8 +194,13 @@ class ConsoleBrowserTest {
         assertThat(page.getByTestId("flash")).containsText("as release 2.");
         shot(page, "07-publishing");
         page.click("[data-testid=history-prod] button:has-text('Roll back to this')");
+        // The rollback's modal asks why; the comment goes with the release and into the audit log.
+        assertThat(page.getByTestId("modal")).containsText("Roll prod back to release 1?");
+        page.getByTestId("modal-comment").fill("health endpoint broke the clients");
         page.click("[data-testid=modal-confirm]");
         assertThat(page.getByTestId("flash")).containsText("Rolled prod back to release 1 (new release 3).");
+        assertThat(page.locator("[data-testid=history-prod] tbody tr").first()).containsText(
+                "health endpoint broke the clients");
         page.selectOption("[data-testid=compare-versions] select[name=a]", "1");
         page.selectOption("[data-testid=compare-versions] select[name=b]", "2");
         page.click("button:has-text('Diff')");
@@ -205,6 +216,7 @@ class ConsoleBrowserTest {
         Locator rows = page.locator("[data-testid=audit] > tbody > tr");
         assertThat(rows.nth(0)).hasAttribute("data-action", "stage.update");
         assertThat(rows.nth(1)).hasAttribute("data-action", "release.rollback");
+        assertThat(rows.nth(1)).containsText("health endpoint broke the clients");
         assertThat(rows.first().locator("[data-testid=actor]")).hasText("admin");
         Locator weight = rows.first().locator("[data-testid=changes] tr", new Locator.LocatorOptions()
                 .setHasText("backend.hosts[0].weight"));
@@ -241,6 +253,10 @@ class ConsoleBrowserTest {
         Locator row = page.locator("tr[data-token='" + secret.substring(0, 10) + "']");
         assertThat(row.locator("[data-state]")).hasText("active");
         shot(page, "12-tokens");
+        // A reload of the page the POST led to (post-redirect-get) repeats nothing and shows the secret no more.
+        page.reload();
+        assertThat(page.getByTestId("new-token")).hasCount(0);
+        assertThat(page.locator("[data-testid=tokens] tr", new Page.LocatorOptions().setHasText("browser-ci"))).hasCount(1);
         row.locator("button:has-text('Revoke')").click();
         assertThat(page.getByTestId("modal-confirm")).hasText("Revoke");
         page.click("[data-testid=modal-confirm]");
@@ -312,6 +328,13 @@ class ConsoleBrowserTest {
         other.fill("#j_password", "first-password-1");
         other.click("button:has-text('Sign in')");
         assertThat(other.getByTestId("user")).hasText("New Comer");
+        // The same user in another browser (its own cookies): the password change below ends that session.
+        Page forgotten = browser.newPage();
+        forgotten.navigate(url("/login"));
+        forgotten.fill("#j_username", newcomer);
+        forgotten.fill("#j_password", "first-password-1");
+        forgotten.click("button:has-text('Sign in')");
+        assertThat(forgotten.getByTestId("user")).hasText("New Comer");
         other.click("[data-testid=password-link]");
         other.fill("input[name=current_password]", "first-password-1");
         other.fill("input[name=new_password]", "second-password-2");
@@ -320,6 +343,33 @@ class ConsoleBrowserTest {
         assertThat(other.getByTestId("flash")).containsText("Password changed.");
         given().auth().preemptive().basic(newcomer, "second-password-2").get("/api/v1/me").then().statusCode(200);
         given().auth().preemptive().basic(newcomer, "first-password-1").get("/api/v1/me").then().statusCode(401);
+        other.reload();
+        assertThat(other.getByTestId("user")).hasText("New Comer");
+        forgotten.reload();
+        assertThat(forgotten).hasURL(Pattern.compile(".*/login$"));
+        forgotten.context().close();
+
+        // The admin disables the account: its session ends at the next click; enabling lets it sign in again.
+        page.navigate(url("/admin/users?q=" + newcomer));
+        page.click("a:has-text('@" + newcomer + "')");
+        assertThat(page.getByTestId("account-state")).hasText("active");
+        page.click("button:has-text('Disable account')");
+        assertThat(page.getByTestId("modal")).containsText("Disable " + newcomer + "?");
+        page.click("[data-testid=modal-confirm]");
+        assertThat(page.getByTestId("flash")).containsText("Account " + newcomer + " disabled");
+        assertThat(page.getByTestId("account-state")).hasText("disabled");
+        shot(page, "19-user-account");
+        other.reload();
+        assertThat(other).hasURL(Pattern.compile(".*/login$"));
+        other.fill("#j_username", newcomer);
+        other.fill("#j_password", "second-password-2");
+        other.click("button:has-text('Sign in')");
+        assertThat(other.getByTestId("login-notice")).hasText("This account is disabled. A platform admin can enable it again.");
+        page.click("button:has-text('Enable account')");
+        assertThat(page.getByTestId("flash")).hasText("Account " + newcomer + " enabled.");
+        other.fill("#j_password", "second-password-2");
+        other.click("button:has-text('Sign in')");
+        assertThat(other.getByTestId("user")).hasText("New Comer");
 
         // Sign out.
         page.click("button:has-text('Sign out')");
@@ -454,8 +504,16 @@ class ConsoleBrowserTest {
         page.fill("#j_username", "admin");
         page.fill("#j_password", "admin-password-1");
         page.click("button:has-text('Sign in')");
+        List<String> missing = new java.util.concurrent.CopyOnWriteArrayList<>();
+        page.onResponse(r -> {
+            if (r.status() == 404) {
+                missing.add(r.url());
+            }
+        });
         for (String path : List.of("/gateways/" + gw, "/gateways/" + gw + "/stages", "/gateways/" + gw + "/stages/prod",
-                "/gateways/" + gw + "/resources/r1", "/gateways/" + gw + "/publishing", "/account/tokens")) {
+                "/gateways/" + gw + "/resources/r1", "/gateways/" + gw + "/resources", "/gateways/" + gw + "/publishing",
+                "/gateways/" + gw + "/publishing/stages/prod/releases", "/gateways/" + gw + "/stages/prod/traffic",
+                "/gateways/" + gw + "/audit", "/account/tokens", "/admin/users", "/admin/users/admin", "/teams")) {
             page.navigate(url(path));
             // No sideways scrolling of the page, and the header ends above the content instead of covering it.
             assertEquals(390, ((Number) page.evaluate("document.documentElement.scrollWidth")).intValue(), path);
@@ -464,6 +522,9 @@ class ConsoleBrowserTest {
             assertTrue(page.locator("[data-testid=user]").boundingBox().x + page.locator("[data-testid=user]").boundingBox().width <= 390,
                     path + ": the user's name is off screen");
         }
+        // Browsers ask for /favicon.ico by themselves: no page, asset or icon answers 404.
+        page.navigate(url("/favicon.ico"));
+        assertEquals(List.of(), missing);
         page.navigate(url("/gateways/" + gw + "/stages/prod"));
         page.screenshot(new Page.ScreenshotOptions().setPath(Chromium.SHOTS.resolve("18-narrow-390.png")));
     }
