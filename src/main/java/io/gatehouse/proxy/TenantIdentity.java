@@ -4,6 +4,7 @@ import io.gatehouse.stage.BackendConfig;
 import io.gatehouse.tenant.TenantDirectory;
 import io.gatehouse.tenant.TenantDirectory.ApiKey;
 import io.gatehouse.tenant.TenantDirectory.RateLimit;
+import io.gatehouse.proxy.Tenants.Identified;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
@@ -75,74 +76,112 @@ final class TenantIdentity {
 
     Future<Outcome> admit(HttpServerRequest req, String gateway, Route route) {
         TenantPolicy policy = route.upstream().tenantPolicy();
-        TenantDirectory dir = directory.get();
         return switch (policy.source()) {
             case HEADER -> {
-                String claimed = req.getHeader(policy.tenantHeader());
-                if (!BackendConfig.isTenantName(claimed)) {
-                    yield Future.succeededFuture(decide(dir, gateway, route, null, new Missing("tenant_missing",
-                            "no tenant named in " + policy.tenantHeader(), null)));
-                }
-                // A hint: routed as named under unknown_tenant: default (pools name only declared tenants).
-                if (policy.reject() && !dir.declares(gateway, claimed)) {
-                    yield Future.succeededFuture(decide(dir, gateway, route, null, new Missing("unknown_tenant",
-                            "'" + claimed + "' is not a tenant of gateway " + gateway, null)));
-                }
-                yield Future.succeededFuture(decide(dir, gateway, route, claimed, null));
+                TenantDirectory dir = directory.get();
+                yield Future.succeededFuture(decide(dir, gateway, route,
+                        fromHeader(req.getHeader(policy.tenantHeader()), gateway, policy, dir)));
             }
-            case API_KEY -> Future.succeededFuture(byApiKey(req, gateway, route, policy, dir));
-            case JWT -> byJwt(req, gateway, route, policy);
+            case API_KEY -> {
+                TenantDirectory dir = directory.get();
+                yield Future.succeededFuture(decide(dir, gateway, route,
+                        fromApiKey(req.getHeader(policy.apiKeyHeader()), gateway, policy, dir)));
+            }
+            case JWT -> {
+                String token = bearer(req.getHeader(HttpHeaders.AUTHORIZATION));
+                if (token == null) {
+                    yield Future.succeededFuture(decide(directory.get(), gateway, route, TOKEN_MISSING));
+                }
+                yield jwt.verify(token, policy.jwt()).map(result -> {
+                    TenantDirectory dir = directory.get();
+                    Object claim = fromJwt(result, gateway, policy, dir);
+                    return claim instanceof Refused r ? r : decide(dir, gateway, route, claim);
+                });
+            }
         };
     }
 
-    private Outcome byApiKey(HttpServerRequest req, String gateway, Route route, TenantPolicy policy,
-                             TenantDirectory dir) {
-        String presented = req.getHeader(policy.apiKeyHeader());
+    /** See {@link Tenants#identify}. */
+    Future<Identified> identify(MultiMap headers, String gateway, TenantPolicy policy) {
+        TenantDirectory dir = directory.get();
+        Future<Object> claim = switch (policy.source()) {
+            case HEADER -> Future.succeededFuture(fromHeader(headers.get(policy.tenantHeader()), gateway, policy, dir));
+            case API_KEY -> Future.succeededFuture(fromApiKey(headers.get(policy.apiKeyHeader()), gateway, policy, dir));
+            case JWT -> {
+                String token = bearer(headers.get(HttpHeaders.AUTHORIZATION));
+                yield token == null ? Future.succeededFuture(TOKEN_MISSING)
+                        : jwt.verify(token, policy.jwt()).map(r -> fromJwt(r, gateway, policy, directory.get()));
+            }
+        };
+        return claim.map(c -> c instanceof String tenant ? new Identified(tenant, null, null)
+                : c instanceof Missing m ? new Identified(null, m.code(), m.detail())
+                : c instanceof Refused r ? new Identified(null, r.code(), r.detail())
+                : new Identified(null, "tenant_missing", "no tenant"));
+    }
+
+    private static final Missing TOKEN_MISSING = new Missing("token_missing", "no bearer token in Authorization", null);
+
+    private static String bearer(String auth) {
+        if (auth == null || auth.length() < 8 || !auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return null;
+        }
+        return auth.substring(7).trim();
+    }
+
+    /** Step 1 under tenant_from header: the named tenant (a String), or why there is none (a Missing). */
+    private static Object fromHeader(String claimed, String gateway, TenantPolicy policy, TenantDirectory dir) {
+        if (!BackendConfig.isTenantName(claimed)) {
+            return new Missing("tenant_missing", "no tenant named in " + policy.tenantHeader(), null);
+        }
+        // A hint: routed as named under unknown_tenant: default (pools name only declared tenants).
+        if (policy.reject() && !dir.declares(gateway, claimed)) {
+            return new Missing("unknown_tenant", "'" + claimed + "' is not a tenant of gateway " + gateway, null);
+        }
+        return claimed;
+    }
+
+    /** Step 1 under tenant_from api_key: the key's owner, or why there is none; an in-memory lookup. */
+    private Object fromApiKey(String presented, String gateway, TenantPolicy policy, TenantDirectory dir) {
         if (presented == null || presented.isEmpty()) {
-            return decide(dir, gateway, route, null, new Missing("api_key_missing",
-                    "no API key in " + policy.apiKeyHeader(), null));
+            return new Missing("api_key_missing", "no API key in " + policy.apiKeyHeader(), null);
         }
         ApiKey key = dir.keys().get(sha256(presented));
         if (key == null || !key.gateway().equals(gateway)) {
-            return decide(dir, gateway, route, null, new Missing("invalid_api_key",
-                    "the API key is not valid for gateway " + gateway + " (unknown or revoked)", null));
+            return new Missing("invalid_api_key",
+                    "the API key is not valid for gateway " + gateway + " (unknown or revoked)", null);
         }
         long now = clockMillis.getAsLong();
         if (key.expiredAt(now)) {
-            return decide(dir, gateway, route, null, new Missing("api_key_expired", "the API key expired", null));
+            return new Missing("api_key_expired", "the API key expired", null);
         }
         key.used(now);
-        return decide(dir, gateway, route, key.tenant(), null);
+        return key.tenant();
     }
 
-    private Future<Outcome> byJwt(HttpServerRequest req, String gateway, Route route, TenantPolicy policy) {
-        String auth = req.getHeader(HttpHeaders.AUTHORIZATION);
-        if (auth == null || auth.length() < 8 || !auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return Future.succeededFuture(decide(directory.get(), gateway, route, null,
-                    new Missing("token_missing", "no bearer token in Authorization", null)));
+    /** Step 1 under tenant_from jwt, from the verifier's result: the tenant, a Missing, or a 503 Refused. */
+    private static Object fromJwt(JwtVerifier.Result result, String gateway, TenantPolicy policy, TenantDirectory dir) {
+        if (result instanceof JwtVerifier.Verified v) {
+            if (!BackendConfig.isTenantName(v.tenant())) {
+                return new Missing("tenant_missing", "the token has no tenant in claim " + policy.jwt().tenantClaim(),
+                        null);
+            }
+            if (!dir.declares(gateway, v.tenant())) {
+                return new Missing("unknown_tenant", "'" + v.tenant() + "' is not a tenant of gateway " + gateway, null);
+            }
+            return v.tenant();
         }
-        String token = auth.substring(7).trim();
-        return jwt.verify(token, policy.jwt()).map(result -> {
-            TenantDirectory dir = directory.get();
-            if (result instanceof JwtVerifier.Verified v) {
-                if (!BackendConfig.isTenantName(v.tenant())) {
-                    return decide(dir, gateway, route, null, new Missing("tenant_missing",
-                            "the token has no tenant in claim " + policy.jwt().tenantClaim(), null));
-                }
-                if (!dir.declares(gateway, v.tenant())) {
-                    return decide(dir, gateway, route, null, new Missing("unknown_tenant",
-                            "'" + v.tenant() + "' is not a tenant of gateway " + gateway, null));
-                }
-                return decide(dir, gateway, route, v.tenant(), null);
-            }
-            if (result instanceof JwtVerifier.Rejected r) {
-                return decide(dir, gateway, route, null, new Missing(r.expired() ? "token_expired" : "invalid_token",
-                        r.description(), r.description()));
-            }
-            return new Refused(503, "identity_unavailable", "Identity provider unavailable",
-                    ((JwtVerifier.Unavailable) result).detail(), MultiMap.caseInsensitiveMultiMap()
-                    .add(HttpHeaders.RETRY_AFTER, "1"));
-        });
+        if (result instanceof JwtVerifier.Rejected r) {
+            return new Missing(r.expired() ? "token_expired" : "invalid_token", r.description(), r.description());
+        }
+        return new Refused(503, "identity_unavailable", "Identity provider unavailable",
+                ((JwtVerifier.Unavailable) result).detail(), MultiMap.caseInsensitiveMultiMap()
+                .add(HttpHeaders.RETRY_AFTER, "1"));
+    }
+
+    /** {@link #decide} for a claim of step 1: a tenant (String) or why there is none (Missing). */
+    private Outcome decide(TenantDirectory dir, String gateway, Route route, Object claim) {
+        return claim instanceof String tenant ? decide(dir, gateway, route, tenant, null)
+                : decide(dir, gateway, route, null, (Missing) claim);
     }
 
     /** Steps 2 to 4 for a request whose tenant is {@code tenant} (null, for the reason {@code missing}). */

@@ -2,6 +2,8 @@ package io.gatehouse.proxy;
 
 import io.gatehouse.tenant.TenantDirectory;
 import io.github.bucket4j.TimeMeter;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 
 import java.util.HashSet;
@@ -68,6 +70,19 @@ public final class Tenants {
 
     JwtVerifier jwt() {
         return jwt;
+    }
+
+    /**
+     * Who the tenant would be for a request with {@code headers} under {@code policy}: step 1 of
+     * {@link TenantIdentity} alone (no resource rule, no rate-limit token taken). For "Try it", which shows what
+     * an API key or token selects without sending it anywhere but this instance's memory and verifier.
+     */
+    public Future<Identified> identify(MultiMap headers, String gateway, TenantPolicy policy) {
+        return identity.identify(headers, gateway, policy);
+    }
+
+    /** The tenant, or null and why not: the code and detail the proxy's 401 (or 503) would give. */
+    public record Identified(String tenant, String code, String detail) {
     }
 
     TenantIdentity identity() {
