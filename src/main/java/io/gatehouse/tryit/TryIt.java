@@ -12,6 +12,8 @@ import io.gatehouse.instance.ProxyInstance;
 import io.gatehouse.instance.ProxyRuntime;
 import io.gatehouse.proxy.Route;
 import io.gatehouse.proxy.StageSnapshot;
+import io.gatehouse.proxy.TenantPolicy;
+import io.gatehouse.proxy.Tenants;
 import io.gatehouse.proxy.Upstream;
 import io.gatehouse.proxy.UpstreamTrace;
 import io.gatehouse.release.Release;
@@ -22,6 +24,7 @@ import io.gatehouse.stage.Stage;
 import io.gatehouse.team.Role;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.qute.TemplateData;
+import io.vertx.core.MultiMap;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -36,6 +39,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * "Try it": N requests, one after another, through this process's own proxy on loopback to one resource
@@ -57,8 +63,15 @@ public class TryIt {
     private static final TypeReference<Map<String, ResourceSpec>> RESOURCES = new TypeReference<>() {
     };
 
-    /** The request: how many, as which tenant (optional), to which concrete path (optional without parameters). */
-    public record TryRequest(Integer count, String tenant, String path) {
+    /**
+     * The request: how many, to which concrete path (optional without parameters), and who sends it, as the
+     * stage's {@code tenant_from} wants it: a tenant name (header), an API key (api_key) or a bearer token (jwt).
+     * The key and the token are used for these requests and never shown back, logged or stored.
+     */
+    public record TryRequest(Integer count, String tenant, String path, String apiKey, String token) {
+        public TryRequest(Integer count, String tenant, String path) {
+            this(count, tenant, path, null, null);
+        }
     }
 
     /**
@@ -79,7 +92,16 @@ public class TryIt {
     public record TryResult(String gateway, String stage, String resource, int release, String method, String path,
                             String tenant, int count, int sent, boolean complete, long elapsedMs, List<HostShare> hosts,
                             Map<String, Integer> counts, Map<String, Integer> statuses, List<String> sequence,
-                            Integer tierInUse, List<FailoverPlan.TierDown> failover) {
+                            Integer tierInUse, List<FailoverPlan.TierDown> failover, Identity identity) {
+    }
+
+    /**
+     * Who the requests were, as the proxy sees it before anything is sent: where the tenant comes from, the
+     * tenant (null: none), the pool it selects ({@code tenant pool acme} or {@code default hosts}), and when
+     * there is no tenant, why ({@code refusal}: the code and detail of the proxy's 401 or 503, null otherwise).
+     */
+    @TemplateData
+    public record Identity(String tenantFrom, String tenant, String pool, String refusal) {
     }
 
     /** What the database says may be tried: the stage's latest release and the resource in it. */
@@ -113,14 +135,39 @@ public class TryIt {
         }
         String method = target.spec().method().equals("ANY") ? "GET" : target.spec().method();
         String path = TryPath.concrete(in.path(), target.spec(), snapshot, method, route);
-        String tenant = in.tenant() == null || in.tenant().isBlank() ? null : in.tenant();
+        MultiMap credentials = TryCredentials.of(in, route.upstream().tenantPolicy(), route.upstream().tenantHeader());
+        Identity identity = identify(gw, route, credentials);
         int count = in.count() == null ? DEFAULT_COUNT : in.count();
-        TryResult result = send(target, route, method, path, tenant, count);
-        LOG.infof("try it by %s: %d of %d %s requests to /%s/%s%s (resource %s, release %d, tenant %s): hosts %s, "
+        TryResult result = send(target, route, method, path, identity, credentials, count);
+        // Never the key or the token: only what they selected.
+        LOG.infof("try it by %s: %d of %d %s requests to /%s/%s%s (resource %s, release %d, tenant %s, %s): hosts %s, "
                         + "statuses %s", target.actor(), result.sent(), count, method, gw, stageName, path,
-                target.resource(), target.release(), tenant == null ? "none" : tenant, result.counts(),
-                result.statuses());
+                target.resource(), target.release(), identity.tenant() == null ? "none" : identity.tenant(),
+                identity.pool(), result.counts(), result.statuses());
         return result;
+    }
+
+    /** What this instance's identity step makes of the credentials (in memory: its key directory, its verifier). */
+    private Identity identify(String gw, Route route, MultiMap credentials) {
+        TenantPolicy policy = route.upstream().tenantPolicy();
+        Tenants.Identified id;
+        try {
+            id = runtime.instance().tenants().identify(credentials, gw, policy).toCompletionStage()
+                    .toCompletableFuture().get(APPLY_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            id = new Tenants.Identified(null, "identity_unavailable", "the token's issuer did not answer in time");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+        String source = policy.source().wireName();
+        if (id.tenant() == null) {
+            return new Identity(source, null, "default hosts", id.code() + ": " + id.detail());
+        }
+        boolean ownPool = route.upstream().pools().tenantPools().containsKey(id.tenant());
+        return new Identity(source, id.tenant(), ownPool ? "tenant pool " + id.tenant() : "default hosts", null);
     }
 
     private Target target(String gw, String stageName, String resourceName, TryRequest in) {
@@ -178,8 +225,10 @@ public class TryIt {
         }
     }
 
-    private TryResult send(Target target, Route route, String method, String path, String tenant, int count) {
+    private TryResult send(Target target, Route route, String method, String path, Identity identity,
+                           MultiMap credentials, int count) {
         Upstream up = route.upstream();
+        String tenant = identity.tenant();
         HostLegend legend = new HostLegend(up.pools().poolOf(tenant));
         URI uri = URI.create("http://" + loopback() + ":" + runtime.instance().port() + "/" + target.gateway() + "/"
                 + target.stage() + path);
@@ -197,9 +246,7 @@ public class TryIt {
             HttpRequest.Builder req = HttpRequest.newBuilder(uri).timeout(Duration.ofNanos(left))
                     .method(method, HttpRequest.BodyPublishers.noBody())
                     .header(UpstreamTrace.REQUEST_HEADER, UpstreamTrace.secret());
-            if (tenant != null) {
-                req.header(up.tenantHeader(), tenant);
-            }
+            credentials.forEach(req::header);
             try {
                 HttpResponse<Void> resp = http.send(req.build(), HttpResponse.BodyHandlers.discarding());
                 String status = String.valueOf(resp.statusCode());
@@ -224,7 +271,8 @@ public class TryIt {
         List<FailoverPlan.TierDown> failover = FailoverPlan.of(up.pools().poolOf(tenant));
         return new TryResult(target.gateway(), target.stage(), target.resource(), target.release(), method, path,
                 tenant, count, sequence.size(), complete, elapsedMs, legend.shares(sequence.size()), legend.counts(),
-                statuses, sequence, failover.isEmpty() ? null : up.pools().poolOf(tenant).priorityInUse(), failover);
+                statuses, sequence, failover.isEmpty() ? null : up.pools().poolOf(tenant).priorityInUse(), failover,
+                identity);
     }
 
     /** Where to reach this process's proxy: its bind address, or loopback when it listens on every interface. */

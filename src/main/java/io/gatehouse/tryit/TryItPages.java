@@ -54,7 +54,8 @@ public class TryItPages {
         }
         try {
             return Templates.result(tryIt.run(gw, in.get("stage"), resource,
-                    new TryRequest(count, in.get("tenant"), in.get("path"))), FormErrors.NONE);
+                    new TryRequest(count, in.get("tenant"), in.get("path"), in.get("api_key"), in.get("token"))),
+                    FormErrors.NONE);
         } catch (ValidationException e) {
             return Templates.result(null, FormErrors.of(e.errors()));
         }

@@ -49,6 +49,7 @@ class KeycloakJwtTenantTest {
     private static Backend shared;
     private static Backend acme;
     private static String path;
+    private static String gateway;
 
     @Inject
     ProxyRuntime runtime;
@@ -73,6 +74,7 @@ class KeycloakJwtTenantTest {
         admin().body(Map.of("title", "v1")).post("/api/v1/gateways/{g}/versions", gw).then().statusCode(201);
         admin().body(Map.of("version", 1)).post("/api/v1/gateways/{g}/stages/prod/releases", gw).then().statusCode(201);
         path = "/" + gw + "/prod/hello";
+        gateway = gw;
     }
 
     @AfterAll
@@ -199,5 +201,25 @@ class KeycloakJwtTenantTest {
         assertTrue(wait < 20_000, "the short client's tokens live 2 s, this one " + wait + " ms more");
         Thread.sleep(Math.max(0, wait));
         expect401(bearer(token), "token_expired", "the token expired");
+    }
+
+    @Test
+    void tryItShowsTheTenantAndPoolAKeycloakTokenSelectsWithoutShowingIt() {
+        String token = token(KeycloakResource.issuer(), "acme-service");
+        String raw = admin().body(Map.of("count", 3, "path", "/hello", "token", token))
+                .post("/api/v1/gateways/{g}/stages/prod/resources/hello/try", gateway).then().statusCode(200)
+                .extract().asString();
+        io.restassured.path.json.JsonPath r = new io.restassured.path.json.JsonPath(raw);
+        assertEquals("jwt", r.getString("identity.tenant_from"));
+        assertEquals("acme", r.getString("identity.tenant"));
+        assertEquals("tenant pool acme", r.getString("identity.pool"));
+        assertEquals(Map.of(acme.url(), 3), r.getMap("counts"));
+        assertTrue(!raw.contains(token) && !raw.contains(token.split("\\.")[2]), "the token is never shown back");
+        io.restassured.path.json.JsonPath other = admin().body(Map.of("count", 1, "path", "/hello",
+                        "token", token(KeycloakResource.issuer(), "acme-other-audience")))
+                .post("/api/v1/gateways/{g}/stages/prod/resources/hello/try", gateway).then().statusCode(200)
+                .extract().jsonPath();
+        assertEquals("invalid_token: the token is not meant for this audience", other.getString("identity.refusal"));
+        assertEquals(Map.of("401", 1), other.getMap("statuses"));
     }
 }

@@ -171,4 +171,44 @@ class TryItTest {
         admin().body(Map.of()).post("/api/v1/gateways/{g}/stages/nope/resources/get_user/try", gw).then().statusCode(404);
         assertEquals(0, a.requests.get());
     }
+
+    @Test
+    void underTenantFromApiKeyItShowsWhichTenantAndPoolAKeySelectsWithoutShowingTheKey() {
+        Backend shared = backend("shared");
+        Backend acme = backend("acme");
+        Map<String, Object> cfg = new HashMap<>(Fixtures.backend(Fixtures.host(shared.url(), 1)));
+        cfg.put("tenant_pools", Map.of("acme", List.of(Fixtures.host(acme.url(), 1))));
+        cfg.put("tenant_from", "api_key");
+        String gw = gateway(cfg, false, "acme");
+        admin().body(Map.of("title", "v1")).post("/api/v1/gateways/{g}/versions", gw).then().statusCode(201);
+        admin().body(Map.of("version", 1)).post("/api/v1/gateways/{g}/stages/prod/releases", gw).then().statusCode(201);
+        String key = admin().body(Map.of("name", "try")).post("/api/v1/gateways/{g}/tenants/acme/keys", gw).then()
+                .statusCode(201).extract().path("key");
+        io.gatehouse.Eventually.eventually("the key on this instance", () -> "acme".equals(tryIt(gw,
+                Map.of("count", 1, "path", "/users/1", "api_key", key), 200).getString("identity.tenant")));
+
+        String raw = admin().body(Map.of("count", 4, "path", "/users/1", "api_key", key))
+                .post("/api/v1/gateways/{g}/stages/prod/resources/get_user/try", gw).then().statusCode(200)
+                .extract().asString();
+        JsonPath r = new JsonPath(raw);
+        assertEquals("api_key", r.getString("identity.tenant_from"));
+        assertEquals("acme", r.getString("identity.tenant"));
+        assertEquals("tenant pool acme", r.getString("identity.pool"));
+        assertEquals(null, r.getString("identity.refusal"));
+        assertEquals(Map.of(acme.url(), 4), r.getMap("counts"));
+        assertEquals(false, raw.contains(key) || raw.contains(key.substring(3)), "the key is never shown back");
+
+        // A key that is not one: no tenant, and why; unknown_tenant: default sends it to the default hosts.
+        JsonPath bad = tryIt(gw, Map.of("count", 2, "path", "/users/1", "api_key", "gk_not-a-key"), 200);
+        assertEquals(null, bad.getString("identity.tenant"));
+        assertEquals("invalid_api_key: the API key is not valid for gateway " + gw + " (unknown or revoked)",
+                bad.getString("identity.refusal"));
+        assertEquals("default hosts", bad.getString("identity.pool"));
+        assertEquals(Map.of(shared.url(), 2), bad.getMap("counts"));
+        // A tenant name is no identity on this stage: refused naming the field, nothing sent.
+        int before = acme.requestsServed() + shared.requestsServed();
+        assertEquals(List.of("tenant"), tryIt(gw, Map.of("count", 1, "path", "/users/1", "tenant", "acme"), 400)
+                .getList("errors.field"));
+        assertEquals(before, acme.requestsServed() + shared.requestsServed());
+    }
 }
