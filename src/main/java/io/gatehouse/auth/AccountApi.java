@@ -2,9 +2,9 @@ package io.gatehouse.auth;
 
 import io.gatehouse.auth.AccountService.OidcLinkBody;
 import io.gatehouse.auth.AccountService.OidcLinkView;
-import io.gatehouse.auth.AccountService.TokenBody;
-import io.gatehouse.auth.AccountService.TokenCreated;
-import io.gatehouse.auth.AccountService.TokenView;
+import io.gatehouse.auth.AccessTokenService.TokenBody;
+import io.gatehouse.auth.AccessTokenService.TokenCreated;
+import io.gatehouse.auth.AccessTokenService.TokenView;
 import io.gatehouse.auth.AccountService.UserBody;
 import io.gatehouse.auth.AccountService.UserView;
 import jakarta.ws.rs.Consumes;
@@ -24,9 +24,11 @@ import java.util.List;
 @Consumes(MediaType.APPLICATION_JSON)
 public class AccountApi {
     private final AccountService accounts;
+    private final AccessTokenService tokens;
 
-    public AccountApi(AccountService accounts) {
+    public AccountApi(AccountService accounts, AccessTokenService tokens) {
         this.accounts = accounts;
+        this.tokens = tokens;
     }
 
     @POST
@@ -57,20 +59,20 @@ public class AccountApi {
     @POST
     @Path("/tokens")
     public Response createToken(TokenBody body) {
-        TokenCreated created = accounts.createToken(body);
+        TokenCreated created = tokens.createToken(body);
         return Response.status(201).entity(created).build();
     }
 
     @GET
     @Path("/tokens")
     public List<TokenView> tokens() {
-        return accounts.tokens();
+        return this.tokens.tokens();
     }
 
     @DELETE
     @Path("/tokens/{id}")
     public Response revoke(long id) {
-        accounts.revokeToken(id);
+        tokens.revokeToken(id);
         return Response.noContent().build();
     }
 }

@@ -1,8 +1,8 @@
 package io.gatehouse.auth;
 
-import io.gatehouse.auth.AccountService.TokenBody;
-import io.gatehouse.auth.AccountService.TokenCreated;
-import io.gatehouse.auth.AccountService.TokenView;
+import io.gatehouse.auth.AccessTokenService.TokenBody;
+import io.gatehouse.auth.AccessTokenService.TokenCreated;
+import io.gatehouse.auth.AccessTokenService.TokenView;
 import io.gatehouse.common.ValidationException;
 import io.gatehouse.console.Chrome;
 import io.gatehouse.console.Console;
@@ -23,9 +23,10 @@ import java.util.List;
 
 /**
  * The signed-in user's personal access tokens in the console, over the admin API's service
- * ({@link AccountService}): list (never a secret), create (post-redirect-get: the secret rides to the next
+ * ({@link AccessTokenService}): list (never a secret), create (post-redirect-get: the secret rides to the next
  * page in a one-time cookie limited to this page, shown once and cleared, so a reload neither repeats the
- * POST nor shows the secret again), revoke (POST with confirmation).
+ * POST nor shows the secret again), revoke (POST with confirmation); and their password
+ * ({@link AccountService#changePassword}).
  */
 @Path("/account")
 @Produces(MediaType.TEXT_HTML)
@@ -47,10 +48,12 @@ public class AccountPages {
     }
 
     private final AccountService accounts;
+    private final AccessTokenService tokens;
     private final Console console;
 
-    public AccountPages(AccountService accounts, Console console) {
+    public AccountPages(AccountService accounts, AccessTokenService tokens, Console console) {
         this.accounts = accounts;
+        this.tokens = tokens;
         this.console = console;
     }
 
@@ -86,7 +89,7 @@ public class AccountPages {
         try {
             // Blank takes the service's default; anything but a small whole number is out of range (-1), so the
             // service's own rule names the field.
-            TokenCreated created = accounts.createToken(new TokenBody(in.get("name"),
+            TokenCreated created = tokens.createToken(new TokenBody(in.get("name"),
                     days == null ? null : days.matches("\\d{1,4}") ? Integer.valueOf(days) : -1));
             Response redirect = Console.redirect(TOKENS, "Token " + created.name() + " created.");
             return Response.fromResponse(redirect).cookie(Console.once(NEW_TOKEN_COOKIE, TOKENS,
@@ -128,12 +131,12 @@ public class AccountPages {
     @Path("tokens/{id}/revoke")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response revoke(long id) {
-        TokenView token = accounts.revokeToken(id);
+        TokenView token = tokens.revokeToken(id);
         return Console.redirect("/account/tokens", "Token " + token.name() + " (" + token.prefix() + "…) revoked.");
     }
 
     private TemplateInstance page(String q, String after, TokenForm form, FormErrors errors, TokenCreated created) {
-        var page = accounts.tokensPage(q, after);
+        var page = tokens.tokensPage(q, after);
         return Templates.tokens(console.chrome("Access tokens", null), page.items(),
                 io.gatehouse.console.ListView.of(TOKENS, "token", q, after, page), form, errors, created);
     }
