@@ -5,6 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.transaction.Transactional;
 import io.gatehouse.GatehouseConfig;
+import io.gatehouse.common.NameRules;
 import org.jboss.logging.Logger;
 
 import java.util.Optional;
@@ -40,7 +41,7 @@ public class BootstrapAdmin {
             return;
         }
         if (!AccountService.USERNAME.matcher(username.get()).matches()) {
-            throw new IllegalStateException("GATEHOUSE_BOOTSTRAP_ADMIN_USERNAME must match [a-z][a-z0-9._-]{1,63}");
+            throw new IllegalStateException("GATEHOUSE_BOOTSTRAP_ADMIN_USERNAME: " + NameRules.USERNAME);
         }
         String problem = Passwords.problem(password.get());
         if (problem != null) {

@@ -48,7 +48,6 @@ public class OidcAccounts implements SecurityIdentityAugmentor {
     private static final Pattern TEAM_GROUP = Pattern.compile("^/teams/([a-z][a-z0-9-]{1,62})/(owner|maintainer|viewer)$");
     /** The length of {@code app_user.oidc_subject}; OIDC Core 1.0 section 2 allows at most 255 ASCII characters. */
     static final int MAX_SUBJECT = 255;
-    private static final Pattern USERNAME = Pattern.compile("^[a-z][a-z0-9._-]{1,63}$");
 
     private final AuditLog audit;
 
@@ -120,7 +119,7 @@ public class OidcAccounts implements SecurityIdentityAugmentor {
             name = jwt.getName();
         }
         name = name == null ? "" : name.toLowerCase(Locale.ROOT);
-        if (!USERNAME.matcher(name).matches()) {
+        if (!AccountService.USERNAME.matcher(name).matches()) {
             throw SignInFailures.refused("preferred_username '" + (name.length() > 64 ? name.substring(0, 64) + "…" : name)
                     + "' is not a valid Gatehouse username (" + io.gatehouse.common.NameRules.USERNAME + ")");
         }

@@ -1,7 +1,6 @@
 package io.gatehouse.proxy;
 
 import io.gatehouse.stage.BackendHost;
-import io.gatehouse.balance.BalancerType;
 import io.gatehouse.balance.HashKey;
 import io.gatehouse.balance.Host;
 import io.gatehouse.balance.HostRegistry;
@@ -76,7 +75,7 @@ public final class LivePools {
         config.tenantPools().forEach((tenant, pool) -> tenants.put(tenant, members(pool, addresses, basis, missing)));
         HashKey hashKey = config.hash() == null ? null
                 : new HashKey(HashKey.On.fromWireName(config.hash().on()), config.hash().name(), config.hash().replicas());
-        PoolSet pools = PoolSet.of(BalancerType.fromWireName(config.type()), hosts, tenants,
+        PoolSet pools = PoolSet.of(config.balancerType(), hosts, tenants,
                 TenantFallback.fromWireName(config.tenantFallback()), hashKey, registry, RouteCompiler.poolHealth(config),
                 missing);
         return new Built(pools, basis);
