@@ -41,10 +41,11 @@ public class CompileGate {
 
     /**
      * As {@link #problems}, for a version's frozen resources: remembered per version and backend config (a
-     * version never changes), so the publishing page of a 10,000-resource gateway does not compile on every view.
+     * version never changes), so the publishing page of a 10,000-resource gateway does not compile on every view
+     * (nor fetch the version's snapshot: {@code resourcesJson} is asked for only to compile).
      */
     public List<CompileProblem> problemsOfVersion(long versionId, String gateway, String stage, String backendJson,
-                                                  String resourcesJson) {
+                                                  java.util.function.Supplier<String> resourcesJson) {
         String key = versionId + " " + stage + " " + backendJson;
         List<CompileProblem> known = ofVersions.get(key);
         if (known != null) {
@@ -53,7 +54,7 @@ public class CompileGate {
         if (ofVersions.size() >= 256) {
             ofVersions.clear();
         }
-        List<CompileProblem> problems = problems(gateway, stage, backendJson, resourcesJson);
+        List<CompileProblem> problems = problems(gateway, stage, backendJson, resourcesJson.get());
         ofVersions.put(key, problems);
         return problems;
     }

@@ -89,15 +89,17 @@ public class ReleaseService {
     private final ReleaseWriter writer;
     private final ApprovalService approvals;
     private final CompileGate gate;
+    private final DraftDiffs draftDiffs;
 
     public ReleaseService(Access access, JsonColumns json, ResourceService resources, ReleaseWriter writer,
-                          ApprovalService approvals, CompileGate gate) {
+                          ApprovalService approvals, CompileGate gate, DraftDiffs draftDiffs) {
         this.access = access;
         this.json = json;
         this.resources = resources;
         this.writer = writer;
         this.approvals = approvals;
         this.gate = gate;
+        this.draftDiffs = draftDiffs;
     }
 
     @Transactional
@@ -178,7 +180,7 @@ public class ReleaseService {
         Gateway gateway = access.gateway(gw, Role.VIEWER);
         Stage stage = stage(gateway, stageName);
         return GatewayVersion.find(gateway, version)
-                .map(v -> gate.problemsOfVersion(v.id, gateway.name, stage.name, stage.backend, v.resources))
+                .map(v -> gate.problemsOfVersion(v.id, gateway.name, stage.name, stage.backend, () -> v.resources))
                 .orElse(List.of());
     }
 
@@ -207,22 +209,29 @@ public class ReleaseService {
         return new ReleaseDetail(view(r), json.read(r.backend, JsonNode.class), json.read(r.resources, JsonNode.class));
     }
 
-    /** For every stage: whether its draft backend config or the draft resources differ from what it serves. */
+    /**
+     * For every stage: whether its draft backend config or the draft resources differ from what it serves. The
+     * resources' side is remembered per (release, draft revision) by {@link DraftDiffs}; the backend config is
+     * one small object, compared on every call.
+     */
     @Transactional
     public List<StageStatus> unpublished(String gw) {
         Gateway gateway = access.gateway(gw, Role.VIEWER);
-        JsonNode draft = json.read(json.write(resources.specs(gateway)), JsonNode.class);
-        return Stage.listFor(gateway).stream().map(stage -> {
-            Release live = Release.latest(stage).orElse(null);
-            JsonNode liveBackend = live == null ? json.read("{}", JsonNode.class) : json.read(live.backend, JsonNode.class);
-            JsonNode liveResources = live == null ? json.read("{}", JsonNode.class)
-                    : json.read(live.resources, JsonNode.class);
-            List<FieldChange> backend = JsonDiff.fields(liveBackend, json.read(stage.backend, JsonNode.class));
-            ResourcesDiff diff = JsonDiff.resources(liveResources, draft);
-            return new StageStatus(stage.name, live == null ? null : live.number,
-                    live == null ? null : live.version.number, live == null || !backend.isEmpty() || !diff.isEmpty(),
-                    backend, diff);
-        }).toList();
+        List<Stage> stages = Stage.listFor(gateway);
+        List<DraftDiffs.Latest> lives = stages.stream().map(DraftDiffs::latest).toList();
+        List<ResourcesDiff> diffs = draftDiffs.of(gateway, stages, lives);
+        List<StageStatus> out = new java.util.ArrayList<>(stages.size());
+        for (int i = 0; i < stages.size(); i++) {
+            Stage stage = stages.get(i);
+            DraftDiffs.Latest live = lives.get(i);
+            ResourcesDiff diff = diffs.get(i);
+            List<FieldChange> backend = JsonDiff.fields(json.read(live == null ? "{}" : live.backend(), JsonNode.class),
+                    json.read(stage.backend, JsonNode.class));
+            out.add(new StageStatus(stage.name, live == null ? null : live.number(),
+                    live == null ? null : live.version(), live == null || !backend.isEmpty() || !diff.isEmpty(),
+                    backend, diff));
+        }
+        return out;
     }
 
     /** Per stage of the gateway, in stage order: the release it serves and what its draft would change. */

@@ -116,6 +116,48 @@ class PublishingApiTest {
                 .body("find { it.stage == 'prod' }.backend.field", contains("hosts[0].url", "hosts[0].weight"));
     }
 
+    /**
+     * What is unpublished is remembered between views (DraftDiffs, per release and draft revision), so each
+     * check follows a view: an edit, an edit back, a delete, an import and a publish must each show at once.
+     */
+    @Test
+    void whatIsUnpublishedFollowsEachDraftChangeRightAfterAView() {
+        String gw = Fixtures.gateway(Fixtures.team());
+        Fixtures.stage(gw, "prod", backend(host("http://10.0.2.1:80", 1)));
+        Fixtures.resource(gw, "a", "GET", "/a");
+        publish(gw, "prod", version(gw, "v1"));
+        prod(gw).body("unpublished", equalTo(false)).body("resources.changed.keySet()", empty());
+
+        admin().body(Map.of("method", "POST", "path", "/a")).put("/api/v1/gateways/{g}/resources/a", gw)
+                .then().statusCode(200);
+        for (int view = 0; view < 2; view++) {
+            prod(gw).body("unpublished", equalTo(true)).body("resources.changed.keySet()", contains("a"))
+                    .body("resources.changed.a.field", contains("method"));
+        }
+        admin().body(Map.of("method", "GET", "path", "/a")).put("/api/v1/gateways/{g}/resources/a", gw)
+                .then().statusCode(200);
+        prod(gw).body("unpublished", equalTo(false)).body("resources.changed.keySet()", empty());
+
+        admin().delete("/api/v1/gateways/{g}/resources/a", gw).then().statusCode(204);
+        prod(gw).body("unpublished", equalTo(true)).body("resources.removed", contains("a"))
+                .body("resources.added", empty());
+
+        String doc = "stages:\n  prod:\n    backend:\n      hosts:\n      - url: http://10.0.2.1:80\n        weight: 1\n"
+                + "resources:\n  c:\n    method: GET\n    path: /c\n";
+        admin().contentType("application/yaml").body(doc.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .put("/api/v1/gateways/{g}/import", gw).then().statusCode(200);
+        prod(gw).body("unpublished", equalTo(true)).body("resources.removed", contains("a"))
+                .body("resources.added", contains("c"));
+
+        publish(gw, "prod", version(gw, "v2"));
+        prod(gw).body("unpublished", equalTo(false)).body("live_release", equalTo(2))
+                .body("resources.added", empty()).body("resources.removed", empty());
+    }
+
+    private static io.restassured.response.ValidatableResponse prod(String gw) {
+        return admin().get("/api/v1/gateways/{g}/unpublished", gw).then().statusCode(200).rootPath("find { it.stage == 'prod' }");
+    }
+
     @Test
     void rollbackRestoresTheOldHostsAndWeights() {
         String gw = Fixtures.gateway(Fixtures.team());
