@@ -2,6 +2,7 @@ package io.gatehouse.release;
 
 import io.gatehouse.gateway.Gateway;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Basic;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.FetchType;
@@ -33,6 +34,9 @@ public class GatewayVersion extends PanacheEntityBase {
     public String title;
     public String comment;
     /** JSON object: resource name to normalized ResourceSpec. */
+    // Fetched on first use only (Hibernate's bytecode enhancement, always on in Quarkus): a list, a page or the
+    // live status of a 10,000-resource gateway would otherwise carry a 2 MB snapshot per row.
+    @Basic(fetch = FetchType.LAZY)
     @JdbcTypeCode(SqlTypes.JSON)
     public String resources;
     @Column(name = "created_by")

@@ -2,6 +2,7 @@ package io.gatehouse.release;
 
 import io.gatehouse.stage.Stage;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Basic;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.FetchType;
@@ -39,6 +40,9 @@ public class Release extends PanacheEntityBase {
     public GatewayVersion version;
     @JdbcTypeCode(SqlTypes.JSON)
     public String backend;
+    // Fetched on first use only (Hibernate's bytecode enhancement, always on in Quarkus): a list, a page or the
+    // live status of a 10,000-resource gateway would otherwise carry a 2 MB snapshot per row.
+    @Basic(fetch = FetchType.LAZY)
     @JdbcTypeCode(SqlTypes.JSON)
     public String resources;
     public String comment;

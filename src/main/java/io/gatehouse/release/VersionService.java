@@ -85,11 +85,11 @@ public class VersionService {
     @Transactional
     public List<VersionView> list(String gw) {
         Gateway gateway = access.gateway(gw, Role.VIEWER);
-        // The snapshots' resources counted by the database: the snapshots themselves (2 MB each for 10,000
-        // resources) are neither fetched nor parsed for a list.
+        // Each snapshot's resources as counted when it was written (resource_count, V11): the snapshots
+        // themselves (2 MB each for 10,000 resources) are neither fetched nor parsed for a list.
         @SuppressWarnings("unchecked")
         List<Object[]> rows = GatewayVersion.getEntityManager().createNativeQuery("""
-                select number, title, comment, (select count(*) from jsonb_object_keys(resources)), created_by, created_at
+                select number, title, comment, resource_count, created_by, created_at
                   from gateway_version where gateway_id = ?1 order by number desc""")
                 .setParameter(1, gateway.id).getResultList();
         return rows.stream().map(r -> new VersionView((Integer) r[0], (String) r[1], (String) r[2],
@@ -149,7 +149,7 @@ public class VersionService {
         return at.atZone(java.time.ZoneId.systemDefault()).toOffsetDateTime();
     }
 
-    /** Each version's number of resources, counted by the database rather than by parsing its snapshot here. */
+    /** Each version's number of resources, counted by the database when it was written (V11's resource_count). */
     private static java.util.Map<Long, Integer> resourceCounts(List<Long> ids) {
         java.util.Map<Long, Integer> counts = new java.util.HashMap<>();
         if (ids.isEmpty()) {
@@ -157,7 +157,7 @@ public class VersionService {
         }
         @SuppressWarnings("unchecked")
         List<Object[]> rows = GatewayVersion.getEntityManager().createNativeQuery(
-                        "select id, (select count(*) from jsonb_object_keys(resources)) from gateway_version"
+                        "select id, resource_count from gateway_version"
                                 + " where id in (:ids)")
                 .setParameter("ids", ids).getResultList();
         rows.forEach(r -> counts.put(((Number) r[0]).longValue(), ((Number) r[1]).intValue()));
