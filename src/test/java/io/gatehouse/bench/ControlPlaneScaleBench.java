@@ -148,6 +148,11 @@ class ControlPlaneScaleBench {
                 console.get("/gateways/{g}", gw).then().statusCode(200))));
         out.add(String.format(Locale.ROOT, "publish to prod: %.0f ms", ms(() -> admin().body(Map.of("version", 1))
                 .post("/api/v1/gateways/{g}/stages/prod/releases", gw).then().statusCode(201))) + ", " + lastCpu);
+        // After the publish: what prod serves is compared with the draft (remembered per release and draft revision).
+        out.add("console publishing page, prod published: " + median(11, () -> ms(() ->
+                console.get("/gateways/{g}/publishing", gw).then().statusCode(200))));
+        out.add("console stage page (prod): " + median(11, () -> ms(() ->
+                console.get("/gateways/{g}/stages/prod", gw).then().statusCode(200))));
         out.add("load after: " + load());
         System.out.println("\n=== ControlPlaneScaleBench\n" + String.join("\n", out) + "\n===");
     }
