@@ -5,11 +5,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gatehouse.audit.AuditService.AuditView;
 import io.gatehouse.audit.AuditService.Filter;
-import io.gatehouse.audit.AuditService.Page;
+import io.gatehouse.common.Keyset;
 import io.gatehouse.common.Violations;
 import io.gatehouse.console.Chrome;
 import io.gatehouse.console.Console;
 import io.gatehouse.console.FormErrors;
+import io.gatehouse.console.ListView;
 import io.gatehouse.gateway.GatewayService;
 import io.gatehouse.gateway.GatewayService.GatewayView;
 import io.gatehouse.common.JsonDiff;
@@ -35,20 +36,29 @@ import java.util.List;
 
 /**
  * A gateway's audit log in the console: who changed what and when, newest first, filtered by actor and
- * a time window, paged. Each entry shows its change field by field ({@link JsonDiff}, the diff the
- * publishing pages use) with the stored before/after JSON expandable. Reads through {@link AuditService},
+ * a time window, searched and paged like every console list ({@link Keyset}). Each entry shows its change
+ * field by field ({@link JsonDiff}, the diff the publishing pages use) with the stored before/after JSON
+ * expandable. Reads through {@link AuditService},
  * the API's own service, so viewers read it and other teams get a 404.
  */
 @Path("/gateways/{gw}/audit")
 @Produces(MediaType.TEXT_HTML)
 public class AuditPages {
     static final int PAGE_SIZE = 25;
+    /** What a row is, for the search box and the count ("27 changes"). */
+    private static final String NOUN = "change";
 
     /** The filter form as typed; times are {@code datetime-local} values, read as UTC. */
     public record FilterForm(String actor, String since, String until) {
-        /** The query string that keeps this filter on the next page's link. */
-        public String query() {
-            return "actor=" + enc(actor) + "&since=" + enc(since) + "&until=" + enc(until);
+        /** The list's path with the filters set (the pager's links add the search and where to continue). */
+        String base(String gw) {
+            StringBuilder query = new StringBuilder();
+            for (String[] p : new String[][]{{"actor", actor}, {"since", since}, {"until", until}}) {
+                if (!p[1].isEmpty()) {
+                    query.append(query.isEmpty() ? "?" : "&").append(p[0]).append('=').append(enc(p[1]));
+                }
+            }
+            return "/gateways/" + gw + "/audit" + query;
         }
     }
 
@@ -63,7 +73,7 @@ public class AuditPages {
     @CheckedTemplate(basePath = "audit")
     static class Templates {
         static native TemplateInstance index(Chrome chrome, GatewayView gateway, FilterForm form, FormErrors errors,
-                                             List<String> actors, List<Row> rows, Page page);
+                                             List<String> actors, List<Row> rows, ListView paging);
     }
 
     private final AuditService audit;
@@ -80,7 +90,7 @@ public class AuditPages {
 
     @GET
     public Response index(String gw, @RestQuery String actor, @RestQuery String since, @RestQuery String until,
-                          @RestQuery String page) {
+                          @RestQuery String q, @RestQuery String after) {
         GatewayView gateway = gateways.get(gw);
         FilterForm form = new FilterForm(actor == null ? "" : actor.trim(), since == null ? "" : since.trim(),
                 until == null ? "" : until.trim());
@@ -92,16 +102,21 @@ public class AuditPages {
         }
         Chrome chrome = console.chrome("Audit · " + gw, gateway.team());
         List<String> actors = audit.actors(gw);
+        if (q != null && q.length() > 200) {
+            v.add("q", "must be at most 200 characters");
+        }
         if (!v.isEmpty()) {
             return Response.status(422).entity(Templates.index(chrome, gateway, form, FormErrors.of(v.errors()), actors,
-                    List.of(), new Page(List.of(), 1, false))).build();
+                    List.of(), ListView.of(form.base(gw), NOUN, q, null, new Keyset.Page<>(List.of(), 0, null))))
+                    .build();
         }
-        Page result = audit.page(gw, new Filter(form.actor(), from, to), pageNumber(page), PAGE_SIZE);
+        Keyset.Page<AuditView> result = audit.page(gw, new Filter(form.actor(), from, to), q, after, PAGE_SIZE);
         List<Row> rows = new ArrayList<>();
-        for (AuditView e : result.entries()) {
+        for (AuditView e : result.items()) {
             rows.add(new Row(e, JsonDiff.fields(e.before(), e.after()), pretty(e.before()), pretty(e.after())));
         }
-        return Response.ok(Templates.index(chrome, gateway, form, FormErrors.NONE, actors, rows, result)).build();
+        return Response.ok(Templates.index(chrome, gateway, form, FormErrors.NONE, actors, rows,
+                ListView.of(form.base(gw), NOUN, q, after, result))).build();
     }
 
     /**
@@ -121,16 +136,6 @@ public class AuditPages {
                 v.add(field, "must be a date and time in UTC, e.g. 2026-11-23T10:00");
                 return null;
             }
-        }
-    }
-
-    /** The page number from the link; anything that is not a page number is the first page. */
-    private static int pageNumber(String page) {
-        try {
-            int n = page == null ? 1 : Integer.parseInt(page.trim());
-            return n < 1 || n > 100_000 ? 1 : n;
-        } catch (NumberFormatException e) {
-            return 1;
         }
     }
 

@@ -3,16 +3,18 @@ package io.gatehouse.audit;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gatehouse.auth.Access;
 import io.gatehouse.common.JsonColumns;
+import io.gatehouse.common.Keyset;
 import io.gatehouse.common.ValidationException;
 import io.gatehouse.gateway.Gateway;
 import io.gatehouse.team.Role;
-import io.quarkus.panache.common.Parameters;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Reading the audit log of a gateway, newest first. */
 @ApplicationScoped
@@ -30,17 +32,6 @@ public class AuditService {
         }
     }
 
-    /** One page of entries (1-based) and whether an older page follows. */
-    public record Page(List<AuditView> entries, int number, boolean hasOlder) {
-        public int older() {
-            return number + 1;
-        }
-
-        public int newer() {
-            return number - 1;
-        }
-    }
-
     private final Access access;
     private final JsonColumns json;
 
@@ -49,25 +40,36 @@ public class AuditService {
         this.json = json;
     }
 
+    /**
+     * The API's page: up to {@code limit} (1..{@value #MAX_LIMIT}, default 100) entries newest first, after the
+     * entry {@code after}, within the actor and time filter, those whose action, object or actor contains {@code q}.
+     */
     @Transactional
-    public List<AuditView> forGateway(String gw, String actor, String since, String until, Integer limit) {
-        Gateway gateway = access.gateway(gw, Role.VIEWER);
+    public Keyset.Page<AuditView> forGateway(String gw, String actor, String since, String until, String q,
+                                            String after, Integer limit) {
         Filter filter = new Filter(actor, since == null ? null : time("since", since),
                 until == null ? null : time("until", until));
         int max = limit == null ? 100 : limit;
         if (max < 1 || max > MAX_LIMIT) {
             throw ValidationException.of("limit", "must be an integer from 1 to " + MAX_LIMIT);
         }
-        return read(gateway, filter, 0, max);
+        return page(gw, filter, q, after, max);
     }
 
-    /** Page {@code number} (from 1) of {@code size} entries, for the console. */
+    /**
+     * A page of {@code size} entries ({@link Keyset}, as every list), newest first in the order they were written
+     * (the id: unique, where two changes in one transaction share their time), after the entry {@code after},
+     * within {@code filter}, those whose action, object or actor contains {@code q}.
+     */
     @Transactional
-    public Page page(String gw, Filter filter, int number, int size) {
+    public Keyset.Page<AuditView> page(String gw, Filter filter, String q, String after, int size) {
         Gateway gateway = access.gateway(gw, Role.VIEWER);
-        List<AuditView> entries = read(gateway, filter, (number - 1) * size, size + 1);
-        boolean older = entries.size() > size;
-        return new Page(older ? entries.subList(0, size) : entries, number, older);
+        Keyset.check(q, size);
+        Map<String, Object> params = new HashMap<>();
+        String where = where(gateway, filter, params);
+        return Keyset.page(new Keyset.Query<>(AuditEntry.class, where, params, "id", true,
+                        List.of("action", "target", "actor")),
+                q, after, size, e -> e.id, Keyset::longKey).map(this::view);
     }
 
     /** Everyone who has changed this gateway, for the console's actor filter. */
@@ -79,26 +81,31 @@ public class AuditService {
                 .setParameter("g", gateway.name).getResultList();
     }
 
-    // Every value is a bound parameter and the actor is compared with =, so % _ \ and quotes match literally.
-    private List<AuditView> read(Gateway gateway, Filter filter, int offset, int count) {
-        StringBuilder q = new StringBuilder("gateway = :gateway");
-        Parameters p = Parameters.with("gateway", gateway.name);
+    /**
+     * The JPQL condition for the gateway's entries within {@code filter}, its values put in {@code params}. Every
+     * value is a bound parameter and the actor is compared with =, so % _ \ and quotes match literally.
+     */
+    private static String where(Gateway gateway, Filter filter, Map<String, Object> params) {
+        StringBuilder where = new StringBuilder("gateway = :gateway");
+        params.put("gateway", gateway.name);
         if (filter.actor() != null) {
-            q.append(" and actor = :actor");
-            p.and("actor", filter.actor());
+            where.append(" and actor = :actor");
+            params.put("actor", filter.actor());
         }
         if (filter.since() != null) {
-            q.append(" and at >= :since");
-            p.and("since", filter.since());
+            where.append(" and at >= :since");
+            params.put("since", filter.since());
         }
         if (filter.until() != null) {
-            q.append(" and at < :until");
-            p.and("until", filter.until());
+            where.append(" and at < :until");
+            params.put("until", filter.until());
         }
-        List<AuditEntry> entries = AuditEntry.<AuditEntry>find(q + " order by at desc, id desc", p)
-                .range(offset, offset + count - 1).list();
-        return entries.stream().map(e -> new AuditView(e.id, e.at, e.actor, e.action, e.target,
-                json.read(e.before, JsonNode.class), json.read(e.after, JsonNode.class))).toList();
+        return where.toString();
+    }
+
+    private AuditView view(AuditEntry e) {
+        return new AuditView(e.id, e.at, e.actor, e.action, e.target, json.read(e.before, JsonNode.class),
+                json.read(e.after, JsonNode.class));
     }
 
     private static OffsetDateTime time(String field, String value) {
