@@ -7,7 +7,7 @@ import io.gatehouse.team.TeamService.TeamView;
 import java.util.List;
 
 /**
- * What the layout shows around every page: the signed-in user, their teams for the switcher, the team
+ * What the layout shows around every page: the signed-in user, their first teams for the switcher, the team
  * the page belongs to (null on pages of no team) and the flash message of the previous redirect.
  */
 public record Chrome(String title, UserView user, List<TeamView> teams, TeamView team, Flash flash) {

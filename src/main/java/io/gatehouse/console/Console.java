@@ -3,7 +3,6 @@ package io.gatehouse.console;
 import io.gatehouse.auth.AccountService;
 import io.gatehouse.console.Chrome.Flash;
 import io.gatehouse.team.TeamService;
-import io.gatehouse.team.TeamService.TeamView;
 import io.vertx.core.http.Cookie;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.RequestScoped;
@@ -13,7 +12,6 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.List;
 
 /**
  * The console's per-request helper: builds the {@link Chrome} of a page from the same services the API
@@ -36,10 +34,8 @@ public class Console {
     /** The chrome of a page that belongs to team {@code teamSlug} (null for none); 401 when signed out. */
     public Chrome chrome(String title, String teamSlug) {
         var user = accounts.me();
-        List<TeamView> mine = teams.list();
-        TeamView team = teamSlug == null ? null
-                : mine.stream().filter(t -> t.slug().equals(teamSlug)).findFirst().orElse(null);
-        return new Chrome(title, user, mine, team, takeFlash());
+        var switcher = teams.switcher(teamSlug);
+        return new Chrome(title, user, switcher.first(), switcher.current(), takeFlash());
     }
 
     /** A 303 to {@code path} that shows {@code message} on the next page. */

@@ -18,6 +18,11 @@ public class ConsoleExtensions {
         return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
     }
 
+    /** Where a team's add-member field asks for the accounts matching what is typed (TeamPages). */
+    static String memberSuggestions(io.gatehouse.team.TeamService.TeamView team) {
+        return "/teams/" + team.slug() + "/members/suggestions";
+    }
+
     static String when(OffsetDateTime t) {
         return t == null ? "" : WHEN.format(t);
     }

@@ -7,9 +7,11 @@ import io.gatehouse.console.Chrome;
 import io.gatehouse.console.Console;
 import io.gatehouse.console.FormErrors;
 import io.gatehouse.console.FormInput;
+import io.gatehouse.console.ListView;
 import io.gatehouse.team.TeamService.MemberBody;
 import io.gatehouse.team.TeamService.MemberView;
 import io.gatehouse.team.TeamService.TeamBody;
+import io.gatehouse.team.TeamService.TeamView;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.ws.rs.Consumes;
@@ -39,12 +41,16 @@ public class TeamPages {
 
     @CheckedTemplate(basePath = "teams")
     static class Templates {
-        static native TemplateInstance list(Chrome chrome, TeamForm form, FormErrors errors);
+        static native TemplateInstance list(Chrome chrome, List<TeamView> teams, ListView paging, TeamForm form,
+                                            FormErrors errors);
 
         static native TemplateInstance members(Chrome chrome, List<MemberView> members, io.gatehouse.console.ListView paging,
                                                MemberForm form,
                                                FormErrors errors, List<String> roles, List<String> usernames,
                                                String noAccount, List<String> admins);
+
+        /** The add-member field's suggestions alone, for the field's htmx request as the owner types. */
+        static native TemplateInstance members$suggestions(List<String> usernames);
     }
 
     private static final List<String> ROLES = List.of("viewer", "maintainer", "owner");
@@ -60,8 +66,14 @@ public class TeamPages {
     }
 
     @GET
-    public TemplateInstance list() {
-        return Templates.list(console.chrome("Teams", null), new TeamForm("", ""), FormErrors.NONE);
+    public TemplateInstance list(@RestQuery String q, @RestQuery String after) {
+        return list(q, after, new TeamForm("", ""), FormErrors.NONE);
+    }
+
+    private TemplateInstance list(String q, String after, TeamForm form, FormErrors errors) {
+        var page = teams.page(q, after);
+        return Templates.list(console.chrome("Teams", null), page.items(), ListView.of("/teams", "team", q, after, page),
+                form, errors);
     }
 
     @POST
@@ -97,12 +109,23 @@ public class TeamPages {
         Chrome chrome = console.chrome("Members", team);
         return Templates.members(chrome, page.items(), io.gatehouse.console.ListView.of("/teams/" + team + "/members",
                         "member", q, after, page), new MemberForm(username == null ? "" : username, "viewer"),
-                FormErrors.NONE, ROLES, suggestions(chrome), null, List.of());
+                FormErrors.NONE, ROLES, suggestions(chrome, username), null, List.of());
     }
 
-    /** Existing accounts for the add-member field, for those who may add members. */
-    private List<String> suggestions(Chrome chrome) {
-        return chrome.isOwner() || chrome.user().platformAdmin() ? accounts.usernames() : List.of();
+    /**
+     * Existing accounts for the add-member field, for those who may add members: the first few that match what is
+     * typed (the members page fills them for its {@code username}, the field asks again as the owner types).
+     */
+    private List<String> suggestions(Chrome chrome, String typed) {
+        return chrome.isOwner() || chrome.user().platformAdmin() ? accounts.usernames(typed) : List.of();
+    }
+
+    /** The suggestions for what is typed in the add-member field ({@code username}): owners and platform admins. */
+    @GET
+    @Path("{team}/members/suggestions")
+    public TemplateInstance suggestions(String team, @RestQuery String username) {
+        teams.requireOwner(team);
+        return Templates.members$suggestions(accounts.usernames(username));
     }
 
     /** Adds a member or changes a member's role (owners only, checked by the service). */
@@ -153,7 +176,7 @@ public class TeamPages {
     }
 
     private Response rerenderList(TeamForm form, FormErrors errors) {
-        return Response.status(422).entity(Templates.list(console.chrome("Teams", null), form, errors)).build();
+        return Response.status(422).entity(list(null, null, form, errors)).build();
     }
 
     /** {@code noAccount}: a name with no account, for which the page offers creation (platform admins) or says who can. */
@@ -162,7 +185,7 @@ public class TeamPages {
         Chrome chrome = console.chrome("Members", team);
         var page = teams.membersPage(team, null, null);
         return Response.status(422).entity(Templates.members(chrome, page.items(), io.gatehouse.console.ListView.of(
-                "/teams/" + team + "/members", "member", null, null, page), form, errors, ROLES, suggestions(chrome),
+                "/teams/" + team + "/members", "member", null, null, page), form, errors, ROLES, suggestions(chrome, form.username()),
                 noAccount, noAccount == null ? List.of() : accounts.platformAdmins())).build();
     }
 }

@@ -4,6 +4,7 @@ import io.gatehouse.audit.AuditLog;
 import io.gatehouse.auth.Access;
 import io.gatehouse.auth.AppUser;
 import io.gatehouse.common.ApiException;
+import io.gatehouse.common.Keyset;
 import io.gatehouse.common.ValidationException;
 import io.gatehouse.common.Violations;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -48,6 +49,51 @@ public class TeamService {
         List<Team> teams = user.platformAdmin ? Team.list("order by slug")
                 : Team.list("select m.team from Membership m where m.user = ?1 order by m.team.slug", user);
         return teams.stream().map(t -> view(t, access.roleIn(t, user))).toList();
+    }
+
+    /**
+     * A page of the caller's teams (a platform admin's: every team) in slug order, those whose slug or name contains
+     * {@code q}.
+     */
+    @Transactional
+    public Keyset.Page<TeamView> page(String q, String after) {
+        return page(q, after, TEAMS_PAGE);
+    }
+
+    /** Rows per page of the console's list of teams. */
+    public static final int TEAMS_PAGE = 50;
+
+    /**
+     * What the console's team switcher shows on every page: the caller's first {@value #SWITCHER} teams (its
+     * "All teams…" link opens the searched list) and, when {@code current} is one of theirs, that team with the
+     * caller's role (null otherwise), looked up by itself, so no page loads every team.
+     */
+    @Transactional
+    public Switcher switcher(String current) {
+        AppUser user = access.user();
+        TeamView team = current == null ? null : Team.findBySlug(current)
+                .map(t -> {
+                    Role role = access.roleIn(t, user);
+                    return role == null ? null : view(t, role);
+                }).orElse(null);
+        return new Switcher(page(null, null, SWITCHER).items(), team);
+    }
+
+    public record Switcher(List<TeamView> first, TeamView current) {
+    }
+
+    public static final int SWITCHER = 20;
+
+    private Keyset.Page<TeamView> page(String q, String after, int size) {
+        AppUser user = access.user();
+        Keyset.check(q, null);
+        if (user.platformAdmin) {
+            return Keyset.page(new Keyset.Query<>(Team.class, "1 = 1", Map.of(), "slug", false, List.of("slug", "name")),
+                    q, after, size, t -> t.slug, k -> k).map(t -> view(t, Role.OWNER));
+        }
+        return Keyset.page(new Keyset.Query<>(Membership.class, "user = :user", Map.of("user", user), "team.slug", false,
+                        List.of("team.slug", "team.name")),
+                q, after, size, m -> m.team.slug, k -> k).map(m -> view(m.team, m.role));
     }
 
     @Transactional
@@ -99,6 +145,12 @@ public class TeamService {
     }
 
     public static final int MEMBERS_PAGE = 100;
+
+    /** 404 unless the caller is in team {@code slug}, 403 unless as an owner (platform admins are). */
+    @Transactional
+    public void requireOwner(String slug) {
+        access.team(slug, Role.OWNER);
+    }
 
     @Transactional
     public MemberChange putMember(String slug, String username, MemberBody body) {

@@ -7,6 +7,7 @@ import io.gatehouse.console.Chrome;
 import io.gatehouse.console.Console;
 import io.gatehouse.console.FormErrors;
 import io.gatehouse.console.FormInput;
+import io.gatehouse.console.ListView;
 import io.gatehouse.gateway.GatewayService;
 import io.gatehouse.gateway.GatewayService.GatewayView;
 import io.gatehouse.proxy.StageSnapshot;
@@ -29,7 +30,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.RestQuery;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -85,7 +89,7 @@ public class TenantPages {
     @CheckedTemplate(basePath = "tenants")
     static class Templates {
         static native TemplateInstance list(Chrome chrome, GatewayView gateway, List<TenantCard> tenants,
-                                            TenantForm form, FormErrors errors, NewKey created);
+                                            ListView paging, TenantForm form, FormErrors errors, NewKey created);
     }
 
     private final TenantService tenants;
@@ -104,9 +108,17 @@ public class TenantPages {
         return "/gateways/" + gw + "/tenants";
     }
 
+    /**
+     * Where a change to one tenant lands: the list searched for its name, so its card is on the page however many
+     * tenants come before it (a page holds {@value TenantService#PAGE}).
+     */
+    private static String tenantPath(String gw, String tenant) {
+        return path(gw) + "?q=" + URLEncoder.encode(tenant, StandardCharsets.UTF_8) + "#tenant-" + tenant;
+    }
+
     @GET
-    public TemplateInstance list(String gw) {
-        return page(gw, new TenantForm("", "", "", ""), FormErrors.NONE, null, null, null,
+    public TemplateInstance list(String gw, @RestQuery String q, @RestQuery String after) {
+        return page(gw, q, after, new TenantForm("", "", "", ""), FormErrors.NONE, null, null, null,
                 created(console.takeOnce(NEW_KEY_COOKIE, path(gw))));
     }
 
@@ -116,13 +128,13 @@ public class TenantPages {
         FormInput in = new FormInput(values);
         TenantForm form = form(in, in.raw("name").trim());
         try {
-            if (!form.name().isEmpty() && tenants.list(gw).stream().anyMatch(t -> t.name().equals(form.name()))) {
+            if (!form.name().isEmpty() && exists(gw, form.name())) {
                 throw new ValidationException(List.of(new FieldError("name", "a tenant of this name exists")));
             }
             tenants.put(gw, form.name(), body(form));
             return Console.redirect(path(gw), "Tenant " + form.name() + " created.");
         } catch (ValidationException e) {
-            return Response.status(422).entity(page(gw, form, tenantErrors(e), null, null, null, null)).build();
+            return Response.status(422).entity(page(gw, null, null, form, tenantErrors(e), null, null, null, null)).build();
         }
     }
 
@@ -134,9 +146,9 @@ public class TenantPages {
         TenantForm form = form(new FormInput(values), tenant);
         try {
             tenants.put(gw, tenant, body(form));
-            return Console.redirect(path(gw) + "#tenant-" + tenant, "Tenant " + tenant + " saved.");
+            return Console.redirect(tenantPath(gw, tenant), "Tenant " + tenant + " saved.");
         } catch (ValidationException e) {
-            return Response.status(422).entity(page(gw, new TenantForm("", "", "", ""), FormErrors.NONE,
+            return Response.status(422).entity(page(gw, tenant, null, new TenantForm("", "", "", ""), FormErrors.NONE,
                     tenant, form, tenantErrors(e), null)).build();
         }
     }
@@ -151,7 +163,7 @@ public class TenantPages {
             if (e.status() != 409) {
                 throw e;
             }
-            return Console.redirect(path(gw) + "#tenant-" + tenant, "error", e.getMessage());
+            return Console.redirect(tenantPath(gw, tenant), "error", e.getMessage());
         }
         return Console.redirect(path(gw), "Tenant " + tenant + " deleted, with its keys.");
     }
@@ -166,7 +178,7 @@ public class TenantPages {
         try {
             KeyCreated created = tenants.createKey(gw, tenant, new KeyBody(in.get("key_name"),
                     days == null ? null : days.matches("\\d{1,5}") ? Integer.valueOf(days) : -1));
-            Response redirect = Console.redirect(path(gw) + "#tenant-" + tenant,
+            Response redirect = Console.redirect(tenantPath(gw, tenant),
                     "Key " + created.name() + " of tenant " + tenant + " created.");
             return Response.fromResponse(redirect).cookie(Console.once(NEW_KEY_COOKIE, path(gw),
                     tenant + "|" + created.prefix() + "|" + created.key() + "|" + created.name())).build();
@@ -174,7 +186,7 @@ public class TenantPages {
             // The service names the key's name "name"; the form calls it key_name (the tenant form has a name).
             List<FieldError> errors = e.errors().stream()
                     .map(f -> f.field().equals("name") ? new FieldError("key_name", f.message()) : f).toList();
-            return Response.status(422).entity(page(gw, new TenantForm("", "", "", ""), FormErrors.NONE,
+            return Response.status(422).entity(page(gw, tenant, null, new TenantForm("", "", "", ""), FormErrors.NONE,
                     tenant, form, FormErrors.of(errors), null)).build();
         }
     }
@@ -184,7 +196,7 @@ public class TenantPages {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response revokeKey(String gw, String tenant, long id) {
         tenants.revokeKey(gw, tenant, id);
-        return Console.redirect(path(gw) + "#tenant-" + tenant, "Key " + id + " of tenant " + tenant
+        return Console.redirect(tenantPath(gw, tenant), "Key " + id + " of tenant " + tenant
                 + " revoked: it stops working on every proxy instance within a second.");
     }
 
@@ -206,6 +218,18 @@ public class TenantPages {
         return new TenantBody(f.description(), limit);
     }
 
+    private boolean exists(String gw, String name) {
+        try {
+            tenants.get(gw, name);
+            return true;
+        } catch (ApiException e) {
+            if (e.status() != 404) {
+                throw e;
+            }
+            return false;
+        }
+    }
+
     private static Integer number(String s) {
         return s.matches("\\d{1,7}") ? Integer.valueOf(s) : -1;
     }
@@ -219,14 +243,16 @@ public class TenantPages {
     }
 
     /**
-     * The page; {@code failedTenant} names the tenant whose edit form ({@code edit} errors) or key form
-     * ({@code key} errors) was refused, shown again as typed.
+     * The page of tenants {@code q} finds after {@code after}; {@code failedTenant} names the tenant whose edit form
+     * ({@code edit} errors) or key form ({@code key} errors) was refused, shown again as typed (the callers search
+     * for its name, so it is on the page).
      */
-    private TemplateInstance page(String gw, TenantForm form, FormErrors errors, String failedTenant, Object failedForm,
-                                  FormErrors failedErrors, NewKey created) {
+    private TemplateInstance page(String gw, String q, String after, TenantForm form, FormErrors errors,
+                                  String failedTenant, Object failedForm, FormErrors failedErrors, NewKey created) {
         GatewayView gateway = gateways.get(gw);
+        var found = tenants.page(gw, q, after);
         List<TenantCard> cards = new ArrayList<>();
-        for (TenantView t : tenants.list(gw)) {
+        for (TenantView t : found.items()) {
             List<StageUsage> usage = new ArrayList<>();
             for (String stage : gateway.stages()) {
                 TenantUsage.Row row = recorder.tenantUsage().rows(StageSnapshot.key(gw, stage)).stream()
@@ -243,6 +269,7 @@ public class TenantPages {
             cards.add(new TenantCard(t, tenants.namedBy(gw, t.name()), tenants.keys(gw, t.name()), usage, edit,
                     editErrors, key, keyErrors));
         }
-        return Templates.list(console.chrome("Tenants · " + gw, gateway.team()), gateway, cards, form, errors, created);
+        return Templates.list(console.chrome("Tenants · " + gw, gateway.team()), gateway, cards,
+                ListView.of(path(gw), "tenant", q, after, found), form, errors, created);
     }
 }

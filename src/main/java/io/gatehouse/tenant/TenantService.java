@@ -64,6 +64,19 @@ public class TenantService {
         return Tenant.listFor(gateway).stream().map(TenantService::view).toList();
     }
 
+    /** A page of the gateway's tenants in name order, those whose name or description contains {@code q}. */
+    @Transactional
+    public io.gatehouse.common.Keyset.Page<TenantView> page(String gw, String q, String after) {
+        Gateway gateway = access.gateway(gw, Role.VIEWER);
+        io.gatehouse.common.Keyset.check(q, null);
+        return io.gatehouse.common.Keyset.page(new io.gatehouse.common.Keyset.Query<>(Tenant.class, "gateway = :gateway",
+                        java.util.Map.of("gateway", gateway), "name", false, List.of("name", "description")),
+                q, after, PAGE, t -> t.name, k -> k).map(TenantService::view);
+    }
+
+    /** Tenants per page of the console's Tenants tab (each is a card with its keys and forms). */
+    public static final int PAGE = 25;
+
     @Transactional
     public TenantView get(String gw, String name) {
         Gateway gateway = access.gateway(gw, Role.VIEWER);

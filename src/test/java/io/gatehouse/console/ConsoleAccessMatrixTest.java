@@ -154,6 +154,9 @@ class ConsoleAccessMatrixTest {
                 Map.of("slug", Fixtures.unique("mt"), "name", "Matrix team"))));
         r.put("GET /teams/{team}", page(expect(303, 404, 303, 303, 303, 303)));
         r.put("GET /teams/{team}/members", page(READ));
+        // The add-member field's suggestions: for those who may add members.
+        r.put("GET /teams/{team}/members/suggestions", page(expect(303, 404, 403, 403, 200, 200),
+                Map.of("username", "adm")));
         r.put("POST /teams/{team}/members", form(OWNER, w -> new Call(w.vars(),
                 Map.of("username", Fixtures.user(), "role", "viewer"))));
         r.put("POST /teams/{team}/members/{username}/remove", form(OWNER, w -> {

@@ -192,6 +192,23 @@ class TeamGatewayPagesTest {
         given().redirects().follow(false).get("/teams").then().statusCode(303);
     }
 
+    /** The values of every {@code name="..."} attribute in {@code html}, in order. */
+    static List<String> attributes(String html, String name) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(" " + name + "=\"([^\"]*)\"").matcher(html);
+        List<String> out = new java.util.ArrayList<>();
+        while (m.find()) {
+            out.add(m.group(1));
+        }
+        return out;
+    }
+
+    /** The value of attribute {@code name} right before {@code marker} (an element's next attribute), unescaped. */
+    static String attribute(String html, String name, String marker) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(name + "=\"([^\"]*)\" " + java.util.regex.Pattern.quote(marker))
+                .matcher(html);
+        return m.find() ? m.group(1).replace("&amp;", "&") : null;
+    }
+
     @Test
     void staticAssetsAreServedByTheApp() {
         given().get("/_static/htmx.org/dist/htmx.min.js").then().statusCode(200);
@@ -244,6 +261,66 @@ class TeamGatewayPagesTest {
         admin.get("/gateways/{g}/publishing/stages/prod/releases?q=needle", gw).then().statusCode(200)
                 .body(containsString("1 matching release<")).body(containsString("data-release=\"1\""))
                 .body(not(containsString("data-release=\"2\"")));
+        // Teams: a platform admin searches every team's slug and name; a member lists only their own teams.
+        String needle = Fixtures.unique("needle") + "-z";
+        Fixtures.admin().body(Map.of("slug", needle, "name", "Haystack " + needle)).post("/api/v1/teams").then()
+                .statusCode(201);
+        for (String q : List.of(needle, "HAYSTACK " + needle.toUpperCase(java.util.Locale.ROOT))) {
+            admin.get("/teams?q={q}", q).then().statusCode(200).body(containsString("1 matching team<"))
+                    .body(containsString("<a href=\"/teams/" + needle + "/gateways\">Haystack " + needle + "</a>"))
+                    .body(not(containsString("<a href=\"/teams/" + team + "/gateways\">")));
+        }
+        ConsoleSession.login(user, Fixtures.PASSWORD).get("/teams?q=team-").then().statusCode(200)
+                .body(containsString("1 matching team<"))
+                .body(containsString("<a href=\"/teams/" + team + "/gateways\">Team " + team + "</a>"));
+        admin.get("/teams?q=no-such-thing").then().statusCode(200)
+                .body(containsString("No team's slug or name contains “no-such-thing”."));
+
+        // A gateway's tenants: 25 a page in name order, searched by name and description; a change lands on the
+        // list searched for the tenant, so its card is there however many come first.
+        for (int i = 0; i < 26; i++) {
+            Fixtures.tenant(gw, String.format("t%02d", i));
+        }
+        Fixtures.admin().body(Map.of("description", "the NEEDLE customer")).put("/api/v1/gateways/{g}/tenants/zeta", gw)
+                .then().statusCode(201);
+        var tenantsFirst = admin.get("/gateways/{g}/tenants", gw);
+        tenantsFirst.then().statusCode(200).body(containsString("27 tenants<"));
+        List<String> firstTenants = attributes(tenantsFirst.asString(), "data-tenant");
+        assertEquals(java.util.stream.IntStream.range(0, 25).mapToObj(i -> String.format("t%02d", i)).toList(),
+                firstTenants);
+        String nextTenants = attribute(tenantsFirst.asString(), "href", "data-testid=\"next-page\"");
+        assertEquals("/gateways/" + gw + "/tenants?after=t24", nextTenants);
+        var tenantsSecond = admin.get(nextTenants);
+        assertEquals(List.of("t25", "zeta"), attributes(tenantsSecond.asString(), "data-tenant"));
+        tenantsSecond.then().body(containsString("data-testid=\"first-page\"")).body(not(containsString("data-testid=\"next-page\"")));
+        var needleTenant = admin.get("/gateways/{g}/tenants?q=needle", gw);
+        needleTenant.then().statusCode(200).body(containsString("1 matching tenant<"));
+        assertEquals(List.of("zeta"), attributes(needleTenant.asString(), "data-tenant"));
+        admin.get("/gateways/{g}/tenants?q=no-such-thing", gw).then().statusCode(200)
+                .body(containsString("No tenant's name or description contains “no-such-thing”."));
+        admin.post("/gateways/{g}/tenants/zeta", Map.of("description", "edited"), gw).then().statusCode(303)
+                .header("Location", endsWith("/gateways/" + gw + "/tenants?q=zeta#tenant-zeta"));
+        admin.post("/gateways/{g}/tenants/zeta", Map.of("requests_per_second", "x"), gw).then().statusCode(422)
+                .body(containsString("data-tenant=\"zeta\"")).body(containsString("1 matching tenant<"));
+
+        // The add-member field suggests the first 20 accounts whose username or name contains what is typed,
+        // asked again as the owner types; the members page fills them for its ?username=.
+        String prefix = Fixtures.unique("sugg");
+        List<String> accounts = new java.util.ArrayList<>();
+        for (int i = 0; i < 21; i++) {
+            String name = prefix + String.format("-u%02d", i);
+            Fixtures.admin().body(Map.of("username", name, "password", Fixtures.PASSWORD)).post("/api/v1/users").then()
+                    .statusCode(201);
+            accounts.add(name);
+        }
+        assertEquals(accounts.subList(0, 20), attributes(admin.get("/teams/{t}/members/suggestions?username={u}", team,
+                prefix.toUpperCase(java.util.Locale.ROOT)).asString(), "value"));
+        assertEquals(List.of(accounts.get(20)), attributes(admin.get("/teams/{t}/members/suggestions?username={u}", team,
+                accounts.get(20)).asString(), "value"));
+        admin.get("/teams/{t}/members?username={u}", team, accounts.get(20)).then().statusCode(200)
+                .body(containsString("<datalist id=\"known-users\"><option value=\"" + accounts.get(20) + "\"></datalist>"))
+                .body(containsString("hx-get=\"/teams/" + team + "/members/suggestions\""));
+
         // Breadcrumbs reach the current object.
         admin.get("/gateways/{g}/stages/prod", gw).then().statusCode(200).body(containsString(
                 "<a href=\"/gateways/" + gw + "/stages\">Stages</a> / <strong>prod</strong></nav>"));
