@@ -180,6 +180,9 @@ final class Attempt implements BackendConnection.Listener {
             return;
         }
         done = true;
+        // The backend's part is over with its last byte: report before answering the client, so a client that
+        // has its answer never sees the request still counted in flight on the host.
+        ex.report(host, headNanos, outcome, status);
         if (ex.clientGone) {
             if (last != null) {
                 last.release();
@@ -189,7 +192,6 @@ final class Attempt implements BackendConnection.Listener {
         } else {
             sres.end();
         }
-        ex.report(host, headNanos, outcome, status);
         channel.config().setAutoRead(true);
         if (reusable && requestSent && keepAlive && !ex.clientGone) {
             ex.pool().release(conn);
