@@ -21,4 +21,24 @@ public final class NameRules {
 
     private NameRules() {
     }
+
+    /**
+     * Whether {@code value} is a tenant name, {@code [A-Za-z0-9._-]{1,64}} ({@link #TENANT}). The proxy asks this of
+     * every tenant header value, so a value with odd characters is no tenant at all rather than a lookup key;
+     * hence a loop and no regex.
+     */
+    public static boolean isTenantName(String value) {
+        if (value == null || value.isEmpty() || value.length() > 64) {
+            return false;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || c == '.' || c == '_' || c == '-';
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
 }

@@ -233,7 +233,7 @@ public class ConfigAsCodeService {
         Set<String> tenants = TenantReferences.declared(gateway);
         for (Map.Entry<String, TenantBody> e : new TreeMap<>(doc.tenants()).entrySet()) {
             tenants.add(e.getKey());
-            if (!io.gatehouse.stage.BackendConfig.isTenantName(e.getKey())) {
+            if (!io.gatehouse.common.NameRules.isTenantName(e.getKey())) {
                 v.add("tenants." + e.getKey(), io.gatehouse.common.NameRules.TENANT);
             }
         }

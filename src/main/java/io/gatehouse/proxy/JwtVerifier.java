@@ -4,7 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import io.gatehouse.proxy.IssuerKeyCache.IssuerKeys;
-import io.gatehouse.stage.JwtSpec;
+import io.gatehouse.common.JwtSpec;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.jose4j.jwa.AlgorithmConstraints;

@@ -11,7 +11,7 @@ import io.gatehouse.resource.PathTemplate;
 import io.gatehouse.resource.ResourceSpec;
 import io.gatehouse.stage.BackendConfig;
 import io.gatehouse.stage.HostUrl;
-import io.gatehouse.stage.PassHost;
+import io.gatehouse.common.PassHost;
 import io.gatehouse.stage.PassiveHealth;
 import io.vertx.core.net.HostAndPort;
 

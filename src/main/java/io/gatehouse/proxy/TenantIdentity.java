@@ -1,6 +1,6 @@
 package io.gatehouse.proxy;
 
-import io.gatehouse.stage.BackendConfig;
+import io.gatehouse.common.NameRules;
 import io.gatehouse.tenant.TenantDirectory;
 import io.gatehouse.tenant.TenantDirectory.ApiKey;
 import io.gatehouse.tenant.TenantDirectory.RateLimit;
@@ -130,7 +130,7 @@ final class TenantIdentity {
 
     /** Step 1 under tenant_from header: the named tenant (a String), or why there is none (a Missing). */
     private static Object fromHeader(String claimed, String gateway, TenantPolicy policy, TenantDirectory dir) {
-        if (!BackendConfig.isTenantName(claimed)) {
+        if (!NameRules.isTenantName(claimed)) {
             return new Missing("tenant_missing", "no tenant named in " + policy.tenantHeader(), null);
         }
         // A hint: routed as named under unknown_tenant: default (pools name only declared tenants).
@@ -161,7 +161,7 @@ final class TenantIdentity {
     /** Step 1 under tenant_from jwt, from the verifier's result: the tenant, a Missing, or a 503 Refused. */
     private static Object fromJwt(JwtVerifier.Result result, String gateway, TenantPolicy policy, TenantDirectory dir) {
         if (result instanceof JwtVerifier.Verified v) {
-            if (!BackendConfig.isTenantName(v.tenant())) {
+            if (!NameRules.isTenantName(v.tenant())) {
                 return new Missing("tenant_missing", "the token has no tenant in claim " + policy.jwt().tenantClaim(),
                         null);
             }

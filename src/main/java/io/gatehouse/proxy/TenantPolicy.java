@@ -1,9 +1,9 @@
 package io.gatehouse.proxy;
 
-import io.gatehouse.stage.JwtSpec;
+import io.gatehouse.common.JwtSpec;
 import io.gatehouse.resource.ResourceSpec;
 import io.gatehouse.stage.BackendConfig;
-import io.gatehouse.stage.TenantSource;
+import io.gatehouse.common.TenantSource;
 
 import java.util.Locale;
 import java.util.Objects;

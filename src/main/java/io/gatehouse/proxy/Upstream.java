@@ -6,7 +6,7 @@ import io.gatehouse.stage.BackendConfig;
 import io.gatehouse.stage.HostUrl;
 import io.vertx.core.net.SocketAddress;
 import io.gatehouse.stage.HealthCheck;
-import io.gatehouse.stage.PassHost;
+import io.gatehouse.common.PassHost;
 
 import java.util.List;
 import java.util.Map;

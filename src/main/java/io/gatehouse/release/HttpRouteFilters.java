@@ -2,7 +2,7 @@ package io.gatehouse.release;
 
 import io.gatehouse.proxy.Route;
 import io.gatehouse.resource.PathTemplate;
-import io.gatehouse.stage.PassHost;
+import io.gatehouse.common.PassHost;
 
 import java.util.ArrayList;
 import java.util.List;

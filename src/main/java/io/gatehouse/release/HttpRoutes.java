@@ -5,7 +5,7 @@ import io.gatehouse.balance.Host;
 import io.gatehouse.balance.TenantFallback;
 import io.gatehouse.proxy.Route;
 import io.gatehouse.proxy.Upstream;
-import io.gatehouse.stage.PassHost;
+import io.gatehouse.common.PassHost;
 
 import java.util.ArrayList;
 import java.util.List;

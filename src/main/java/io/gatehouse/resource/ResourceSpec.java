@@ -1,6 +1,7 @@
 package io.gatehouse.resource;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.gatehouse.common.NameRules;
 import io.gatehouse.common.Violations;
 import io.gatehouse.stage.BackendConfig;
 
@@ -74,7 +75,7 @@ public record ResourceSpec(String method, String path, String match, String back
                 v.add("tenants.allowed", "must have at most " + BackendConfig.MAX_TENANT_POOLS + " tenants");
             }
             for (int i = 0; i < tenants.allowed().size(); i++) {
-                if (!BackendConfig.isTenantName(tenants.allowed().get(i))) {
+                if (!NameRules.isTenantName(tenants.allowed().get(i))) {
                     v.add("tenants.allowed[" + i + "]", io.gatehouse.common.NameRules.TENANT);
                 }
             }

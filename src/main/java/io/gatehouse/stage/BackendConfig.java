@@ -1,8 +1,12 @@
 package io.gatehouse.stage;
 
+import io.gatehouse.common.JwtSpec;
+import io.gatehouse.common.PassHost;
+import io.gatehouse.common.TenantSource;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.gatehouse.balance.BalancerType;
 import io.gatehouse.balance.TenantFallback;
+import io.gatehouse.common.NameRules;
 import io.gatehouse.common.Violations;
 
 import java.util.List;
@@ -73,26 +77,6 @@ public record BackendConfig(
     public static BackendConfig initial(List<BackendHost> hosts) {
         return new BackendConfig(null, hosts, null, null, null, null, null, null, null, null, null, null, null, null, null,
                 null, null, null, null, null).normalized();
-    }
-
-    /**
-     * Whether {@code value} is a tenant name, {@code [A-Za-z0-9._-]{1,64}}. The proxy asks this of every
-     * tenant header value, so a value with odd characters is no tenant at all rather than a lookup key;
-     * hence a loop and no regex.
-     */
-    public static boolean isTenantName(String value) {
-        if (value == null || value.isEmpty() || value.length() > 64) {
-            return false;
-        }
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                    || c == '.' || c == '_' || c == '-';
-            if (!ok) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** The balancing type ({@link BalancerType#DEFAULT} when omitted), or null when {@code type} names none. */
@@ -175,8 +159,8 @@ public record BackendConfig(
             }
             for (Map.Entry<String, List<BackendHost>> pool : new TreeMap<>(tenantPools).entrySet()) {
                 String field = Violations.join(prefix, "tenant_pools." + pool.getKey());
-                if (!isTenantName(pool.getKey())) {
-                    v.add(field, io.gatehouse.common.NameRules.TENANT);
+                if (!NameRules.isTenantName(pool.getKey())) {
+                    v.add(field, NameRules.TENANT);
                 }
                 BackendHost.validatePool(field, pool.getValue(), v);
             }

@@ -1,5 +1,7 @@
 package io.gatehouse.stage;
 
+import io.gatehouse.common.WireNames;
+
 import java.util.List;
 
 /**

@@ -1,5 +1,7 @@
 package io.gatehouse.stage;
 
+import io.gatehouse.common.WireNames;
+
 import java.util.List;
 
 /** {@code unknown_tenant}: what a request without a (valid) tenant gets: the default hosts, or 401. */

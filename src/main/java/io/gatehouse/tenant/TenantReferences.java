@@ -1,5 +1,6 @@
 package io.gatehouse.tenant;
 
+import io.gatehouse.common.NameRules;
 import io.gatehouse.gateway.Gateway;
 import io.gatehouse.resource.ResourceSpec;
 import io.gatehouse.stage.BackendConfig;
@@ -36,7 +37,7 @@ public final class TenantReferences {
             return;
         }
         for (String tenant : new TreeMap<>(config.tenantPools()).keySet()) {
-            if (BackendConfig.isTenantName(tenant) && !declared.contains(tenant)) {
+            if (NameRules.isTenantName(tenant) && !declared.contains(tenant)) {
                 v.add(Violations.join(prefix, "tenant_pools." + tenant), "names no tenant of this gateway;"
                         + " declare it first (PUT /api/v1/gateways/{gw}/tenants/" + tenant + ")");
             }
@@ -54,7 +55,7 @@ public final class TenantReferences {
             List<String> allowed = spec.tenants().allowed();
             for (int i = 0; i < allowed.size(); i++) {
                 String t = allowed.get(i);
-                if (BackendConfig.isTenantName(t) && !declared.contains(t)) {
+                if (NameRules.isTenantName(t) && !declared.contains(t)) {
                     v.add(Violations.join(prefix, "tenants.allowed[" + i + "]"), "names no tenant of this gateway");
                 }
             }

@@ -4,10 +4,10 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.gatehouse.audit.AuditLog;
 import io.gatehouse.auth.Access;
 import io.gatehouse.common.ApiException;
+import io.gatehouse.common.NameRules;
 import io.gatehouse.common.Violations;
 import io.gatehouse.gateway.Gateway;
 import io.gatehouse.release.ReleaseService;
-import io.gatehouse.stage.BackendConfig;
 import io.gatehouse.team.Role;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -88,7 +88,7 @@ public class TenantService {
         String actor = access.user().username;
         Gateway gateway = access.gatewayForUpdate(gw, Role.MAINTAINER);
         Violations v = new Violations();
-        if (!BackendConfig.isTenantName(name)) {
+        if (!NameRules.isTenantName(name)) {
             v.add("name", io.gatehouse.common.NameRules.TENANT);
         }
         TenantBody b = body == null ? new TenantBody(null, null) : body;

@@ -3,7 +3,7 @@ package io.gatehouse.tryit;
 import io.gatehouse.common.FieldError;
 import io.gatehouse.common.ValidationException;
 import io.gatehouse.proxy.TenantPolicy;
-import io.gatehouse.stage.TenantSource;
+import io.gatehouse.common.TenantSource;
 import io.gatehouse.tryit.TryIt.TryRequest;
 import io.vertx.core.MultiMap;
 

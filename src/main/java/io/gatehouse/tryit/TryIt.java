@@ -5,6 +5,7 @@ import io.gatehouse.GatehouseConfig;
 import io.gatehouse.auth.Access;
 import io.gatehouse.common.ApiException;
 import io.gatehouse.common.JsonColumns;
+import io.gatehouse.common.NameRules;
 import io.gatehouse.common.ValidationException;
 import io.gatehouse.common.Violations;
 import io.gatehouse.gateway.Gateway;
@@ -19,7 +20,6 @@ import io.gatehouse.proxy.UpstreamTrace;
 import io.gatehouse.release.Release;
 import io.gatehouse.resource.ApiResource;
 import io.gatehouse.resource.ResourceSpec;
-import io.gatehouse.stage.BackendConfig;
 import io.gatehouse.stage.Stage;
 import io.gatehouse.team.Role;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -178,7 +178,7 @@ public class TryIt {
         if (in.count() != null && (in.count() < 1 || in.count() > MAX_COUNT)) {
             bad.add("count", "must be an integer from 1 to " + MAX_COUNT);
         }
-        if (in.tenant() != null && !in.tenant().isBlank() && !BackendConfig.isTenantName(in.tenant())) {
+        if (in.tenant() != null && !in.tenant().isBlank() && !NameRules.isTenantName(in.tenant())) {
             bad.add("tenant", io.gatehouse.common.NameRules.TENANT);
         }
         if (!bad.isEmpty()) {

@@ -1,13 +1,13 @@
 package io.gatehouse.deploy;
 
-import io.gatehouse.stage.JwtSpec;
+import io.gatehouse.common.JwtSpec;
 import io.gatehouse.balance.BalancerType;
 import io.gatehouse.balance.HashKey;
 import io.gatehouse.balance.TenantFallback;
 import io.gatehouse.stage.BackendConfig;
 import io.gatehouse.stage.EncodedSlashes;
-import io.gatehouse.stage.PassHost;
-import io.gatehouse.stage.TenantSource;
+import io.gatehouse.common.PassHost;
+import io.gatehouse.common.TenantSource;
 import io.gatehouse.stage.UnknownTenant;
 import io.gatehouse.stage.BackendHost;
 import io.gatehouse.stage.HashSpec;

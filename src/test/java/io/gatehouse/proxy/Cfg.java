@@ -2,7 +2,7 @@ package io.gatehouse.proxy;
 
 import io.gatehouse.stage.HashSpec;
 import io.gatehouse.stage.HealthCheck;
-import io.gatehouse.stage.JwtSpec;
+import io.gatehouse.common.JwtSpec;
 import io.gatehouse.stage.PassiveHealth;
 import io.gatehouse.stage.Timeouts;
 import io.gatehouse.stage.BackendConfig;

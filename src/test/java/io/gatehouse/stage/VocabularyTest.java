@@ -1,5 +1,7 @@
 package io.gatehouse.stage;
 
+import io.gatehouse.common.PassHost;
+import io.gatehouse.common.TenantSource;
 import io.gatehouse.balance.BalancerType;
 import io.gatehouse.balance.HashKey;
 import io.gatehouse.balance.TenantFallback;

@@ -1,4 +1,4 @@
-package io.gatehouse.stage;
+package io.gatehouse.common;
 
 import java.util.Arrays;
 import java.util.List;
@@ -8,20 +8,20 @@ import java.util.Locale;
  * The wire form of the backend config's option enums: each constant's name in lower case ({@code API_KEY} is
  * {@code api_key}), so an enum's constants are its whole vocabulary and no name is spelled twice.
  */
-final class WireNames {
+public final class WireNames {
     private WireNames() {
     }
 
-    static String of(Enum<?> e) {
+    public static String of(Enum<?> e) {
         return e.name().toLowerCase(Locale.ROOT);
     }
 
-    static <E extends Enum<E>> List<String> all(Class<E> type) {
+    public static <E extends Enum<E>> List<String> all(Class<E> type) {
         return Arrays.stream(type.getEnumConstants()).map(WireNames::of).toList();
     }
 
     /** The constant whose wire name is {@code wire}, or null when there is none. */
-    static <E extends Enum<E>> E find(Class<E> type, String wire) {
+    public static <E extends Enum<E>> E find(Class<E> type, String wire) {
         for (E e : type.getEnumConstants()) {
             if (of(e).equals(wire)) {
                 return e;

@@ -1,6 +1,4 @@
-package io.gatehouse.stage;
-
-import io.gatehouse.common.Violations;
+package io.gatehouse.common;
 
 /**
  * How a bearer JWT is verified under {@code tenant_from: jwt}: signed by a key of {@code issuer}'s JWKS
