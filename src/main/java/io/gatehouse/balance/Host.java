@@ -16,8 +16,10 @@ import java.util.regex.Pattern;
  *
  * @param address       the IP literal to connect to, or null to connect to the URL's host as is
  * @param configuredUrl the host URL as configured (canonical); equals {@code url} when {@code address} is null
+ * @param endpoint      where the member is reached, parsed from {@code configuredUrl} and {@code address}; pass
+ *                      null and the constructor parses it (any other value must be what it parses)
  */
-public record Host(String url, int weight, int priority, String address, String configuredUrl) {
+public record Host(String url, int weight, int priority, String address, String configuredUrl, Endpoint endpoint) {
 
     public static final int MIN_WEIGHT = 1;
     public static final int MAX_WEIGHT = 10_000;
@@ -31,7 +33,7 @@ public record Host(String url, int weight, int priority, String address, String 
 
     /** A configured host, connected to as its URL says. */
     public Host(String url, int weight, int priority) {
-        this(url, weight, priority, null, url);
+        this(url, weight, priority, null, url, null);
     }
 
     /** Scheme, {@code ://}, then an authority with no user info, path, query or fragment. */
@@ -52,12 +54,17 @@ public record Host(String url, int weight, int priority, String address, String 
         if (priority < MIN_PRIORITY || priority > MAX_PRIORITY) {
             throw new IllegalArgumentException("host priority must be -1000-1000, got: " + priority + " for " + url);
         }
+        Endpoint parsed = Endpoint.of(configuredUrl, address);
+        if (endpoint != null && !(endpoint.equals(parsed) && endpoint.authority().equals(parsed.authority()))) {
+            throw new IllegalArgumentException("endpoint " + endpoint + " is not that of " + url);
+        }
+        endpoint = parsed;
     }
 
     /** The member for one address {@code address} (an IP literal) of this configured host. */
     public Host at(String address) {
         Objects.requireNonNull(address, "address");
-        return new Host(configuredUrl + "#" + address, weight, priority, address, configuredUrl);
+        return new Host(configuredUrl + "#" + address, weight, priority, address, configuredUrl, null);
     }
 
     /** The configured URL a member key ({@link #url()}) stands for: the key without its {@code #address}. */

@@ -1,5 +1,6 @@
 package io.gatehouse.proxy;
 
+import io.gatehouse.balance.Endpoint;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -48,7 +49,7 @@ final class BackendConnection extends ChannelInboundHandlerAdapter {
         void writable(boolean writable);
     }
 
-    private final BackendPool.Target target;
+    private final Endpoint target;
     private final ContextInternal context;
     private final Handler<Object> reader = this::read;
     private Channel channel;
@@ -61,12 +62,12 @@ final class BackendConnection extends ChannelInboundHandlerAdapter {
     private Throwable cause;
 
     /** @param context the proxy verticle's: Vert.x objects the listener touches expect to be called on it */
-    BackendConnection(BackendPool.Target target, ContextInternal context) {
+    BackendConnection(Endpoint target, ContextInternal context) {
         this.target = target;
         this.context = context;
     }
 
-    BackendPool.Target target() {
+    Endpoint target() {
         return target;
     }
 

@@ -1,5 +1,6 @@
 package io.gatehouse.proxy;
 
+import io.gatehouse.balance.Endpoint;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFactory;
@@ -35,7 +36,7 @@ import java.util.function.BiConsumer;
  * backend connections they use share its thread, so a request, its backend connection and this pool need no
  * locks and no hand-over between threads (nginx's worker shape; Vert.x's own HttpClient kept the same affinity).
  *
- * <p>Per host (address, port, TLS and the TLS server name, see {@link Target}) at most {@code maxPerHost}
+ * <p>Per host (address, port, TLS and the TLS server name: an equal {@link Endpoint}) at most {@code maxPerHost}
  * connections; an acquire beyond that waits for one to be released or closed, in a queue of any length (as Vert.x's
  * pool was configured, {@code setMaxWaitQueueSize(-1)}) but for at most the connect timeout, as Vert.x's pool bounded
  * the wait by it too: then it fails with {@link Busy}, the proxy's own limit and not the host's failure. Idle connections are reused newest first and closed after
@@ -46,10 +47,6 @@ import java.util.function.BiConsumer;
  * is a name, not an address literal (RFC 6066 §3). The handshake counts as part of connecting.
  */
 final class BackendPool {
-
-    /** Where to connect, and the name TLS verifies and sends as SNI (null for plain HTTP). */
-    record Target(String address, int port, boolean tls, String serverName) {
-    }
 
     /** Vert.x's default TLS handshake bound ({@code TCPSSLOptions.DEFAULT_SSL_HANDSHAKE_TIMEOUT}). */
     private static final long HANDSHAKE_TIMEOUT_MS = 10_000;
@@ -79,7 +76,7 @@ final class BackendPool {
     private final SslContext tls;
     private final int maxPerHost;
     private final long keepAliveNanos;
-    private final Map<Target, Host> hosts = new HashMap<>();
+    private final Map<Endpoint, Host> hosts = new HashMap<>();
     private final ScheduledFuture<?> sweep;
     private boolean closed;
 
@@ -101,7 +98,7 @@ final class BackendPool {
      * A connection to {@code target}, idle or new, to {@code then} with (connection, null) or (null, cause) on
      * this loop. Connecting is bounded by {@code connectTimeoutMs} (TCP and the TLS handshake).
      */
-    void acquire(Target target, int connectTimeoutMs, BiConsumer<BackendConnection, Throwable> then) {
+    void acquire(Endpoint target, int connectTimeoutMs, BiConsumer<BackendConnection, Throwable> then) {
         Host host = hosts.computeIfAbsent(target, Host::new);
         BackendConnection idle;
         while ((idle = host.idle.pollFirst()) != null) {
@@ -159,7 +156,7 @@ final class BackendPool {
     }
 
     private void connect(Host host, int connectTimeoutMs, BiConsumer<BackendConnection, Throwable> then) {
-        Target target = host.target;
+        Endpoint target = host.target;
         host.open++;
         BackendConnection connection = new BackendConnection(target, context);
         // Vert.x's resolver (hosts file, then its asynchronous DNS client), never a blocking lookup on the loop.
@@ -198,7 +195,7 @@ final class BackendPool {
         });
     }
 
-    private SslHandler sslHandler(Channel ch, Target target) {
+    private SslHandler sslHandler(Channel ch, Endpoint target) {
         SslHandler handler = tls.newHandler(ch.alloc(), target.serverName(), target.port());
         handler.setHandshakeTimeoutMillis(HANDSHAKE_TIMEOUT_MS);
         SSLEngine engine = handler.engine();
@@ -254,13 +251,13 @@ final class BackendPool {
     }
 
     private static final class Host {
-        final Target target;
+        final Endpoint target;
         final ArrayDeque<BackendConnection> idle = new ArrayDeque<>();
         final ArrayDeque<Waiter> waiting = new ArrayDeque<>();
         final java.util.Set<BackendConnection> all = new java.util.HashSet<>();
         int open;
 
-        Host(Target target) {
+        Host(Endpoint target) {
             this.target = target;
         }
     }

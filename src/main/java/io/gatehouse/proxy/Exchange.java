@@ -124,10 +124,9 @@ final class Exchange {
     }
 
     private void attempt(PoolSet.Chosen host) {
-        BackendPool.Target target = up.target(host.host());
         long t0 = System.nanoTime();
         record.attempt(host.host().url());
-        pool.acquire(target, up.connectTimeoutMs(), (connection, cause) -> guarded(() -> {
+        pool.acquire(host.host().endpoint(), up.connectTimeoutMs(), (connection, cause) -> guarded(() -> {
             if (cause != null) {
                 // No connection (refused, unreachable, connect timeout, TLS handshake): nothing was sent, so
                 // any method may go to another host.

@@ -1,19 +1,20 @@
 package io.gatehouse.proxy;
 
 import io.gatehouse.balance.ActiveProbe;
+import io.gatehouse.balance.Endpoint;
 import io.gatehouse.balance.HealthMarks;
 import io.gatehouse.balance.Host;
 import io.gatehouse.balance.HostRegistry;
 import io.gatehouse.balance.HostState;
 import io.gatehouse.balance.Outcome;
 import io.gatehouse.balance.Probes;
-import io.gatehouse.stage.HostUrl;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.HostAndPort;
+import io.vertx.core.net.SocketAddress;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
@@ -47,7 +48,7 @@ public final class HealthChecker implements HostRegistry.PassiveListener, AutoCl
     private static final Logger LOG = Logger.getLogger(HealthChecker.class);
 
     /** One probe of one host, the timer's job; a change of any field of its key reschedules it. */
-    record Probe(ActiveProbe.Key key, HostUrl endpoint, Host member, HealthMarks marks, Probes probes) {
+    record Probe(ActiveProbe.Key key, Host member, HealthMarks marks, Probes probes) {
     }
 
     private static final class Running {
@@ -131,8 +132,7 @@ public final class HealthChecker implements HostRegistry.PassiveListener, AutoCl
                 // Per member: each address of a discovered name is probed on its own, with the name as Host.
                 up.live().members().forEach((url, member) -> {
                     ActiveProbe.Key key = new ActiveProbe.Key(url, probe);
-                    wanted.computeIfAbsent(key, k -> new Probe(k, up.endpoint(member.configuredUrl()), member,
-                            probes.marks(k), probes));
+                    wanted.computeIfAbsent(key, k -> new Probe(k, member, probes.marks(k), probes));
                 });
             }
         }
@@ -171,21 +171,24 @@ public final class HealthChecker implements HostRegistry.PassiveListener, AutoCl
         r.busy = true;
         Probe p = r.probe;
         ActiveProbe spec = p.key().probe();
-        String host = p.endpoint().host();
+        Endpoint endpoint = p.member().endpoint();
+        String address = p.member().address();
         RequestOptions options = new RequestOptions()
                 .setMethod(HttpMethod.GET)
-                .setHost(host.startsWith("[") ? host.substring(1, host.length() - 1) : host)
-                .setPort(p.endpoint().port())
-                .setServer(Upstream.server(p.member(), p.endpoint()))
-                .setSsl(p.endpoint().tls())
+                .setHost(endpoint.name())
+                .setPort(endpoint.port())
+                // A discovered address is connected to; the name stays the Host, SNI and certificate name.
+                .setServer(address == null ? null : SocketAddress.inetSocketAddress(endpoint.port(), address))
+                .setSsl(endpoint.tls())
                 .setURI(spec.path())
                 .setTimeout(spec.timeoutMs());
         boolean[] connected = {false};
         client.request(options)
                 .compose(req -> {
                     connected[0] = true;
-                    boolean defaultPort = p.endpoint().port() == (p.endpoint().tls() ? 443 : 80);
-                    req.authority(HostAndPort.authority(host, defaultPort ? -1 : p.endpoint().port()));
+                    String host = endpoint.name().indexOf(':') >= 0 ? "[" + endpoint.name() + "]" : endpoint.name();
+                    boolean defaultPort = endpoint.port() == (endpoint.tls() ? 443 : 80);
+                    req.authority(HostAndPort.authority(host, defaultPort ? -1 : endpoint.port()));
                     return req.send();
                 })
                 .compose(resp -> resp.body().map(b -> resp.statusCode()))

@@ -1,15 +1,15 @@
 package io.gatehouse.proxy;
 
-import io.gatehouse.stage.BackendHost;
+import io.gatehouse.balance.BalancerType;
 import io.gatehouse.balance.HashKey;
 import io.gatehouse.balance.Host;
 import io.gatehouse.balance.HostRegistry;
+import io.gatehouse.balance.PoolHealth;
 import io.gatehouse.balance.PoolSet;
 import io.gatehouse.balance.TenantFallback;
-import io.gatehouse.stage.BackendConfig;
-import io.gatehouse.stage.HostUrl;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,70 +32,77 @@ import java.util.TreeMap;
  */
 public final class LivePools {
 
+    /**
+     * A configured host: its canonical URL (scheme, host and port in lower case, the port always given, so state is
+     * shared however a URL is spelt), the host name discovery may resolve (an IPv6 literal in brackets), its weight
+     * and priority.
+     */
+    record Configured(String url, String name, int weight, int priority) {
+    }
+
+    /** What the pools are built from, compiled from a backend config once ({@link RouteCompiler}). */
+    record Plan(BalancerType type, List<Configured> defaults, Map<String, List<Configured>> tenants,
+                TenantFallback fallback, HashKey hashKey, PoolHealth health) {
+        Plan {
+            defaults = List.copyOf(defaults);
+            tenants = Collections.unmodifiableMap(new TreeMap<>(tenants)); // built in name order, as before
+        }
+    }
+
     /** The pools, and the addresses of each discovered name they were built from. */
     private record Built(PoolSet pools, Map<String, List<String>> basis) {
     }
 
-    private final BackendConfig config;
+    private final Plan plan;
     private final HostRegistry registry;
     private final Set<String> names;
     private volatile Built built;
 
-    private LivePools(BackendConfig config, HostRegistry registry, Set<String> names, Built built) {
-        this.config = config;
+    private LivePools(Plan plan, HostRegistry registry, Set<String> names, Built built) {
+        this.plan = plan;
         this.registry = registry;
         this.names = names;
         this.built = built;
     }
 
-    /** Builds the pools of {@code config} (normalized and valid) against {@code registry}. */
-    static LivePools build(BackendConfig config, HostRegistry registry, Addresses addresses) {
+    /** Builds the pools of {@code plan} against {@code registry}. */
+    static LivePools build(Plan plan, HostRegistry registry, Addresses addresses) {
         Objects.requireNonNull(addresses, "addresses");
         Set<String> names = new HashSet<>();
-        for (BackendHost h : allHosts(config)) {
-            String host = HostUrl.parse(h.url()).host();
-            if (addresses.of(host) != null) {
-                names.add(host);
+        List<Configured> all = new ArrayList<>(plan.defaults());
+        plan.tenants().values().forEach(all::addAll);
+        for (Configured h : all) {
+            if (addresses.of(h.name()) != null) {
+                names.add(h.name());
             }
         }
-        return new LivePools(config, registry, Set.copyOf(names), pools(config, registry, addresses));
+        return new LivePools(plan, registry, Set.copyOf(names), pools(plan, registry, addresses));
     }
 
-    private static List<BackendHost> allHosts(BackendConfig config) {
-        List<BackendHost> all = new ArrayList<>(config.hosts());
-        config.tenantPools().values().forEach(all::addAll);
-        return all;
-    }
-
-    private static Built pools(BackendConfig config, HostRegistry registry, Addresses addresses) {
+    private static Built pools(Plan plan, HostRegistry registry, Addresses addresses) {
         Map<String, List<String>> basis = new TreeMap<>();
         Map<String, String> missing = new TreeMap<>();
-        List<Host> hosts = members(config.hosts(), addresses, basis, missing);
+        List<Host> hosts = members(plan.defaults(), addresses, basis, missing);
         Map<String, List<Host>> tenants = new TreeMap<>();
-        config.tenantPools().forEach((tenant, pool) -> tenants.put(tenant, members(pool, addresses, basis, missing)));
-        HashKey hashKey = config.hash() == null ? null
-                : new HashKey(HashKey.On.fromWireName(config.hash().on()), config.hash().name(), config.hash().replicas());
-        PoolSet pools = PoolSet.of(config.balancerType(), hosts, tenants,
-                TenantFallback.fromWireName(config.tenantFallback()), hashKey, registry, RouteCompiler.poolHealth(config),
-                missing);
+        plan.tenants().forEach((tenant, pool) -> tenants.put(tenant, members(pool, addresses, basis, missing)));
+        PoolSet pools = PoolSet.of(plan.type(), hosts, tenants, plan.fallback(), plan.hashKey(), registry,
+                plan.health(), missing);
         return new Built(pools, basis);
     }
 
-    /** Members keyed by their canonical URL (and address), so state is shared however a URL is spelt. */
-    private static List<Host> members(List<BackendHost> pool, Addresses addresses,
+    private static List<Host> members(List<Configured> pool, Addresses addresses,
                                       Map<String, List<String>> basis, Map<String, String> missing) {
         List<Host> members = new ArrayList<>(pool.size());
-        for (BackendHost h : pool) {
-            HostUrl url = HostUrl.parse(h.url());
-            Host host = new Host(url.canonical(), h.weight(), h.priorityOrDefault());
-            DnsDiscovery.Resolution r = addresses.of(url.host());
+        for (Configured h : pool) {
+            Host host = new Host(h.url(), h.weight(), h.priority());
+            DnsDiscovery.Resolution r = addresses.of(h.name());
             if (r == null) {
                 members.add(host);
                 continue;
             }
-            basis.put(url.host(), r.addresses());
+            basis.put(h.name(), r.addresses());
             if (r.addresses().isEmpty()) {
-                missing.put(host.url(), "has no address: DNS lookup of " + url.host() + " failed ("
+                missing.put(host.url(), "has no address: DNS lookup of " + h.name() + " failed ("
                         + (r.error() == null ? "no answer yet" : r.error()) + ")");
             }
             for (String address : r.addresses()) {
@@ -131,7 +138,7 @@ public final class LivePools {
         if (names.isEmpty() || current(addresses)) {
             return false;
         }
-        built = pools(config, registry, addresses);
+        built = pools(plan, registry, addresses);
         return true;
     }
 

@@ -58,7 +58,7 @@ final class ProxyHandler {
         Router.Match match = snapshot.router().match(req.method().name(), segments);
         if (match instanceof Router.Found f) {
             record.route(f.route(), snapshot);
-            if (unsafe == PathSegments.ENCODED_SLASH && !f.route().upstream().config().keepsEncodedSlashes()) {
+            if (unsafe == PathSegments.ENCODED_SLASH && !f.route().upstream().keepsEncodedSlashes()) {
                 badPath(req, requestId, "the path must not contain an encoded slash or backslash (%2F, %5C)");
                 return;
             }

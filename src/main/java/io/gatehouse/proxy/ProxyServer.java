@@ -137,7 +137,7 @@ public final class ProxyServer {
     }
 
     /** The longest read_ms plus two minutes. */
-    static final int SILENT_SOCKET_BACKSTOP_SECONDS = io.gatehouse.stage.Timeouts.MAX_READ_MS / 1000 + 120;
+    static final int SILENT_SOCKET_BACKSTOP_SECONDS = RouteCompiler.MAX_READ_MS / 1000 + 120;
 
     private final class ProxyVerticle extends AbstractVerticle {
         private final int port;

@@ -16,9 +16,6 @@ final class RequestHead {
     static void write(Exchange ex, PoolSet.Chosen host, MultiMap out) {
         Headers.toBackend(ex.req, ex.requestId, ex.prefix, out);
         TenantIdentity.forward(out, ex.up.tenantPolicy(), ex.tenant);
-        if (ex.up.config().stripsTenantHeader()) {
-            out.remove(ex.up.tenantHeader());
-        }
         if (ex.upgrade) {
             Headers.keepUpgrade(ex.req.headers(), out);
         }
@@ -29,7 +26,7 @@ final class RequestHead {
     private static String authority(Exchange ex, Host member) {
         return switch (ex.up.passHost()) {
             case PASS -> clientAuthority(ex, member);
-            case NODE -> ex.up.nodeAuthority(member);
+            case NODE -> member.endpoint().authority();
             case REWRITE -> ex.up.upstreamHost(); // validated at compile
         };
     }
@@ -42,6 +39,6 @@ final class RequestHead {
             }
         }
         HostAndPort authority = ex.req.authority();
-        return authority != null ? authority.toString() : ex.up.nodeAuthority(member);
+        return authority != null ? authority.toString() : member.endpoint().authority();
     }
 }

@@ -1,18 +1,22 @@
 package io.gatehouse.proxy;
 
-import io.gatehouse.stage.BackendHost;
-import io.gatehouse.stage.HealthCheck;
 import io.gatehouse.balance.ActiveProbe;
+import io.gatehouse.balance.HashKey;
+import io.gatehouse.balance.HostRegistries;
 import io.gatehouse.balance.HostRegistry;
 import io.gatehouse.balance.PoolHealth;
-import io.gatehouse.balance.HostRegistries;
+import io.gatehouse.balance.TenantFallback;
+import io.gatehouse.common.PassHost;
+import io.gatehouse.common.TenantSource;
 import io.gatehouse.common.Violations;
 import io.gatehouse.resource.PathTemplate;
 import io.gatehouse.resource.ResourceSpec;
 import io.gatehouse.stage.BackendConfig;
+import io.gatehouse.stage.BackendHost;
+import io.gatehouse.stage.HealthCheck;
 import io.gatehouse.stage.HostUrl;
-import io.gatehouse.common.PassHost;
 import io.gatehouse.stage.PassiveHealth;
+import io.gatehouse.stage.Timeouts;
 import io.vertx.core.net.HostAndPort;
 
 import java.util.ArrayList;
@@ -20,8 +24,8 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -37,6 +41,9 @@ import java.util.TreeMap;
  * 10,000-resource stage builds its pools once.
  */
 public final class RouteCompiler {
+
+    /** The longest {@link Upstream#readTimeoutMs()} a compiled upstream has (config validation's bound). */
+    public static final int MAX_READ_MS = Timeouts.MAX_READ_MS;
 
     private RouteCompiler() {
     }
@@ -138,7 +145,7 @@ public final class RouteCompiler {
             Route route;
             try {
                 route = new Route(name, spec.method(), path, spec.match().equals("prefix"), spec.backendPath(),
-                        Route.backendParts(path, backendPath), upstream, TenantPolicy.Rule.of(spec.tenants()));
+                        Route.backendParts(path, backendPath), upstream, tenantRule(spec.tenants()));
             } catch (IllegalArgumentException ex) {
                 problems.add(new CompileProblem(at + ".backend_path", where + ": " + ex.getMessage()));
                 continue;
@@ -179,31 +186,56 @@ public final class RouteCompiler {
             problems.add(new CompileProblem(at + ".upstream_host", where + ": upstream_host is not host[:port]"));
             return null;
         }
-        Map<String, HostUrl> endpoints = new HashMap<>();
-        config.hosts().forEach(h -> endpoint(h, endpoints));
-        config.tenantPools().values().forEach(pool -> pool.forEach(h -> endpoint(h, endpoints)));
-        LivePools pools = LivePools.build(config, registry, addresses);
-        Upstream upstream = new Upstream(config, pools, config.tenantHeader(), config.timeouts().connectMs(),
-                config.timeouts().readMs(), config.retries(),
-                PassHost.of(config.passHost()), config.upstreamHost(),
-                config.healthCheck(), endpoints, config.passive().httpStatuses(),
-                TenantPolicy.of(config));
+        LivePools pools = LivePools.build(plan(config), registry, addresses);
+        Upstream upstream = new Upstream(pools, config.timeouts().connectMs(), config.timeouts().readMs(),
+                config.retries(), PassHost.of(config.passHost()), config.upstreamHost(), config.keepsEncodedSlashes(),
+                config.passive().httpStatuses(), tenantPolicy(config));
         compiled.put(config, upstream);
         return upstream;
     }
 
+    /** What the pools are built from (normalized, valid config): each host's URL parsed here, once. */
+    private static LivePools.Plan plan(BackendConfig config) {
+        Map<String, List<LivePools.Configured>> tenants = new TreeMap<>();
+        config.tenantPools().forEach((tenant, pool) -> tenants.put(tenant, configured(pool)));
+        HashKey hashKey = config.hash() == null ? null
+                : new HashKey(HashKey.On.fromWireName(config.hash().on()), config.hash().name(), config.hash().replicas());
+        return new LivePools.Plan(config.balancerType(), configured(config.hosts()), tenants,
+                TenantFallback.fromWireName(config.tenantFallback()), hashKey, poolHealth(config));
+    }
+
+    /** Hosts by their canonical URL, so health and in-flight state are shared however a URL is spelt. */
+    private static List<LivePools.Configured> configured(List<BackendHost> hosts) {
+        List<LivePools.Configured> out = new ArrayList<>(hosts.size());
+        for (BackendHost h : hosts) {
+            HostUrl url = HostUrl.parse(h.url());
+            out.add(new LivePools.Configured(url.canonical(), url.host(), h.weight(), h.priorityOrDefault()));
+        }
+        return out;
+    }
+
+    /** A config's tenant settings (normalized, valid config). */
+    static TenantPolicy tenantPolicy(BackendConfig c) {
+        TenantSource source = c.tenantSource();
+        return new TenantPolicy(source, c.tenantHeader(), source == TenantSource.API_KEY ? c.apiKeyHeaderName() : null,
+                source == TenantSource.JWT ? c.jwt() : null, c.rejectsUnknownTenant(), c.stripsAuthorization(),
+                c.stripsTenantHeader());
+    }
+
+    /** A resource's tenant rule, or null when it has none (no rule, or one that does not require a tenant). */
+    static TenantPolicy.Rule tenantRule(ResourceSpec.TenantRule rule) {
+        if (rule == null || !rule.requiresTenant()) {
+            return null;
+        }
+        return new TenantPolicy.Rule(true, rule.allowed() == null ? Set.of() : Set.copyOf(rule.allowed()));
+    }
+
     /** How the pools judge health: the config's probe, panic threshold, passive thresholds and slow start (normalized config). */
-    static PoolHealth poolHealth(BackendConfig config) {
+    private static PoolHealth poolHealth(BackendConfig config) {
         HealthCheck hc = config.healthCheck();
         ActiveProbe probe = hc == null ? null
                 : new ActiveProbe(hc.path(), hc.intervalMs(), hc.timeoutMs(), hc.healthyThreshold(), hc.unhealthyThreshold());
         return new PoolHealth(probe, config.panicPercent(), config.passive().consecutiveFailures(),
                 hc == null ? PassiveHealth.DEFAULT_SUCCESSES : hc.healthyThreshold(), config.slowStart());
-    }
-
-    /** Hosts keyed by their canonical URL, so health and in-flight state are shared however a URL is spelt. */
-    private static void endpoint(BackendHost h, Map<String, HostUrl> endpoints) {
-        HostUrl url = HostUrl.parse(h.url());
-        endpoints.put(url.canonical(), url);
     }
 }

@@ -239,9 +239,12 @@ final class TenantIdentity {
      * What the backend sees: the tenant header carries the verified tenant (a client's own value replaced, or
      * removed when there is none), the API key header never leaves the proxy, Authorization only when kept.
      * Under {@code tenant_from: header} the client's header passes as sent (it is what chose the pool).
+     * {@code strip_tenant_header} removes the tenant header whatever the source.
      */
     static void forward(MultiMap headers, TenantPolicy policy, String tenant) {
-        if (policy.verified()) {
+        if (policy.stripTenantHeader()) {
+            headers.remove(policy.tenantHeader());
+        } else if (policy.verified()) {
             headers.remove(policy.tenantHeader());
             if (tenant != null) {
                 headers.set(policy.tenantHeader(), tenant);

@@ -27,9 +27,9 @@ final class BackendTrafficPolicies {
         this.scope = scope;
     }
 
-    void add(String name, Upstream up, List<Map<String, Object>> targetRefs) {
+    /** @param c the normalized config {@code up} was compiled from */
+    void add(String name, Upstream up, BackendConfig c, List<Map<String, Object>> targetRefs) {
         List<String> notes = new ArrayList<>();
-        BackendConfig c = up.config();
         Map<String, Object> spec = map("targetRefs", targetRefs);
         BalancerType type = up.pools().defaults().type();
         Map<String, Object> lb = loadBalancer(type, c.hash(), notes);
@@ -57,7 +57,7 @@ final class BackendTrafficPolicies {
         }
         spec.put("timeout", map("tcp", map("connectTimeout", duration(up.connectTimeoutMs())),
                 "http", map("requestTimeout", duration(up.readTimeoutMs()))));
-        spec.put("healthCheck", health(up.healthCheck(), c, statuses, notes));
+        spec.put("healthCheck", health(c.healthCheck(), c, statuses, notes));
         policies.add(scope.object(ENVOY_GATEWAY + "/v1alpha1", "BackendTrafficPolicy", name, notes, spec));
     }
 

@@ -61,8 +61,8 @@ public final class GatewayApiExport {
         BackendTrafficPolicies policies = new BackendTrafficPolicies(scope);
         // A throwaway registry: exporting touches no live host state.
         StageSnapshot snapshot = RouteCompiler.compile(gateway, stage, stageBackend, resources, new HostRegistry());
-        groups(scope, snapshot).forEach((name, group) -> policies.add(name, group.upstream(),
-                routes.add(name, group.upstream(), group.routes())));
+        groups(scope, snapshot, stageBackend, resources).forEach((name, group) -> policies.add(name, group.upstream(),
+                group.config(), routes.add(name, group.upstream(), group.routes())));
         List<Map<String, Object>> all = new ArrayList<>(backends.objects());
         all.addAll(filters.objects());
         all.addAll(routes.objects());
@@ -70,20 +70,25 @@ public final class GatewayApiExport {
         return all;
     }
 
-    /** One upstream in use and the routes that use it, in name order. */
-    private record Group(Upstream upstream, List<Route> routes) {
+    /** One upstream in use, the (normalized) config it was compiled from, and the routes that use it, in name order. */
+    private record Group(Upstream upstream, BackendConfig config, List<Route> routes) {
     }
 
     /** The stage's upstream under {@code gateway-stage}, then each override's under {@code gateway-stage-resource}. */
-    private static Map<String, Group> groups(ExportScope scope, StageSnapshot snapshot) {
+    private static Map<String, Group> groups(ExportScope scope, StageSnapshot snapshot, BackendConfig stageBackend,
+                                             Map<String, ResourceSpec> resources) {
         String base = ExportScope.name(scope.gateway() + "-" + scope.stage());
         Map<String, Group> groups = new LinkedHashMap<>();
-        groups.put(base, new Group(snapshot.stageUpstream(), new ArrayList<>()));
+        groups.put(base, new Group(snapshot.stageUpstream(), stageBackend == null ? null : stageBackend.normalized(),
+                new ArrayList<>()));
         for (Route r : new TreeMap<>(snapshot.routes()).values()) {
             if (r.upstream() == snapshot.stageUpstream()) {
                 groups.get(base).routes().add(r);
             } else {
-                groups.put(ExportScope.name(base + "-" + r.name()), new Group(r.upstream(), List.of(r)));
+                // As RouteCompiler took it: the normalized resource's override for the stage, normalized.
+                BackendConfig override = resources.get(r.name()).normalized().overrides().get(scope.stage());
+                groups.put(ExportScope.name(base + "-" + r.name()), new Group(r.upstream(), override.normalized(),
+                        List.of(r)));
             }
         }
         groups.values().removeIf(g -> g.routes().isEmpty());

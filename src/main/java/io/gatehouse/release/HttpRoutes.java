@@ -100,7 +100,7 @@ final class HttpRoutes {
         }
         Map<String, Object> headers = map("set", List.of(map("name", "X-Forwarded-Prefix", "value",
                 scope.publicPrefix())));
-        if (up.config().stripsTenantHeader()) {
+        if (up.tenantPolicy().stripTenantHeader()) {
             headers.put("remove", List.of(up.tenantHeader()));
         }
         ruleFilters.add(map("type", "RequestHeaderModifier", "requestHeaderModifier", headers));

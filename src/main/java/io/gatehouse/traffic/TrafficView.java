@@ -155,7 +155,7 @@ public record TrafficView(boolean published, int release, List<Group> groups, lo
         }
         left.forEach((p, hosts) -> pools.add(pool(p, p.isEmpty() ? "Default hosts" : "Tenant pool " + p, null, hosts,
                 nowMillis)));
-        return new Group(key.isEmpty() ? "stage" : key, title, up == null ? "" : up.config().type(), pools);
+        return new Group(key.isEmpty() ? "stage" : key, title, up == null ? "" : up.pools().defaults().type().wireName(), pools);
     }
 
     private static Pool pool(String key, String title, Balancer balancer, Map<String, HostTraffic> traffic,

@@ -1,10 +1,10 @@
 package io.gatehouse.proxy;
 
-import io.gatehouse.stage.HealthCheck;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.gatehouse.balance.ActiveProbe;
 import io.gatehouse.balance.Balancer;
 import io.gatehouse.balance.BalancerType;
 import io.gatehouse.balance.ConsistentHash;
@@ -126,7 +126,7 @@ final class SnapshotYaml {
         m.putAll(balancerDetails(defaults));
         if (!u.pools().tenantPools().isEmpty()) {
             m.put("tenant_header", u.tenantHeader());
-            if (u.config().stripsTenantHeader()) {
+            if (u.tenantPolicy().stripTenantHeader()) {
                 m.put("strip_tenant_header", true);
             }
             Map<String, Object> pools = new LinkedHashMap<>();
@@ -152,7 +152,7 @@ final class SnapshotYaml {
             case NODE -> "node (each host's own host:port)";
             case REWRITE -> "rewrite to " + u.upstreamHost();
         });
-        HealthCheck hc = u.healthCheck();
+        ActiveProbe hc = u.pools().health().probe();
         if (hc == null) {
             m.put("health_check", "none (passive marks only)");
         } else {
