@@ -15,16 +15,11 @@ import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.vertx.core.http.impl.headers.HeadersMultiMap;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.resolver.AddressResolverGroup;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.vertx.core.impl.ContextInternal;
 
-import io.netty.resolver.AddressResolverGroup;
-
-import javax.net.ssl.SNIHostName;
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLParameters;
 import java.net.InetSocketAddress;
-import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,19 +32,16 @@ import java.util.function.BiConsumer;
  * locks and no hand-over between threads (nginx's worker shape; Vert.x's own HttpClient kept the same affinity).
  *
  * <p>Per host (address, port, TLS and the TLS server name: an equal {@link Endpoint}) at most {@code maxPerHost}
- * connections; an acquire beyond that waits for one to be released or closed, in a queue of any length (as Vert.x's
- * pool was configured, {@code setMaxWaitQueueSize(-1)}) but for at most the connect timeout, as Vert.x's pool bounded
- * the wait by it too: then it fails with {@link Busy}, the proxy's own limit and not the host's failure. Idle connections are reused newest first and closed after
- * {@code keepAliveSeconds} unused (Vert.x's keep-alive timeout, nginx's {@code keepalive_timeout}).
+ * connections ({@link HostConnections}); an acquire beyond that waits for one to be released or closed, in a queue of
+ * any length (as Vert.x's pool was configured, {@code setMaxWaitQueueSize(-1)}) but for at most the connect timeout,
+ * as Vert.x's pool bounded the wait by it too: then it fails with {@link Busy}, the proxy's own limit and not the
+ * host's failure. Idle connections are reused newest first and closed after {@code keepAliveSeconds} unused (Vert.x's
+ * keep-alive timeout, nginx's {@code keepalive_timeout}).
  *
- * <p>HTTPS out: Netty's {@link SslHandler} with the trust the proxy was given ({@link BackendTrust}), the host
- * name checked against the certificate (endpoint identification HTTPS, RFC 9110 §4.3.4) and sent as SNI when it
- * is a name, not an address literal (RFC 6066 §3). The handshake counts as part of connecting.
+ * <p>HTTPS out: Netty's {@link SslHandler} with the trust the proxy was given, the host name verified
+ * ({@link BackendTrust#handler}). The handshake counts as part of connecting.
  */
 final class BackendPool {
-
-    /** Vert.x's default TLS handshake bound ({@code TCPSSLOptions.DEFAULT_SSL_HANDSHAKE_TIMEOUT}). */
-    private static final long HANDSHAKE_TIMEOUT_MS = 10_000;
 
     /**
      * Vert.x's client limits (initial line 4 KiB, headers 8 KiB, chunks 8 KiB), and response headers decoded
@@ -76,7 +68,7 @@ final class BackendPool {
     private final SslContext tls;
     private final int maxPerHost;
     private final long keepAliveNanos;
-    private final Map<Endpoint, Host> hosts = new HashMap<>();
+    private final Map<Endpoint, HostConnections> hosts = new HashMap<>();
     private final ScheduledFuture<?> sweep;
     private boolean closed;
 
@@ -99,24 +91,14 @@ final class BackendPool {
      * this loop. Connecting is bounded by {@code connectTimeoutMs} (TCP and the TLS handshake).
      */
     void acquire(Endpoint target, int connectTimeoutMs, BiConsumer<BackendConnection, Throwable> then) {
-        Host host = hosts.computeIfAbsent(target, Host::new);
-        BackendConnection idle;
-        while ((idle = host.idle.pollFirst()) != null) {
-            if (idle.usable()) {
-                then.accept(idle, null);
-                return;
-            }
-        }
-        if (host.open < maxPerHost) {
+        HostConnections host = hosts.computeIfAbsent(target, HostConnections::new);
+        BackendConnection idle = host.idle();
+        if (idle != null) {
+            then.accept(idle, null);
+        } else if (host.open() < maxPerHost) {
             connect(host, connectTimeoutMs, then);
         } else {
-            Waiter w = new Waiter(connectTimeoutMs, then);
-            w.timer = loop.schedule(() -> {
-                if (host.waiting.remove(w)) {
-                    then.accept(null, new Busy(maxPerHost, connectTimeoutMs));
-                }
-            }, connectTimeoutMs, TimeUnit.MILLISECONDS);
-            host.waiting.add(w);
+            host.await(loop, connectTimeoutMs, then, () -> then.accept(null, new Busy(maxPerHost, connectTimeoutMs)));
         }
     }
 
@@ -129,35 +111,30 @@ final class BackendPool {
 
     /** Back to the pool after a complete exchange on a keep-alive connection (or closed if the pool is). */
     void release(BackendConnection connection) {
-        Host host = hosts.get(connection.target());
+        HostConnections host = hosts.get(connection.target());
         if (closed || host == null || !connection.usable()) {
             connection.close();
             return;
         }
-        Waiter w = host.waiting.poll();
+        HostConnections.Waiter w = host.nextWaiting();
         if (w != null) {
-            w.timer.cancel(false);
             w.then.accept(connection, null);
             return;
         }
-        connection.idleSince(System.nanoTime());
-        host.idle.addFirst(connection);
+        host.idle(connection, System.nanoTime());
     }
 
     /** Closes every connection, idle or in use (the proxy instance stops). */
     void close() {
         closed = true;
         sweep.cancel(false);
-        for (Host host : List.copyOf(hosts.values())) {
-            for (BackendConnection c : List.copyOf(host.all)) {
-                c.close();
-            }
+        for (HostConnections host : List.copyOf(hosts.values())) {
+            host.closeAll();
         }
     }
 
-    private void connect(Host host, int connectTimeoutMs, BiConsumer<BackendConnection, Throwable> then) {
-        Endpoint target = host.target;
-        host.open++;
+    private void connect(HostConnections host, int connectTimeoutMs, BiConsumer<BackendConnection, Throwable> then) {
+        Endpoint target = host.target();
         BackendConnection connection = new BackendConnection(target, context);
         // Vert.x's resolver (hosts file, then its asynchronous DNS client), never a blocking lookup on the loop.
         Bootstrap bootstrap = new Bootstrap().group(loop).channelFactory(channels).resolver(resolver)
@@ -167,7 +144,7 @@ final class BackendPool {
                     @Override
                     protected void initChannel(Channel ch) {
                         if (target.tls()) {
-                            ch.pipeline().addLast("tls", sslHandler(ch, target));
+                            ch.pipeline().addLast("tls", BackendTrust.handler(tls, ch, target));
                         }
                         ch.pipeline().addLast("http", new HttpClientCodec(DECODER, false, false));
                         ch.pipeline().addLast("exchange", connection);
@@ -175,7 +152,7 @@ final class BackendPool {
                 });
         ChannelFuture connecting = bootstrap.connect(target.address(), target.port());
         Channel ch = connecting.channel();
-        host.all.add(connection);
+        host.opened(connection);
         ch.closeFuture().addListener(f -> closed(host, connection));
         connecting.addListener(f -> {
             if (!f.isSuccess()) {
@@ -195,70 +172,22 @@ final class BackendPool {
         });
     }
 
-    private SslHandler sslHandler(Channel ch, Endpoint target) {
-        SslHandler handler = tls.newHandler(ch.alloc(), target.serverName(), target.port());
-        handler.setHandshakeTimeoutMillis(HANDSHAKE_TIMEOUT_MS);
-        SSLEngine engine = handler.engine();
-        SSLParameters params = engine.getSSLParameters();
-        params.setEndpointIdentificationAlgorithm("HTTPS");
-        if (!literalAddress(target.serverName())) {
-            params.setServerNames(List.of(new SNIHostName(target.serverName())));
-        }
-        engine.setSSLParameters(params);
-        return handler;
-    }
-
-    private static boolean literalAddress(String host) {
-        return host.indexOf(':') >= 0 || host.chars().allMatch(c -> c == '.' || (c >= '0' && c <= '9'));
-    }
-
-    private void closed(Host host, BackendConnection connection) {
-        host.open--;
-        host.all.remove(connection);
-        host.idle.remove(connection);
-        Waiter w = host.waiting.poll();
-        if (w != null && !closed) {
-            w.timer.cancel(false);
+    private void closed(HostConnections host, BackendConnection connection) {
+        host.closed(connection);
+        HostConnections.Waiter w = closed ? null : host.nextWaiting();
+        if (w != null) {
             context.emit(null, v -> connect(host, w.connectTimeoutMs, w.then));
             return;
         }
-        if (host.open == 0 && host.waiting.isEmpty()) {
-            hosts.remove(host.target, host);
+        if (host.unused()) {
+            hosts.remove(host.target(), host);
         }
     }
 
     private void closeExpired() {
         long now = System.nanoTime();
-        for (Host host : List.copyOf(hosts.values())) {
-            for (BackendConnection c : List.copyOf(host.idle)) {
-                if (now - c.idleSince() >= keepAliveNanos) {
-                    host.idle.remove(c);
-                    c.close();
-                }
-            }
-        }
-    }
-
-    private static final class Waiter {
-        final int connectTimeoutMs;
-        final BiConsumer<BackendConnection, Throwable> then;
-        ScheduledFuture<?> timer;
-
-        Waiter(int connectTimeoutMs, BiConsumer<BackendConnection, Throwable> then) {
-            this.connectTimeoutMs = connectTimeoutMs;
-            this.then = then;
-        }
-    }
-
-    private static final class Host {
-        final Endpoint target;
-        final ArrayDeque<BackendConnection> idle = new ArrayDeque<>();
-        final ArrayDeque<Waiter> waiting = new ArrayDeque<>();
-        final java.util.Set<BackendConnection> all = new java.util.HashSet<>();
-        int open;
-
-        Host(Endpoint target) {
-            this.target = target;
+        for (HostConnections host : List.copyOf(hosts.values())) {
+            host.closeIdle(now, keepAliveNanos);
         }
     }
 }

@@ -1,7 +1,14 @@
 package io.gatehouse.proxy;
 
+import io.gatehouse.balance.Endpoint;
+import io.netty.channel.Channel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
 import io.vertx.core.net.TrustOptions;
 
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
@@ -15,6 +22,7 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.Collection;
+import java.util.List;
 
 /**
  * Whom the proxy trusts on {@code https://} backend hosts (forwarding and health probes): the JDK's CA
@@ -25,7 +33,32 @@ import java.util.Collection;
  */
 public final class BackendTrust {
 
+    /** Vert.x's default TLS handshake bound ({@code TCPSSLOptions.DEFAULT_SSL_HANDSHAKE_TIMEOUT}). */
+    private static final long HANDSHAKE_TIMEOUT_MS = 10_000;
+
     private BackendTrust() {
+    }
+
+    /**
+     * The TLS handler of a connection to {@code target} with {@code trust}: the host name checked against the
+     * certificate (endpoint identification HTTPS, RFC 9110 §4.3.4) and sent as SNI when it is a name, not an address
+     * literal (RFC 6066 §3).
+     */
+    static SslHandler handler(SslContext trust, Channel ch, Endpoint target) {
+        SslHandler handler = trust.newHandler(ch.alloc(), target.serverName(), target.port());
+        handler.setHandshakeTimeoutMillis(HANDSHAKE_TIMEOUT_MS);
+        SSLEngine engine = handler.engine();
+        SSLParameters params = engine.getSSLParameters();
+        params.setEndpointIdentificationAlgorithm("HTTPS");
+        if (!literalAddress(target.serverName())) {
+            params.setServerNames(List.of(new SNIHostName(target.serverName())));
+        }
+        engine.setSSLParameters(params);
+        return handler;
+    }
+
+    private static boolean literalAddress(String host) {
+        return host.indexOf(':') >= 0 || host.chars().allMatch(c -> c == '.' || (c >= '0' && c <= '9'));
     }
 
     /**

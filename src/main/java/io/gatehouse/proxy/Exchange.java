@@ -70,26 +70,12 @@ final class Exchange {
         this.uri = uri;
         this.requestId = requestId;
         this.prefix = prefix;
-        this.hasBody = hasBody(req);
+        this.hasBody = Headers.hasBody(req);
         // A WebSocket handshake has no body (RFC 6455 §4.1); one that claims one is proxied as a plain GET.
         this.upgrade = !hasBody && Headers.isWebSocketUpgrade(req);
         this.idempotent = IDEMPOTENT.contains(req.method().name());
         this.retriesLeft = up.retries();
         this.trace = UpstreamTrace.requested(req);
-    }
-
-    /** Whether the request carries a body we must stream (RFC 9112 §6.3 for HTTP/1.1). */
-    private static boolean hasBody(HttpServerRequest req) {
-        String length = req.getHeader(HttpHeaders.CONTENT_LENGTH);
-        if (length != null) {
-            return !length.equals("0");
-        }
-        if (req.version() != HttpVersion.HTTP_2) {
-            return req.headers().contains(HttpHeaders.TRANSFER_ENCODING);
-        }
-        // HTTP/2 frames bodies without a length; a GET, HEAD, OPTIONS or DELETE without one has none.
-        String m = req.method().name();
-        return !(m.equals("GET") || m.equals("HEAD") || m.equals("OPTIONS") || m.equals("DELETE"));
     }
 
     /** Must run in the request handler itself, before any asynchronous step, so no body byte is lost. */
@@ -238,23 +224,9 @@ final class Exchange {
     }
 
     private void fail(Outcome failure) {
-        if (failure == Outcome.CANCELLED) {
-            return; // the client is gone; nothing to answer
-        }
-        if (failure == Outcome.READ_TIMEOUT) {
-            fail(504, "backend_timeout", "Backend timeout",
-                    "no response from the backend within " + up.readTimeoutMs() + " ms");
-        } else if (failure == Outcome.BUSY) {
-            fail(503, "backend_busy", "Backend busy", "every connection this proxy instance may open to a backend host"
-                    + " of resource " + route.name() + " stayed in use for " + up.connectTimeoutMs() + " ms"
-                    + " (gatehouse.proxy.max-connections-per-host)");
-        } else if (failure == Outcome.TLS_FAILED) {
-            fail(502, "backend_tls_failed", "Backend TLS handshake failed", "the TLS handshake with a backend host"
-                    + " of resource " + route.name() + " failed: its certificate is not trusted, has expired or"
-                    + " does not name the host (see gatehouse.proxy.tls.ca-file)");
-        } else {
-            fail(502, "backend_unreachable", "Backend unreachable",
-                    "could not reach a backend host for resource " + route.name());
+        if (failure != Outcome.CANCELLED) { // else the client is gone; nothing to answer
+            Outcomes.Answer a = Outcomes.answer(failure, route.name(), up);
+            fail(a.status(), a.code(), a.title(), a.detail());
         }
     }
 

@@ -130,6 +130,20 @@ final class Headers {
                 && hasToken(req.headers().getAll(HttpHeaders.UPGRADE), "websocket");
     }
 
+    /** Whether the request carries a body the proxy must stream (RFC 9112 §6.3 for HTTP/1.1). */
+    static boolean hasBody(HttpServerRequest req) {
+        String length = req.getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (length != null) {
+            return !length.equals("0");
+        }
+        if (req.version() != HttpVersion.HTTP_2) {
+            return req.headers().contains(HttpHeaders.TRANSFER_ENCODING);
+        }
+        // HTTP/2 frames bodies without a length; a GET, HEAD, OPTIONS or DELETE without one has none.
+        String m = req.method().name();
+        return !(m.equals("GET") || m.equals("HEAD") || m.equals("OPTIONS") || m.equals("DELETE"));
+    }
+
     private static boolean hasToken(List<String> values, String token) {
         for (String v : values) {
             for (String t : v.split(",")) {

@@ -18,6 +18,7 @@ public final class Tenants {
     private volatile TenantDirectory directory = TenantDirectory.EMPTY;
     private final TenantLimiter limiter;
     private final JwtVerifier jwt;
+    private final TenantClaims claims;
     private final TenantIdentity identity;
 
     public Tenants(Vertx vertx) {
@@ -28,7 +29,8 @@ public final class Tenants {
     Tenants(Vertx vertx, TimeMeter buckets, LongSupplier wallMillis) {
         this.limiter = new TenantLimiter(buckets);
         this.jwt = new JwtVerifier(vertx);
-        this.identity = new TenantIdentity(() -> directory, jwt, limiter, wallMillis);
+        this.claims = new TenantClaims(() -> directory, jwt, wallMillis);
+        this.identity = new TenantIdentity(() -> directory, claims, limiter);
     }
 
     public TenantDirectory directory() {
@@ -78,7 +80,7 @@ public final class Tenants {
      * an API key or token selects without sending it anywhere but this instance's memory and verifier.
      */
     public Future<Identified> identify(MultiMap headers, String gateway, TenantPolicy policy) {
-        return identity.identify(headers, gateway, policy);
+        return claims.identify(headers, gateway, policy);
     }
 
     /** The tenant, or null and why not: the code and detail the proxy's 401 (or 503) would give. */
