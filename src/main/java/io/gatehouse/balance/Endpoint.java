@@ -1,6 +1,7 @@
 package io.gatehouse.balance;
 
-import java.util.Locale;
+import io.gatehouse.common.HostUrl;
+
 import java.util.Objects;
 
 /**
@@ -34,26 +35,12 @@ public final class Endpoint {
      * to at {@code address} when DNS discovery found one (an IP literal), else at the URL's host.
      */
     static Endpoint of(String url, String address) {
-        int sep = url.indexOf("://");
-        boolean tls = url.substring(0, sep).toLowerCase(Locale.ROOT).equals("https");
-        int defaultPort = tls ? 443 : 80;
-        String rest = url.substring(sep + 3);
-        int hostEnd = rest.startsWith("[") ? rest.indexOf(']') + 1 : rest.lastIndexOf(':');
-        if (hostEnd <= 0) {
-            hostEnd = rest.length();
-        }
-        String host = rest.substring(0, hostEnd);
-        int port = defaultPort;
-        if (hostEnd < rest.length()) {
-            try {
-                port = Integer.parseInt(rest.substring(hostEnd + 1));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("host url must be scheme://host[:port], got: " + url);
-            }
-        }
+        HostUrl u = HostUrl.parse(url);
+        String host = u.host();
         String name = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
-        return new Endpoint(address != null ? address : name, port, tls, name,
-                port == defaultPort ? host : host + ":" + port);
+        boolean defaultPort = u.port() == (u.tls() ? 443 : 80);
+        return new Endpoint(address != null ? address : name, u.port(), u.tls(), name,
+                defaultPort ? host : host + ":" + u.port());
     }
 
     /** What to connect to: the discovered address, else the URL's host (an IPv6 literal without brackets). */

@@ -1,7 +1,8 @@
 package io.gatehouse.balance;
 
+import io.gatehouse.common.HostUrl;
+
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * A member of a pool: a backend host {@code scheme://host[:port]} with an integer weight 1–10000 and a
@@ -36,14 +37,12 @@ public record Host(String url, int weight, int priority, String address, String 
         this(url, weight, priority, null, url, null);
     }
 
-    /** Scheme, {@code ://}, then an authority with no user info, path, query or fragment. */
-    private static final Pattern URL = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*://[^/?#@\\s]+$");
-
     public Host {
         Objects.requireNonNull(url, "url");
         configuredUrl = configuredUrl == null ? url : configuredUrl;
-        if (!URL.matcher(configuredUrl).matches()) {
-            throw new IllegalArgumentException("host url must be scheme://host[:port], got: " + configuredUrl);
+        String problem = HostUrl.problem(configuredUrl);
+        if (problem != null) {
+            throw new IllegalArgumentException("host url " + problem + ", got: " + configuredUrl);
         }
         if (!url.equals(address == null ? configuredUrl : configuredUrl + "#" + address)) {
             throw new IllegalArgumentException("a member's url is its configured url, then #address when it has one: " + url);

@@ -8,7 +8,7 @@ import io.gatehouse.common.ValidationException;
 import io.gatehouse.common.Violations;
 import io.gatehouse.gateway.Gateway;
 import io.gatehouse.release.ReleaseService;
-import io.gatehouse.stage.HostUrl;
+import io.gatehouse.common.HostUrl;
 import io.gatehouse.team.Role;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;

@@ -4,7 +4,7 @@ import io.gatehouse.stage.BackendHost;
 import io.gatehouse.balance.HostRegistries;
 import io.gatehouse.resource.ResourceSpec;
 import io.gatehouse.stage.BackendConfig;
-import io.gatehouse.stage.HostUrl;
+import io.gatehouse.common.HostUrl;
 import io.netty.resolver.HostsFileEntriesResolver;
 import io.netty.resolver.ResolvedAddressTypes;
 import io.vertx.core.Context;

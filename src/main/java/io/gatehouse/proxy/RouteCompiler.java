@@ -14,7 +14,7 @@ import io.gatehouse.resource.ResourceSpec;
 import io.gatehouse.stage.BackendConfig;
 import io.gatehouse.stage.BackendHost;
 import io.gatehouse.stage.HealthCheck;
-import io.gatehouse.stage.HostUrl;
+import io.gatehouse.common.HostUrl;
 import io.gatehouse.stage.PassiveHealth;
 import io.gatehouse.stage.Timeouts;
 import io.vertx.core.net.HostAndPort;

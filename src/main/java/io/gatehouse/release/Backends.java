@@ -1,7 +1,7 @@
 package io.gatehouse.release;
 
 import io.gatehouse.balance.Host;
-import io.gatehouse.stage.HostUrl;
+import io.gatehouse.common.HostUrl;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

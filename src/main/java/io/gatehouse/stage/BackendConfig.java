@@ -1,5 +1,6 @@
 package io.gatehouse.stage;
 
+import io.gatehouse.common.HostUrl;
 import io.gatehouse.common.JwtSpec;
 import io.gatehouse.common.PassHost;
 import io.gatehouse.common.TenantSource;

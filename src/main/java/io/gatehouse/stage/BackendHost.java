@@ -1,5 +1,6 @@
 package io.gatehouse.stage;
 
+import io.gatehouse.common.HostUrl;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.gatehouse.balance.Host;
 import io.gatehouse.common.Violations;

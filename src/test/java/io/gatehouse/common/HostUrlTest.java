@@ -1,4 +1,4 @@
-package io.gatehouse.stage;
+package io.gatehouse.common;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,4 +1,4 @@
-package io.gatehouse.stage;
+package io.gatehouse.common;
 
 import java.util.Locale;
 import java.util.regex.Matcher;
