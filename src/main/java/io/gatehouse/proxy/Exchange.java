@@ -35,6 +35,8 @@ final class Exchange {
     final String uri;
     final String prefix;
     final String requestId;
+    /** The connection's peer address (X-Forwarded-For appends it). */
+    final String peer;
     final boolean hasBody;
     final boolean upgrade;
     final boolean trace;
@@ -69,6 +71,7 @@ final class Exchange {
         this.attributes = new VertxRequestAttributes(req, record.clientIp());
         this.uri = uri;
         this.requestId = requestId;
+        this.peer = record.peer();
         this.prefix = prefix;
         this.hasBody = Headers.hasBody(req);
         // A WebSocket handshake has no body (RFC 6455 §4.1); one that claims one is proxied as a plain GET.

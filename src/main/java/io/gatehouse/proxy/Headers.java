@@ -6,6 +6,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -90,7 +91,7 @@ final class Headers {
      * -Host (what the client used), X-Forwarded-Prefix (the public path prefix the backend is mounted
      * under, so it can build links) and X-Request-Id. Written into {@code out}, the backend request's own map.
      */
-    static MultiMap toBackend(HttpServerRequest req, String requestId, String prefix, MultiMap out) {
+    static MultiMap toBackend(HttpServerRequest req, String peer, String requestId, String prefix, MultiMap out) {
         MultiMap in = req.headers();
         Set<String> named = connectionNamed(in);
         for (Map.Entry<String, String> h : in) {
@@ -100,7 +101,6 @@ final class Headers {
             }
             out.add(h.getKey(), h.getValue());
         }
-        String peer = req.remoteAddress() == null ? null : req.remoteAddress().hostAddress();
         List<String> chain = in.get(X_FORWARDED_FOR) == null ? List.of() : in.getAll(X_FORWARDED_FOR);
         String xff = chain.isEmpty() ? peer : String.join(", ", chain) + (peer == null ? "" : ", " + peer);
         if (xff != null) {
@@ -197,17 +197,20 @@ final class Headers {
         return true;
     }
 
-    private static final char[] HEX = "0123456789abcdef".toCharArray();
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
-    /** 32 lower-case hex digits of two longs, into one String (no Long.toHexString and padding copies). */
-    private static String hex32(long a, long b) {
-        char[] c = new char[32];
+    /**
+     * 32 lower-case hex digits of two longs, into one String (no Long.toHexString and padding copies; bytes, not
+     * chars, since the String keeps Latin-1 bytes anyway: a 48-byte scratch array instead of an 80-byte one).
+     */
+    static String hex32(long a, long b) {
+        byte[] c = new byte[32];
         for (int i = 15; i >= 0; i--) {
             c[i] = HEX[(int) (a & 0xf)];
             c[i + 16] = HEX[(int) (b & 0xf)];
             a >>>= 4;
             b >>>= 4;
         }
-        return new String(c);
+        return new String(c, StandardCharsets.ISO_8859_1);
     }
 }

@@ -22,7 +22,14 @@ public final class ProxiedRequest {
     /** The status recorded when the client went away before any response was sent (nginx's 499). */
     public static final int CLIENT_CLOSED = 499;
 
-    private final HttpServerRequest req;
+    /**
+     * The request while it is served; null once it has ended: a record queued for the access log holds only what
+     * the line needs, not the Vert.x request with its header maps and response (docs/benchmarks.md, issue 17).
+     */
+    private HttpServerRequest req;
+    private String method;
+    private String path;
+    private String peer;
     private final long startNanos;
     private final long startMillis;
     private String requestId;
@@ -52,8 +59,15 @@ public final class ProxiedRequest {
         this.requestId = id;
     }
 
-    void clientIp(String ip) {
-        this.clientIp = ip;
+    /** @param peer the connection's peer address; @param clientIp the client behind trusted proxies, or the peer */
+    void client(String peer, String clientIp) {
+        this.peer = peer;
+        this.clientIp = clientIp;
+    }
+
+    /** The connection's peer address as set by {@link #client} (null before): X-Forwarded-For appends it. */
+    String peer() {
+        return peer;
     }
 
     void stage(String key, StageSnapshot snapshot) {
@@ -105,6 +119,13 @@ public final class ProxiedRequest {
         durationNanos = System.nanoTime() - startNanos;
         HttpServerResponse res = req.response();
         status = res.headWritten() ? res.getStatusCode() : CLIENT_CLOSED;
+        method = req.method().name();
+        path = req.path();
+        if (clientIp == null) {
+            SocketAddress a = req.remoteAddress();
+            clientIp = a == null ? null : a.hostAddress();
+        }
+        req = null;
         try {
             observer.request(this);
         } catch (RuntimeException e) {
@@ -122,22 +143,19 @@ public final class ProxiedRequest {
         return startMillis;
     }
 
+    /** The method; read once the request has ended (the observer's view). */
     public String method() {
-        return req.method().name();
+        return method;
     }
 
     /** The raw path as sent (percent-encoded); for the access log only, never a metric label. */
     public String path() {
-        return req.path();
+        return path;
     }
 
     /** The peer, or the client behind trusted proxies ({@link TrustedProxies}). */
     public String clientIp() {
-        if (clientIp != null) {
-            return clientIp;
-        }
-        SocketAddress a = req.remoteAddress();
-        return a == null ? null : a.hostAddress();
+        return clientIp;
     }
 
     /** {@code gateway/stage} as the store keys it, or null when no published stage matched. */

@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.SocketAddress;
 
 /**
  * The front of the proxy: {@code /{gateway}/{stage}/{path}} to a stage snapshot, a route, and an
@@ -34,7 +35,10 @@ final class ProxyHandler {
     void handle(HttpServerRequest req, ProxiedRequest record, Drain.Tracked tracked) {
         String requestId = Headers.requestId(req);
         record.requestId(requestId);
-        record.clientIp(trustedProxies.clientIp(req));
+        // The peer's text once per request: Vert.x renders it anew on every hostAddress() call.
+        SocketAddress peerAddress = req.remoteAddress();
+        String peer = peerAddress == null ? null : peerAddress.hostAddress();
+        record.client(peer, trustedProxies.clientIp(req, peer));
         String path = req.path(); // raw, still percent-encoded
         int s1 = path == null || path.length() < 2 ? -1 : path.indexOf('/', 1);
         if (s1 < 0) {

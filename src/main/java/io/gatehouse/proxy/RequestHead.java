@@ -14,7 +14,7 @@ final class RequestHead {
     }
 
     static void write(Exchange ex, PoolSet.Chosen host, MultiMap out) {
-        Headers.toBackend(ex.req, ex.requestId, ex.prefix, out);
+        Headers.toBackend(ex.req, ex.peer, ex.requestId, ex.prefix, out);
         TenantIdentity.forward(out, ex.up.tenantPolicy(), ex.tenant);
         if (ex.upgrade) {
             Headers.keepUpgrade(ex.req.headers(), out);

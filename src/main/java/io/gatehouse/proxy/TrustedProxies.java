@@ -1,7 +1,6 @@
 package io.gatehouse.proxy;
 
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.net.SocketAddress;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -85,10 +84,8 @@ public final class TrustedProxies {
         return ranges.isEmpty();
     }
 
-    /** The client's address: see the class comment. Null only when the peer is unknown. */
-    String clientIp(HttpServerRequest req) {
-        SocketAddress peerAddress = req.remoteAddress();
-        String peer = peerAddress == null ? null : peerAddress.hostAddress();
+    /** The client's address of {@code req} from {@code peer}, its peer's: see the class comment. Null only when the peer is. */
+    String clientIp(HttpServerRequest req, String peer) {
         if (ranges.isEmpty() || peer == null || !trusted(literal(peer))) {
             return peer;
         }
