@@ -3,7 +3,7 @@ package io.gatehouse.auth;
 import com.microsoft.playwright.Page;
 import io.gatehouse.Fixtures;
 import io.gatehouse.console.Chromium;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -27,7 +27,7 @@ import static org.hamcrest.Matchers.is;
  */
 @QuarkusTest
 @TestProfile(KeycloakLoginTest.Profile.class)
-@QuarkusTestResource(value = KeycloakResource.class, restrictToAnnotatedClass = true)
+@WithTestResource(KeycloakResource.class)
 class KeycloakBrowserTest {
     static Chromium browser;
 

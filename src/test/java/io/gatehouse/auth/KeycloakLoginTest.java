@@ -1,7 +1,7 @@
 package io.gatehouse.auth;
 
 import io.gatehouse.Fixtures;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -28,7 +28,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 @QuarkusTest
 @TestProfile(KeycloakLoginTest.Profile.class)
-@QuarkusTestResource(value = KeycloakResource.class, restrictToAnnotatedClass = true)
+// @WithTestResource's default scope (MATCHING_RESOURCES): the classes with this profile and this resource share one
+// Quarkus boot. restrictToAnnotatedClass = true made Quarkus build and boot the application once per class.
+@WithTestResource(KeycloakResource.class)
 public class KeycloakLoginTest {
     /** Its own profile, so this Quarkus start (with OIDC on) is not shared with other tests. */
     public static class Profile implements QuarkusTestProfile {

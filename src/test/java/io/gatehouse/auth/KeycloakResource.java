@@ -93,6 +93,10 @@ public class KeycloakResource implements QuarkusTestResourceLifecycleManager {
             if (Files.isDirectory(jdk25)) {
                 pb.environment().put("JAVA_HOME", jdk25.toString());
             }
+            // C1 only: this Keycloak builds itself once and then answers a few dozen requests, so C2's compiles never
+            // pay back. Its build and start took 33 s of CPU instead of 53 s on the 2-core CI machine (kc.sh appends it
+            // to both JVMs it runs).
+            pb.environment().put("JAVA_OPTS_APPEND", "-XX:TieredStopAtLevel=1");
             long t0 = System.nanoTime();
             process = pb.start();
             Runtime.getRuntime().addShutdownHook(new Thread(KeycloakResource::stopKeycloak));

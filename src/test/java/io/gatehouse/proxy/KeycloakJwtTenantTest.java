@@ -4,7 +4,7 @@ import io.gatehouse.Fixtures;
 import io.gatehouse.instance.ProxyRuntime;
 import io.gatehouse.auth.KeycloakLoginTest;
 import io.gatehouse.auth.KeycloakResource;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
@@ -43,7 +43,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @QuarkusTest
 @TestProfile(KeycloakLoginTest.Profile.class)
-@QuarkusTestResource(value = KeycloakResource.class, restrictToAnnotatedClass = true)
+@WithTestResource(KeycloakResource.class)
 class KeycloakJwtTenantTest {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static Backend shared;
