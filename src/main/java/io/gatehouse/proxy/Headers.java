@@ -1,18 +1,17 @@
 package io.gatehouse.proxy;
 
+import io.netty.util.AsciiString;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ThreadLocalRandom;
 
 /** Header rewriting between client and backend, both ways. */
 final class Headers {
@@ -29,32 +28,36 @@ final class Headers {
      * (Proxy-Authorization, Proxy-Authenticate, the non-standard Proxy-Connection). Keep-Alive is
      * RFC 2068's; TE, Trailer, Transfer-Encoding and Upgrade are listed by §7.6.1 and §7.8.
      */
-    private static final Set<String> HOP_BY_HOP = caseInsensitive("connection", "keep-alive", "te", "trailer",
-            "transfer-encoding", "upgrade");
+    private static final String[] HOP_BY_HOP = {"connection", "keep-alive", "te", "trailer", "transfer-encoding",
+        "upgrade"};
 
     /**
      * Not passed to the backend: the hop-by-hop fields, and what the proxy sets itself: Host
      * (pass_host decides), Expect (the proxy answered it), X-Forwarded-* and X-Request-Id, and the
      * {@link UpstreamTrace} header, whose secret must never leave the process.
      */
-    private static final Set<String> NOT_TO_BACKEND = caseInsensitive("connection", "keep-alive", "te", "trailer",
-            "transfer-encoding", "upgrade", "host", "expect", "x-forwarded-proto", "x-forwarded-host",
-            "x-forwarded-prefix", "x-forwarded-for", "x-request-id", UpstreamTrace.REQUEST_HEADER);
+    private static final String[] NOT_TO_BACKEND = {"connection", "keep-alive", "te", "trailer", "transfer-encoding",
+        "upgrade", "host", "expect", "x-forwarded-proto", "x-forwarded-host", "x-forwarded-prefix", "x-forwarded-for",
+        "x-request-id", UpstreamTrace.REQUEST_HEADER};
 
-    /** Case-insensitive lookups without lower-casing (and allocating) every header name per request. */
-    private static Set<String> caseInsensitive(String... names) {
-        TreeSet<String> set = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
-        set.addAll(List.of(names));
-        return Collections.unmodifiableSet(set);
+    /**
+     * Whether {@code name} is one of {@code names}, ignoring case: on the {@link CharSequence} as decoded (Netty's
+     * {@code AsciiString} names), so no header name becomes a {@code String} per request just to be looked up.
+     */
+    private static boolean oneOf(String[] names, CharSequence name) {
+        for (String n : names) {
+            if (AsciiString.contentEqualsIgnoreCase(n, name)) {
+                return true;
+            }
+        }
+        return false;
     }
-
-    private static final int MAX_REQUEST_ID = 200;
 
     private Headers() {
     }
 
-    private static boolean proxyStar(String name) {
-        return name.regionMatches(true, 0, "proxy-", 0, 6);
+    private static boolean proxyStar(CharSequence name) {
+        return name.length() >= 6 && AsciiString.regionMatches(name, true, 0, "proxy-", 0, 6);
     }
 
     /**
@@ -67,22 +70,66 @@ final class Headers {
             return Set.of();
         }
         Set<String> names = null;
-        for (String v : headers.getAll(HttpHeaders.CONNECTION)) {
+        for (Iterator<Map.Entry<CharSequence, CharSequence>> it = fields(headers); it.hasNext(); ) {
+            Map.Entry<CharSequence, CharSequence> h = it.next();
+            if (!AsciiString.contentEqualsIgnoreCase(HttpHeaders.CONNECTION, h.getKey())) {
+                continue;
+            }
+            CharSequence v = h.getValue();
             int start = 0;
             while (start <= v.length()) {
-                int comma = v.indexOf(',', start);
-                int end = comma < 0 ? v.length() : comma;
-                String t = v.substring(start, end).trim();
-                if (!t.isEmpty() && !HOP_BY_HOP.contains(t)) {
+                int end = start;
+                while (end < v.length() && v.charAt(end) != ',') {
+                    end++;
+                }
+                int from = start;
+                int to = end;
+                while (from < to && v.charAt(from) <= ' ') { // String.trim's rule, without the String
+                    from++;
+                }
+                while (to > from && v.charAt(to - 1) <= ' ') {
+                    to--;
+                }
+                if (from < to && !hopByHop(v, from, to)) {
                     if (names == null) {
                         names = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
                     }
-                    names.add(t);
+                    names.add(v.subSequence(from, to).toString());
                 }
                 start = end + 1;
             }
         }
         return names == null ? Set.of() : names;
+    }
+
+    /** Whether {@code v[from, to)} is a hop-by-hop field name, ignoring case. */
+    private static boolean hopByHop(CharSequence v, int from, int to) {
+        for (String n : HOP_BY_HOP) {
+            if (n.length() == to - from && AsciiString.regionMatches(v, true, from, n, 0, n.length())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The fields of {@code headers} as decoded, names and values not turned into {@code String}s (HTTP/1.x). */
+    @SuppressWarnings("unchecked")
+    private static Iterator<Map.Entry<CharSequence, CharSequence>> fields(MultiMap headers) {
+        if (headers instanceof io.netty.handler.codec.http.HttpHeaders decoded) {
+            return decoded.iteratorCharSequence();
+        }
+        // HTTP/2's adaptor: its entries are Strings already.
+        return (Iterator<Map.Entry<CharSequence, CharSequence>>) (Iterator<?>) headers.iterator();
+    }
+
+    /** Copies the field unless it is one of {@code dropped}, a Proxy-* field, or named by Connection. */
+    private static void copy(Map.Entry<CharSequence, CharSequence> h, String[] dropped, Set<String> named,
+                             MultiMap out) {
+        CharSequence name = h.getKey();
+        if (oneOf(dropped, name) || proxyStar(name) || (!named.isEmpty() && named.contains(name.toString()))) {
+            return;
+        }
+        out.add(name, h.getValue());
     }
 
     /**
@@ -94,12 +141,8 @@ final class Headers {
     static MultiMap toBackend(HttpServerRequest req, String peer, String requestId, String prefix, MultiMap out) {
         MultiMap in = req.headers();
         Set<String> named = connectionNamed(in);
-        for (Map.Entry<String, String> h : in) {
-            String name = h.getKey();
-            if (NOT_TO_BACKEND.contains(name) || proxyStar(name) || (!named.isEmpty() && named.contains(name))) {
-                continue;
-            }
-            out.add(h.getKey(), h.getValue());
+        for (Iterator<Map.Entry<CharSequence, CharSequence>> it = fields(in); it.hasNext(); ) {
+            copy(it.next(), NOT_TO_BACKEND, named, out);
         }
         List<String> chain = in.get(X_FORWARDED_FOR) == null ? List.of() : in.getAll(X_FORWARDED_FOR);
         String xff = chain.isEmpty() ? peer : String.join(", ", chain) + (peer == null ? "" : ", " + peer);
@@ -168,49 +211,8 @@ final class Headers {
     /** Copies a backend response's end-to-end fields to the client's response. */
     static void toClient(MultiMap from, MultiMap to) {
         Set<String> named = connectionNamed(from);
-        for (Map.Entry<String, String> h : from) {
-            String name = h.getKey();
-            if (HOP_BY_HOP.contains(name) || proxyStar(name) || (!named.isEmpty() && named.contains(name))) {
-                continue;
-            }
-            to.add(h.getKey(), h.getValue());
+        for (Iterator<Map.Entry<CharSequence, CharSequence>> it = fields(from); it.hasNext(); ) {
+            copy(it.next(), HOP_BY_HOP, named, to);
         }
-    }
-
-    /** The client's X-Request-Id when it is a sane token, else a new random 128-bit hex id. */
-    static String requestId(HttpServerRequest req) {
-        String sent = req.getHeader(X_REQUEST_ID);
-        if (sent != null && !sent.isEmpty() && sent.length() <= MAX_REQUEST_ID && printable(sent)) {
-            return sent;
-        }
-        ThreadLocalRandom r = ThreadLocalRandom.current();
-        return hex32(r.nextLong(), r.nextLong());
-    }
-
-    private static boolean printable(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c < 0x21 || c > 0x7e) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
-
-    /**
-     * 32 lower-case hex digits of two longs, into one String (no Long.toHexString and padding copies; bytes, not
-     * chars, since the String keeps Latin-1 bytes anyway: a 48-byte scratch array instead of an 80-byte one).
-     */
-    static String hex32(long a, long b) {
-        byte[] c = new byte[32];
-        for (int i = 15; i >= 0; i--) {
-            c[i] = HEX[(int) (a & 0xf)];
-            c[i + 16] = HEX[(int) (b & 0xf)];
-            a >>>= 4;
-            b >>>= 4;
-        }
-        return new String(c, StandardCharsets.ISO_8859_1);
     }
 }

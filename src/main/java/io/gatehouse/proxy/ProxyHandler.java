@@ -33,7 +33,7 @@ final class ProxyHandler {
      * at the response's end, or at the end of a WebSocket session).
      */
     void handle(HttpServerRequest req, ProxiedRequest record, Drain.Tracked tracked) {
-        String requestId = Headers.requestId(req);
+        String requestId = RequestIds.of(req);
         record.requestId(requestId);
         // The peer's text once per request: Vert.x renders it anew on every hostAddress() call.
         SocketAddress peerAddress = req.remoteAddress();

@@ -22,7 +22,8 @@ class ForwardingPathTest {
 
     /** The classes a request runs through, from the front handler to the backend connection and back. */
     static final List<Class<?>> FORWARDING_PATH = List.of(ProxyServer.class, ProxyHandler.class, Exchange.class,
-            Attempt.class, RequestHead.class, Headers.class, Tunnel.class, BackendPool.class, HostConnections.class,
+            Attempt.class, RequestHead.class, Headers.class, RequestIds.class, Tunnel.class, BackendPool.class,
+            HostConnections.class,
             BackendConnection.class, BackendTrust.class, Outcomes.class, Problems.class, Upstream.class,
             StageSnapshot.class, SnapshotStore.class, Router.class, Route.class, PathSegments.class,
             TenantIdentity.class, TenantClaims.class, TenantPolicy.class, TenantLimiter.class, Tenants.class,

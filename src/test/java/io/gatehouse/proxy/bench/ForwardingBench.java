@@ -17,6 +17,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -30,7 +31,10 @@ import java.util.concurrent.TimeUnit;
  * What one forwarded request costs the proxy, in time and in allocation ({@code -prof gc}: gc.alloc.rate.norm is
  * bytes per operation over all threads). {@code direct} is the keep-alive client and the backend alone;
  * {@code proxied} puts the real {@link ProxyServer} (one instance, in-memory snapshot, weighted round robin over
- * one host) between them, so the proxy's share is {@code proxied - direct}. One request at a time.
+ * one host) between them, so the proxy's share is {@code proxied - direct}. One request at a time. {@code answer}:
+ * the backend's response carries only Vert.x's {@code content-length} ({@code bare}, the figures in docs/benchmarks.md
+ * before 2026-12-07 15:00), or also the fields nginx sends ({@code nginx}: Server, Date, Content-Type, Connection), as
+ * the backends of {@code bench/proxy-vs-nginx.sh} do.
  *
  * <pre>bench/run-jmh.sh ForwardingBench -prof gc</pre>
  */
@@ -42,6 +46,9 @@ import java.util.concurrent.TimeUnit;
 @Fork(1)
 public class ForwardingBench {
 
+    @Param({"bare", "nginx"})
+    public String answer;
+
     private Vertx vertx;
     private HttpServer backend;
     private ProxyServer proxy;
@@ -52,7 +59,14 @@ public class ForwardingBench {
     @Setup(Level.Trial)
     public void setup() throws Exception {
         vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(3));
-        backend = vertx.createHttpServer().requestHandler(req -> req.response().end("a\n"))
+        backend = vertx.createHttpServer().requestHandler(req -> {
+                    if (answer.equals("nginx")) {
+                        req.response().putHeader("Server", "nginx/1.22.1")
+                                .putHeader("Date", "Mon, 07 Dec 2026 14:00:00 GMT")
+                                .putHeader("Content-Type", "application/octet-stream").putHeader("Connection", "keep-alive");
+                    }
+                    req.response().end("a\n");
+                })
                 .listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get();
         backendPort = backend.actualPort();
         proxy = ProxyBenchMain.start(vertx, 0, 1, List.of(new BackendHost("http://127.0.0.1:" + backendPort, 1)));
