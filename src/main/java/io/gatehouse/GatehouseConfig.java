@@ -185,6 +185,10 @@ public interface GatehouseConfig {
         /** Most username+address pairs (and addresses) remembered; the least recently failed go first. */
         @WithDefault("10000")
         int maxTracked();
+
+        /** bcrypt's cost (2^cost rounds) for passwords set from now on; each hash keeps the cost it was made with. */
+        @WithDefault("10")
+        int bcryptCost();
     }
 
     interface BootstrapAdmin {

@@ -46,10 +46,12 @@ public class AccountService {
 
     private final Access access;
     private final AuditLog audit;
+    private final Passwords passwords;
 
-    public AccountService(Access access, AuditLog audit) {
+    public AccountService(Access access, AuditLog audit, Passwords passwords) {
         this.access = access;
         this.audit = audit;
+        this.passwords = passwords;
     }
 
     @Transactional
@@ -142,7 +144,7 @@ public class AccountService {
         String next = body == null ? null : body.newPassword();
         if (current == null || current.isEmpty()) {
             v.add("current_password", "is required");
-        } else if (!Passwords.matches(current, user.passwordHash)) {
+        } else if (!passwords.matches(current, user.passwordHash)) {
             v.add("current_password", "is not your current password");
         }
         String problem = Passwords.problem(next);
@@ -152,7 +154,7 @@ public class AccountService {
             v.add("new_password", "must differ from the current password");
         }
         v.throwIfAny();
-        user.passwordHash = Passwords.hash(next);
+        user.passwordHash = passwords.hash(next);
         // Every other console session of this user ends; the one the change was made in goes on.
         user.sessionsValidAfter = OffsetDateTime.now();
         user.keptSession = access.sessionTag();
@@ -178,7 +180,7 @@ public class AccountService {
             }
         }
         v.throwIfAny();
-        user.passwordHash = Passwords.hash(password);
+        user.passwordHash = passwords.hash(password);
         user.sessionsValidAfter = OffsetDateTime.now();
         user.keptSession = null;
         audit.record(admin.username, null, null, "user.password-reset", "user/" + user.username, null, null);
@@ -271,7 +273,7 @@ public class AccountService {
     private AppUser create(String username, String password, String displayName, boolean platformAdmin) {
         AppUser user = new AppUser();
         user.username = username;
-        user.passwordHash = Passwords.hash(password);
+        user.passwordHash = passwords.hash(password);
         user.displayName = displayName == null ? username : displayName;
         user.platformAdmin = platformAdmin;
         user.persist();

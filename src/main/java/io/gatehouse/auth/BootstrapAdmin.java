@@ -19,9 +19,11 @@ public class BootstrapAdmin {
     private static final Logger LOG = Logger.getLogger(BootstrapAdmin.class);
 
     private final GatehouseConfig config;
+    private final Passwords passwords;
 
-    public BootstrapAdmin(GatehouseConfig config) {
+    public BootstrapAdmin(GatehouseConfig config, Passwords passwords) {
         this.config = config;
+        this.passwords = passwords;
     }
 
     @Transactional
@@ -51,7 +53,7 @@ public class BootstrapAdmin {
         int created = AppUser.getEntityManager().createNativeQuery(
                         "insert into app_user (username, display_name, password_hash, platform_admin) "
                                 + "values (?1, 'Platform admin', ?2, true) on conflict (username) do nothing")
-                .setParameter(1, username.get()).setParameter(2, Passwords.hash(password.get())).executeUpdate();
+                .setParameter(1, username.get()).setParameter(2, passwords.hash(password.get())).executeUpdate();
         if (created == 1) {
             LOG.infof("Created platform admin '%s'", username.get());
         }

@@ -56,9 +56,11 @@ public final class LocalIdentityProviders {
     @ApplicationScoped
     public static class Password implements IdentityProvider<UsernamePasswordAuthenticationRequest> {
         private final LoginThrottle throttle;
+        private final Passwords passwords;
 
-        public Password(LoginThrottle throttle) {
+        public Password(LoginThrottle throttle, Passwords passwords) {
             this.throttle = throttle;
+            this.passwords = passwords;
         }
 
         @Override
@@ -82,7 +84,7 @@ public final class LocalIdentityProviders {
                 AppUser user = QuarkusTransaction.requiringNew()
                         .call(() -> AppUser.findByUsername(username).orElse(null));
                 String password = new String(request.getPassword().getPassword());
-                if (!Passwords.matches(password, user == null ? null : user.passwordHash)) {
+                if (!passwords.matches(password, user == null ? null : user.passwordHash)) {
                     throttle.failed(username, ip);
                     keepUsername(rc, consoleForm, username);
                     throw new AuthenticationFailedException("wrong username or password");
