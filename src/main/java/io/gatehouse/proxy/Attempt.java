@@ -14,6 +14,8 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -30,6 +32,12 @@ import io.vertx.core.net.impl.VertxHandler;
  * on a keep-alive connection.
  */
 final class Attempt implements BackendConnection.Listener {
+
+    /**
+     * Writes to the client without a callback: the Future-returning {@code write}/{@code end} make a promise and a
+     * channel promise per call that nobody reads (a write failure closes the connection, which the request sees).
+     */
+    private static final Handler<AsyncResult<Void>> NO_CALLBACK = null;
 
     final PoolSet.Chosen host;
     final long t0;
@@ -162,7 +170,7 @@ final class Attempt implements BackendConnection.Listener {
             chunk.release();
             return;
         }
-        sres.write(Buffer.buffer(VertxHandler.safeBuffer(chunk)));
+        sres.write(Buffer.buffer(VertxHandler.safeBuffer(chunk)), NO_CALLBACK);
         if (sres.writeQueueFull()) {
             channel.config().setAutoRead(false); // resumed by the drain handler
         }
@@ -188,9 +196,9 @@ final class Attempt implements BackendConnection.Listener {
                 last.release();
             }
         } else if (last != null) {
-            sres.end(Buffer.buffer(VertxHandler.safeBuffer(last)));
+            sres.end(Buffer.buffer(VertxHandler.safeBuffer(last)), NO_CALLBACK);
         } else {
-            sres.end();
+            sres.end(NO_CALLBACK);
         }
         channel.config().setAutoRead(true);
         if (reusable && requestSent && keepAlive && !ex.clientGone) {
