@@ -78,7 +78,7 @@ public final class DnsDiscovery implements AutoCloseable {
         this(loop, servers, onChange, Duration.ofSeconds(2), RETRY_S);
     }
 
-    /** With a shorter query timeout and retry, for DnsDiscoveryTest: what it proves does not depend on their length. */
+    /** With a shorter query timeout and retry, for the DNS tests: what they prove does not depend on their length. */
     DnsDiscovery(EventLoop loop, List<InetSocketAddress> servers, Consumer<String> onChange, Duration queryTimeout,
                  long retrySeconds) {
         this.loop = loop;

@@ -12,6 +12,7 @@ import io.vertx.core.Vertx;
 import org.jboss.logging.Logger;
 
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -56,6 +57,12 @@ public final class HostDiscovery implements Addresses, AutoCloseable {
     /** @param servers DNS servers ({@code gatehouse.dns.servers}); empty for the system's resolvers */
     public HostDiscovery(Vertx vertx, List<InetSocketAddress> servers, SnapshotStore store, HostRegistries registries,
                          String instanceId) {
+        this(vertx, servers, store, registries, instanceId, Duration.ofSeconds(2), DnsDiscovery.RETRY_S);
+    }
+
+    /** With DnsDiscovery's query timeout and retry given, for ProxyFixture. */
+    HostDiscovery(Vertx vertx, List<InetSocketAddress> servers, SnapshotStore store, HostRegistries registries,
+                  String instanceId, Duration queryTimeout, long retrySeconds) {
         this.store = store;
         this.registries = registries;
         this.refresher = Executors.newSingleThreadExecutor(r -> {
@@ -63,7 +70,8 @@ public final class HostDiscovery implements Addresses, AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.dns = new DnsDiscovery(vertx.nettyEventLoopGroup().next(), servers, name -> refresher.execute(this::refresh));
+        this.dns = new DnsDiscovery(vertx.nettyEventLoopGroup().next(), servers, name -> refresher.execute(this::refresh),
+                queryTimeout, retrySeconds);
     }
 
     /** Follows the store: watches exactly the names its live snapshots use. Call once. */

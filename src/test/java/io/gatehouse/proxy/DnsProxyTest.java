@@ -114,7 +114,7 @@ class DnsProxyTest {
                 + " failed ("), r.body());
 
         dns.set(NAME, 1, "127.0.0.2");
-        eventually("served once the name answers (retried every 5 s)", Duration.ofSeconds(20),
+        eventually("served once the name answers (retried every second by the fixture)", Duration.ofSeconds(20),
                 () -> fx.get("/shop/prod/x").body().equals("a"));
     }
 
