@@ -526,6 +526,9 @@ class ConsoleBrowserTest {
         page.navigate(url("/favicon.ico"));
         assertEquals(List.of(), missing);
         page.navigate(url("/gateways/" + gw + "/stages/prod"));
+        // A host row is a small card there: its URL input takes the card's width, not a sliver beside four columns.
+        double urlWidth = page.locator("table.hosts input.url").first().boundingBox().width;
+        assertTrue(urlWidth >= 250, "host URL input " + urlWidth + " px wide at 390 px");
         page.screenshot(new Page.ScreenshotOptions().setPath(Chromium.SHOTS.resolve("18-narrow-390.png")));
     }
 }
