@@ -1,5 +1,6 @@
 package io.gatehouse.auth;
 
+import io.gatehouse.common.Keyset;
 import io.gatehouse.audit.AuditLog;
 import io.gatehouse.common.ApiException;
 import io.gatehouse.common.Violations;
@@ -219,10 +220,10 @@ public class AccountService {
 
     /** A page of every account in username order, those whose username or display name contains {@code q}. */
     @Transactional
-    public io.gatehouse.common.Keyset.Page<AccountView> accountsPage(String q, String after) {
+    public Keyset.Page<AccountView> accountsPage(String q, String after) {
         access.platformAdmin();
-        io.gatehouse.common.Keyset.check(q, null);
-        return io.gatehouse.common.Keyset.page(new io.gatehouse.common.Keyset.Query<>(AppUser.class, "1 = 1", Map.of(),
+        Keyset.check(q, null);
+        return Keyset.page(new Keyset.Query<>(AppUser.class, "1 = 1", Map.of(),
                         "username", false, List.of("username", "displayName")),
                 q, after, PAGE, u -> u.username, k -> k).map(AccountService::accountView);
     }
@@ -261,7 +262,7 @@ public class AccountService {
         if (typed != null && typed.length() > 200) {
             return List.of();
         }
-        return io.gatehouse.common.Keyset.page(new io.gatehouse.common.Keyset.Query<>(AppUser.class, "1 = 1", Map.of(),
+        return Keyset.page(new Keyset.Query<>(AppUser.class, "1 = 1", Map.of(),
                         "username", false, List.of("username", "displayName")),
                 typed, null, SUGGESTIONS, u -> u.username, k -> k).items().stream().map(u -> u.username).toList();
     }

@@ -1,5 +1,6 @@
 package io.gatehouse.gateway;
 
+import io.gatehouse.common.Keyset;
 import io.gatehouse.audit.AuditLog;
 import io.gatehouse.auth.Access;
 import io.gatehouse.common.ApiException;
@@ -109,10 +110,10 @@ public class GatewayService {
 
     /** A page of the team's gateways in name order, those whose name or description contains {@code q}. */
     @Transactional
-    public io.gatehouse.common.Keyset.Page<GatewayView> page(String teamSlug, String q, String after) {
+    public Keyset.Page<GatewayView> page(String teamSlug, String q, String after) {
         Team team = access.team(teamSlug, Role.VIEWER);
-        io.gatehouse.common.Keyset.check(q, null);
-        return io.gatehouse.common.Keyset.page(new io.gatehouse.common.Keyset.Query<>(Gateway.class, "team = :team",
+        Keyset.check(q, null);
+        return Keyset.page(new Keyset.Query<>(Gateway.class, "team = :team",
                         java.util.Map.of("team", team), "name", false, List.of("name", "description")),
                 q, after, PAGE, g -> g.name, k -> k).map(GatewayService::view);
     }

@@ -1,5 +1,6 @@
 package io.gatehouse.gateway;
 
+import io.gatehouse.common.Keyset;
 import io.gatehouse.common.ApiException;
 import io.gatehouse.common.ValidationException;
 import io.gatehouse.console.Chrome;
@@ -53,7 +54,7 @@ public class TeamGatewayPages {
     }
 
     private static io.gatehouse.console.ListView listView(String team, String q, String after,
-                                                          io.gatehouse.common.Keyset.Page<?> page) {
+                                                          Keyset.Page<?> page) {
         return io.gatehouse.console.ListView.of("/teams/" + team + "/gateways", "gateway", q, after, page);
     }
 

@@ -1,5 +1,6 @@
 package io.gatehouse.release;
 
+import io.gatehouse.common.Keyset;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gatehouse.auth.Access;
@@ -192,11 +193,11 @@ public class ReleaseService {
 
     /** A page of the stage's releases, newest first, those whose comment or author contains {@code q}. */
     @Transactional
-    public io.gatehouse.common.Keyset.Page<ReleaseView> historyPage(String gw, String stageName, String q, String after,
+    public Keyset.Page<ReleaseView> historyPage(String gw, String stageName, String q, String after,
                                                                     int size) {
         Gateway gateway = access.gateway(gw, Role.VIEWER);
-        io.gatehouse.common.Keyset.check(q, size);
-        return io.gatehouse.common.Keyset.page(new io.gatehouse.common.Keyset.Query<>(Release.class, "stage = :stage",
+        Keyset.check(q, size);
+        return Keyset.page(new Keyset.Query<>(Release.class, "stage = :stage",
                         java.util.Map.of("stage", stage(gateway, stageName)), "number", true, List.of("comment", "createdBy")),
                 q, after, size, r -> r.number, io.gatehouse.common.Keyset::intKey).map(this::view);
     }

@@ -1,5 +1,6 @@
 package io.gatehouse.release;
 
+import io.gatehouse.common.Keyset;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gatehouse.audit.AuditLog;
 import io.gatehouse.auth.Access;
@@ -98,11 +99,11 @@ public class VersionService {
 
     /** A page of the gateway's versions, newest first, those whose title or comment contains {@code q}. */
     @Transactional
-    public io.gatehouse.common.Keyset.Page<VersionView> page(String gw, String q, String after, int size) {
+    public Keyset.Page<VersionView> page(String gw, String q, String after, int size) {
         Gateway gateway = access.gateway(gw, Role.VIEWER);
-        io.gatehouse.common.Keyset.check(q, size);
-        io.gatehouse.common.Keyset.Page<GatewayVersion> page = io.gatehouse.common.Keyset.page(
-                new io.gatehouse.common.Keyset.Query<>(GatewayVersion.class,
+        Keyset.check(q, size);
+        Keyset.Page<GatewayVersion> page = Keyset.page(
+                new Keyset.Query<>(GatewayVersion.class,
                         "gateway = :gateway", java.util.Map.of("gateway", gateway), "number", true,
                         List.of("title", "comment")),
                 q, after, size, v -> v.number, io.gatehouse.common.Keyset::intKey);

@@ -1,5 +1,6 @@
 package io.gatehouse.resource;
 
+import io.gatehouse.common.Keyset;
 import io.gatehouse.resource.ResourceService.ResourceChange;
 import io.gatehouse.resource.ResourceService.ResourceView;
 import jakarta.ws.rs.Consumes;
@@ -37,7 +38,7 @@ public class ResourceApi {
     @Path("/{gw}/resources")
     public RestResponse<List<ResourceView>> list(String gw, @QueryParam("q") String q, @QueryParam("after") String after,
                                                  @QueryParam("limit") Integer limit, @Context UriInfo uri) {
-        io.gatehouse.common.Keyset.Page<ResourceView> page = resources.page(gw, q, after, limit);
+        Keyset.Page<ResourceView> page = resources.page(gw, q, after, limit);
         RestResponse.ResponseBuilder<List<ResourceView>> r = RestResponse.ResponseBuilder.ok(page.items())
                 .header("X-Total-Count", page.total());
         if (page.next() != null) {

@@ -1,5 +1,6 @@
 package io.gatehouse.resource;
 
+import io.gatehouse.common.Keyset;
 import io.gatehouse.common.ApiException;
 import io.gatehouse.common.FieldError;
 import io.gatehouse.common.ValidationException;
@@ -84,7 +85,7 @@ public class ResourcePages {
     @GET
     public TemplateInstance list(String gw, @RestQuery String q, @RestQuery String after) {
         GatewayView gateway = gateways.get(gw);
-        io.gatehouse.common.Keyset.Page<ResourceView> page = resources.page(gw, q, after, null);
+        Keyset.Page<ResourceView> page = resources.page(gw, q, after, null);
         List<Row> rows = page.items().stream().map(r -> new Row(r, gateway.stages().stream()
                 .map(s -> new Badge(s, r.overrides() != null && r.overrides().containsKey(s))).toList())).toList();
         return Templates.list(console.chrome("Resources · " + gw, gateway.team()), gateway, rows,

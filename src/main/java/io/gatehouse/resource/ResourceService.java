@@ -1,5 +1,6 @@
 package io.gatehouse.resource;
 
+import io.gatehouse.common.Keyset;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.gatehouse.audit.AuditLog;
@@ -67,10 +68,10 @@ public class ResourceService {
      * {@code q} (case-insensitive).
      */
     @Transactional
-    public io.gatehouse.common.Keyset.Page<ResourceView> page(String gw, String q, String after, Integer limit) {
+    public Keyset.Page<ResourceView> page(String gw, String q, String after, Integer limit) {
         Gateway gateway = access.gateway(gw, Role.VIEWER);
-        io.gatehouse.common.Keyset.check(q, limit);
-        return io.gatehouse.common.Keyset.page(new io.gatehouse.common.Keyset.Query<>(ApiResource.class,
+        Keyset.check(q, limit);
+        return Keyset.page(new Keyset.Query<>(ApiResource.class,
                         "gateway = :gateway", Map.of("gateway", gateway), "name", false, List.of("name", "path")),
                 q, after, limit == null ? DEFAULT_PAGE : limit, r -> r.name, k -> k).map(this::view);
     }

@@ -136,10 +136,10 @@ public class TeamService {
 
     /** A page of the team's members in username order, those whose username or display name contains {@code q}. */
     @Transactional
-    public io.gatehouse.common.Keyset.Page<MemberView> membersPage(String slug, String q, String after) {
+    public Keyset.Page<MemberView> membersPage(String slug, String q, String after) {
         Team team = access.team(slug, Role.VIEWER);
-        io.gatehouse.common.Keyset.check(q, null);
-        return io.gatehouse.common.Keyset.page(new io.gatehouse.common.Keyset.Query<>(Membership.class, "team = :team",
+        Keyset.check(q, null);
+        return Keyset.page(new Keyset.Query<>(Membership.class, "team = :team",
                         java.util.Map.of("team", team), "user.username", false, List.of("user.username", "user.displayName")),
                 q, after, MEMBERS_PAGE, m -> m.user.username, k -> k).map(TeamService::view);
     }

@@ -1,5 +1,6 @@
 package io.gatehouse.tenant;
 
+import io.gatehouse.common.Keyset;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.gatehouse.audit.AuditLog;
 import io.gatehouse.auth.Access;
@@ -66,10 +67,10 @@ public class TenantService {
 
     /** A page of the gateway's tenants in name order, those whose name or description contains {@code q}. */
     @Transactional
-    public io.gatehouse.common.Keyset.Page<TenantView> page(String gw, String q, String after) {
+    public Keyset.Page<TenantView> page(String gw, String q, String after) {
         Gateway gateway = access.gateway(gw, Role.VIEWER);
-        io.gatehouse.common.Keyset.check(q, null);
-        return io.gatehouse.common.Keyset.page(new io.gatehouse.common.Keyset.Query<>(Tenant.class, "gateway = :gateway",
+        Keyset.check(q, null);
+        return Keyset.page(new Keyset.Query<>(Tenant.class, "gateway = :gateway",
                         java.util.Map.of("gateway", gateway), "name", false, List.of("name", "description")),
                 q, after, PAGE, t -> t.name, k -> k).map(TenantService::view);
     }
